@@ -1,0 +1,53 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
+import { MIGRATIONS } from '../../migrations/index.js';
+import type { DbSettings } from '../config/db-settings.js';
+import { ENTITIES } from './entities/index.js';
+
+/** Tag of every connection the data layer opens, visible in pg_stat_activity. */
+export const APPLICATION_NAME = 'perf-gate';
+
+/**
+ * The ORM configuration. Everything is listed statically (entities, migrations) so the bundle
+ * needs no file-system discovery, and baseDir is this file's folder so a user's workspace
+ * (its package.json, .env, MIKRO_ORM_* files) does not change the configuration.
+ */
+export function buildOrmOptions(settings: DbSettings, applicationName = APPLICATION_NAME): Options {
+  const { pool } = settings;
+  const acquireMs = Math.round(pool.timeoutSeconds * 1000);
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: settings.url,
+    entities: ENTITIES,
+    baseDir: dirname(fileURLToPath(import.meta.url)),
+    discovery: { requireEntitiesArray: true, disableDynamicFileAccess: true },
+    metadataCache: { enabled: false },
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    ensureDatabase: false,
+    allowGlobalContext: false,
+    debug: false,
+    pool: {
+      min: pool.size,
+      max: pool.size + pool.maxOverflow,
+      acquireTimeoutMillis: acquireMs,
+      idleTimeoutMillis: Math.round(pool.idleTimeoutSeconds * 1000),
+      reapIntervalMillis: 500,
+    },
+    driverOptions: {
+      // knex uses the smaller of this and pool.acquireTimeoutMillis: keep them equal.
+      acquireConnectionTimeout: acquireMs,
+      connection: { application_name: applicationName, keepAlive: true, connectionTimeoutMillis: acquireMs },
+    },
+  };
+}
+
+/** Opens the ORM (no connection is made until the first query). */
+export async function openOrm(settings: DbSettings, applicationName?: string): Promise<MikroORM> {
+  // MikroORM.init compares versions with the workspace's package.json, which in a user's repository
+  // may name other @mikro-orm versions; the bundle brings its own.
+  process.env.MIKRO_ORM_ALLOW_VERSION_MISMATCH ??= 'true';
+  return MikroORM.init(buildOrmOptions(settings, applicationName));
+}
