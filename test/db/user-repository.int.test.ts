@@ -74,11 +74,11 @@ describe('UserRepository CRUD', () => {
     expect(error).toMatchObject({ entity: 'User', field: 'username' });
     const byEmail = await db.write((s) => s.users.createUser({ ...fresh(), email: first.email })).catch((e) => e);
     expect(byEmail).toMatchObject({ name: 'UniqueViolationError', field: 'email' });
-    const audits = await db.read((s) => s.em.getConnection().execute(`select count(*)::int as n from audit_logs`));
-    const users = await db.read((s) => s.em.getConnection().execute(`select count(*)::int as n from users`));
+    const audits = await db.read((s) => s.em.execute(`select count(*)::int as n from audit_logs`));
+    const users = await db.read((s) => s.em.execute(`select count(*)::int as n from users`));
     // Every stored user has exactly one create audit row: the failed inserts left none behind.
     const creates = await db.read((s) =>
-      s.em.getConnection().execute(`select count(*)::int as n from audit_logs where action = 'create'`),
+      s.em.execute(`select count(*)::int as n from audit_logs where action = 'create'`),
     );
     expect(creates[0].n).toBe(users[0].n);
     expect(audits[0].n).toBeGreaterThanOrEqual(creates[0].n);
@@ -88,13 +88,13 @@ describe('UserRepository CRUD', () => {
     const user = await db.write((s) => s.users.createUser(fresh()));
     // Make audit inserts fail for this test only, with a real constraint on the server.
     await db.withSession((s) =>
-      s.em.getConnection().execute(`alter table audit_logs add constraint no_updates check (action <> 'update') not valid`),
+      s.em.execute(`alter table audit_logs add constraint no_updates check (action <> 'update') not valid`),
     );
     try {
       await expect(db.write((s) => s.users.updateUser(user.id, { active: false }))).rejects.toThrow(/no_updates/);
       expect((await db.read((s) => s.users.getById(user.id))).active).toBe(true);
     } finally {
-      await db.withSession((s) => s.em.getConnection().execute(`alter table audit_logs drop constraint no_updates`));
+      await db.withSession((s) => s.em.execute(`alter table audit_logs drop constraint no_updates`));
     }
     const taken = fresh();
     await db.write((s) => s.users.createUser(taken));
@@ -130,7 +130,7 @@ describe('UserRepository queries', () => {
   it('counts users by state', async () => {
     const counts = await db.read((s) => s.users.countByState());
     const [row] = await db.read((s) =>
-      s.em.getConnection().execute(`select count(*)::int as n, count(*) filter (where deleted_at is not null)::int as d from users`),
+      s.em.execute(`select count(*)::int as n, count(*) filter (where deleted_at is not null)::int as d from users`),
     );
     expect(counts.total).toBe(row.n);
     expect(counts.deleted).toBe(row.d);

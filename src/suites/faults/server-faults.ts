@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Server-side fault injection: a function that raises a real PostgreSQL error with the SQLSTATE it
+ * is given, so an injected failure travels the whole real path (server -> protocol -> driver ->
+ * ORM -> resilience). Which calls fail is decided by the caller's seeded random source, so a run
+ * can be reproduced.
+ */
+export const RAISE_FUNCTION_SQL = `
+create or replace function perf_gate_raise(sqlstate text, message text default 'injected transient failure')
+returns integer language plpgsql as $$
+begin
+  raise exception using errcode = sqlstate, message = message;
+end $$;`;
+
+/** Installs the fault functions in the current database (idempotent). */
+export async function installServerFaults(em: EntityManager): Promise<void> {
+  await em.execute(RAISE_FUNCTION_SQL);
+}
+
+/** Runs one statement that fails on the server with `sqlstate` (e.g. 40001, 57P01, 08006). */
+export async function raiseOnServer(em: EntityManager, sqlstate: string): Promise<never> {
+  await em.execute('select perf_gate_raise(?)', [sqlstate]);
+  throw new Error(`perf_gate_raise('${sqlstate}') returned instead of raising`);
+}
+
+/** The backend pid serving this session's connection now. */
+export async function backendPid(em: EntityManager): Promise<number> {
+  const rows: Array<{ pid: number }> = await em.execute('select pg_backend_pid() as pid');
+  const pid = rows[0]?.pid;
+  if (typeof pid !== 'number') throw new Error('pg_backend_pid() returned no row');
+  return pid;
+}
+
+/** Terminates backends from another connection (pg_terminate_backend); returns how many went. */
+export async function terminateBackends(em: EntityManager, pids: readonly number[]): Promise<number> {
+  if (pids.length === 0) return 0;
+  const rows: Array<{ ok: boolean }> = await em.execute(
+    'select pg_terminate_backend(pid) as ok from pg_stat_activity where pid in (?)',
+    [pids],
+  );
+  return rows.filter((row) => row.ok).length;
+}
+
+/** Terminates every other backend whose current query contains `marker`; returns how many. */
+export async function terminateQueriesMarked(em: EntityManager, marker: string): Promise<number> {
+  const rows: Array<{ ok: boolean }> = await em.execute(
+    `select pg_terminate_backend(pid) as ok from pg_stat_activity
+      where pid <> pg_backend_pid() and query like ? and query not like '%pg_terminate_backend%'`,
+    [`%${marker}%`],
+  );
+  return rows.filter((row) => row.ok).length;
+}
