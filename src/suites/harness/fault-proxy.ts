@@ -1,0 +1,222 @@
+/**
+ * A loopback TCP proxy in front of PostgreSQL that injects network faults, so they travel the real
+ * error path: the driver sees a real slow, reset, silent or refused connection.
+ *
+ * Modes (switch at any time with `setMode`):
+ * - `pass`: forward bytes unchanged.
+ * - `delay`: hold every chunk `ms` before forwarding it, in BOTH directions, preserving order; a
+ *   query's round trip therefore grows by at least 2 x `ms`.
+ * - `reset`: abort every open connection with a TCP RST, and every new one as soon as it is accepted.
+ * - `blackhole`: accept connections but forward nothing and answer nothing; bytes are held and
+ *   released, in order, when the mode changes (a healed partition). Upstream connections are still
+ *   opened, PostgreSQL just never hears from the client.
+ * - `refuse`: close the listening socket, so connects get ECONNREFUSED; open connections carry on.
+ *   Leaving `refuse` listens again on the same port.
+ */
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { ProxyLink, resetSocket, type Direction, type LinkHost } from './proxy-link.js';
+
+export type FaultMode =
+  | { kind: 'pass' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'reset' }
+  | { kind: 'blackhole' }
+  | { kind: 'refuse' };
+
+/** Where the proxy forwards to. */
+export interface FaultProxyOptions {
+  targetHost: string;
+  targetPort: number;
+  /** Address to listen on (default 127.0.0.1). */
+  listenHost?: string;
+  /** Mode to start in (default pass). */
+  mode?: FaultMode;
+}
+
+/** Counters since the proxy started. */
+export interface FaultProxyStats {
+  /** Connections accepted, including those reset or black-holed. */
+  accepted: number;
+  /** Connections open now. */
+  open: number;
+  /** Bytes forwarded client -> PostgreSQL. */
+  bytesToServer: number;
+  /** Bytes forwarded PostgreSQL -> client. */
+  bytesToClient: number;
+  /** Connections the proxy aborted with an RST. */
+  resets: number;
+}
+
+/** A running fault proxy. */
+export interface FaultProxy {
+  readonly host: string;
+  readonly port: number;
+  readonly mode: FaultMode;
+  /** Connections open now. */
+  readonly connections: number;
+  /** A snapshot of the counters. */
+  readonly stats: FaultProxyStats;
+  /** `baseUrl` (a postgres URL) with its host and port replaced by the proxy's. */
+  url(baseUrl: string): string;
+  /** Switches mode; resolves once the listening socket is closed or listening again. */
+  setMode(mode: FaultMode): Promise<void>;
+  /** Aborts every open connection with an RST now, whatever the mode; returns how many. */
+  resetAll(): number;
+  /** Destroys every connection and stops listening. Idempotent. */
+  close(): Promise<void>;
+}
+
+function validateMode(mode: FaultMode): FaultMode {
+  if (mode.kind === 'delay' && !(mode.ms >= 0 && Number.isFinite(mode.ms))) {
+    throw new RangeError(`delay mode needs 'ms' as a finite number of at least 0, got ${mode.ms}`);
+  }
+  return { ...mode };
+}
+
+/** Replaces the host and port of a postgres URL (dropping `host`/`port` query overrides). */
+export function rewriteUrl(baseUrl: string, host: string, port: number): string {
+  const url = new URL(baseUrl);
+  url.hostname = host.includes(':') ? `[${host}]` : host;
+  url.port = String(port);
+  url.searchParams.delete('host');
+  url.searchParams.delete('port');
+  return url.toString();
+}
+
+function listenOnce(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Listens on `port` (0: any free port). Re-listening on a port just closed can briefly fail with
+ * EADDRINUSE, so that is retried a few times.
+ */
+async function listen(server: Server, host: string, port: number): Promise<number> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await listenOnce(server, host, port);
+    } catch (error) {
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!inUse || port === 0 || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+class FaultProxyServer implements FaultProxy, LinkHost {
+  readonly host: string;
+  port = 0;
+  private current: FaultMode;
+  private server: Server | undefined;
+  private readonly links = new Set<ProxyLink>();
+  private readonly counters = { accepted: 0, bytesToServer: 0, bytesToClient: 0, resets: 0 };
+  private closed = false;
+
+  constructor(private readonly options: FaultProxyOptions) {
+    this.host = options.listenHost ?? '127.0.0.1';
+    this.current = validateMode(options.mode ?? { kind: 'pass' });
+  }
+
+  get mode(): FaultMode {
+    return { ...this.current };
+  }
+
+  get connections(): number {
+    return this.links.size;
+  }
+
+  get stats(): FaultProxyStats {
+    return { ...this.counters, open: this.links.size };
+  }
+
+  url(baseUrl: string): string {
+    return rewriteUrl(baseUrl, this.host, this.port);
+  }
+
+  /** Listens once to learn the port, even when starting in `refuse` mode. */
+  async open(): Promise<void> {
+    await this.startListening();
+    if (this.current.kind === 'refuse') this.stopListening();
+  }
+
+  async setMode(mode: FaultMode): Promise<void> {
+    if (this.closed) throw new Error('the fault proxy is closed; start a new one');
+    this.current = validateMode(mode);
+    if (mode.kind === 'refuse') this.stopListening();
+    else if (!this.server) await this.startListening();
+    if (mode.kind === 'reset') this.resetAll();
+    for (const link of this.links) link.flush();
+  }
+
+  resetAll(): number {
+    const links = [...this.links];
+    for (const link of links) link.reset();
+    this.counters.resets += links.length;
+    return links.length;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const link of [...this.links]) link.destroy();
+    const server = this.stopListening();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  forwardDelay(): number | 'hold' {
+    if (this.current.kind === 'blackhole') return 'hold';
+    return this.current.kind === 'delay' ? this.current.ms : 0;
+  }
+
+  countBytes(direction: Direction, bytes: number): void {
+    if (direction === 'toServer') this.counters.bytesToServer += bytes;
+    else this.counters.bytesToClient += bytes;
+  }
+
+  linkClosed(link: ProxyLink): void {
+    this.links.delete(link);
+  }
+
+  private async startListening(): Promise<void> {
+    const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
+    // A listening error after start (rare on loopback) must not crash the process under test.
+    this.port = await listen(server, this.host, this.port);
+    server.on('error', () => undefined);
+    this.server = server;
+  }
+
+  /** Stops accepting; open connections carry on. Returns the server that was listening. */
+  private stopListening(): Server | undefined {
+    const server = this.server;
+    this.server = undefined;
+    server?.close();
+    return server;
+  }
+
+  private accept(client: Socket): void {
+    this.counters.accepted += 1;
+    if (this.current.kind === 'reset' || this.closed) {
+      client.on('error', () => undefined);
+      resetSocket(client);
+      this.counters.resets += 1;
+      return;
+    }
+    const { targetHost: host, targetPort: port } = this.options;
+    const upstream = createConnection({ host, port, allowHalfOpen: true });
+    this.links.add(new ProxyLink(client, upstream, this));
+  }
+}
+
+/** Starts a fault proxy on a free loopback port, forwarding to `targetHost:targetPort`. */
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const proxy = new FaultProxyServer(options);
+  await proxy.open();
+  return proxy;
+}

@@ -1,0 +1,137 @@
+/**
+ * One client connection through the fault proxy: the client socket, its upstream socket to
+ * PostgreSQL, and an ordered forwarding queue per direction. Every chunk waits in its direction's
+ * queue until `receivedAt + delay` (the delay of the proxy's mode at the time the chunk is
+ * forwarded), and only the head of a queue is ever written, so delayed bytes keep their order.
+ * While the proxy black-holes, chunks are held (not dropped) and released when the mode changes,
+ * as TCP would retransmit them after a network partition heals.
+ */
+import type { Socket } from 'node:net';
+
+/** What a link needs from its proxy: the current forwarding policy and counters. */
+export interface LinkHost {
+  /** ms each chunk is held; `'hold'` while black-holing. */
+  forwardDelay(): number | 'hold';
+  countBytes(direction: Direction, bytes: number): void;
+  linkClosed(link: ProxyLink): void;
+}
+
+export type Direction = 'toServer' | 'toClient';
+
+/** A chunk of bytes, or the end of the stream, waiting to be forwarded. */
+interface Pending {
+  chunk: Buffer | 'end';
+  receivedAt: number;
+}
+
+/** One direction of a link: reads `source`, writes `target`, in order, after the delay. */
+class OrderedPipe {
+  private readonly queue: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly source: Socket,
+    private readonly target: Socket,
+    private readonly direction: Direction,
+    private readonly host: LinkHost,
+  ) {
+    source.on('data', (chunk: Buffer) => this.push(chunk));
+    source.on('end', () => this.push('end'));
+  }
+
+  /** Forwards whatever is due; schedules itself for the rest. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.queue.length > 0) {
+      const delay = this.host.forwardDelay();
+      if (delay === 'hold') return;
+      const head = this.queue[0] as Pending;
+      const wait = head.receivedAt + delay - performance.now();
+      if (wait > 0) {
+        this.timer = setTimeout(() => this.flush(), wait);
+        return;
+      }
+      this.queue.shift();
+      this.write(head.chunk);
+    }
+  }
+
+  /** Drops whatever is queued and stops the timer. */
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.queue.length = 0;
+  }
+
+  private push(chunk: Buffer | 'end'): void {
+    this.queue.push({ chunk, receivedAt: performance.now() });
+    if (this.timer === undefined) this.flush();
+  }
+
+  private write(chunk: Buffer | 'end'): void {
+    if (this.target.destroyed) return;
+    if (chunk === 'end') {
+      this.target.end();
+      return;
+    }
+    this.host.countBytes(this.direction, chunk.length);
+    // Backpressure: stop reading until the slow side drains.
+    if (!this.target.write(chunk) && !this.source.isPaused()) {
+      this.source.pause();
+      this.target.once('drain', () => this.source.resume());
+    }
+  }
+}
+
+/** A proxied connection. */
+export class ProxyLink {
+  private readonly pipes: OrderedPipe[];
+  private closed = false;
+
+  constructor(
+    readonly client: Socket,
+    readonly upstream: Socket,
+    private readonly host: LinkHost,
+  ) {
+    this.pipes = [
+      new OrderedPipe(client, upstream, 'toServer', host),
+      new OrderedPipe(upstream, client, 'toClient', host),
+    ];
+    for (const socket of [client, upstream]) {
+      // Errors on either side end the link; they are the expected result of a fault, not a crash.
+      socket.on('error', () => this.destroy());
+      socket.on('close', () => this.destroy());
+    }
+  }
+
+  /** Re-examines both queues after the proxy's mode changed. */
+  flush(): void {
+    for (const pipe of this.pipes) pipe.flush();
+  }
+
+  /** Aborts both sockets with a TCP RST (falls back to a plain destroy if RST is unavailable). */
+  reset(): void {
+    for (const socket of [this.client, this.upstream]) resetSocket(socket);
+    this.destroy();
+  }
+
+  /** Closes both sockets and drops queued bytes. Idempotent. */
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const pipe of this.pipes) pipe.dispose();
+    this.client.destroy();
+    this.upstream.destroy();
+    this.host.linkClosed(this);
+  }
+}
+
+/** Sends an RST on `socket` and destroys it. */
+export function resetSocket(socket: Socket): void {
+  if (socket.destroyed) return;
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+}

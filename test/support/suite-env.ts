@@ -1,0 +1,39 @@
+import type { ProgressReporter } from '../../src/suites/harness/progress.js';
+import { createRandom } from '../../src/suites/harness/random.js';
+import { DEFAULT_SUITE_OPTIONS, type SuiteOptions } from '../../src/suites/scenario.js';
+import type { RunnerEnvironment } from '../../src/suites/scenario-runner.js';
+import { seedDatabase } from '../../src/suites/seed.js';
+import { installServerFaults } from '../../src/suites/faults/server-faults.js';
+import { openTestDataLayer, type TestDataLayer } from './data-layer.js';
+
+export const silentProgress: ProgressReporter = {
+  scenarioStarted: () => undefined,
+  scenarioFinished: () => undefined,
+  categoryFinished: () => undefined,
+  close: () => undefined,
+};
+
+export interface SuiteTestEnv {
+  env: RunnerEnvironment;
+  data: TestDataLayer;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A seeded database of its own and a runner environment at reduced size for category tests.
+ * The gate's data layer keeps the specification's pool settings.
+ */
+export async function openSuiteTestEnv(options: Partial<SuiteOptions> = {}, users = 500, seed = 1234): Promise<SuiteTestEnv> {
+  const data = await openTestDataLayer();
+  const random = createRandom(seed);
+  await data.db.withSession((s) => installServerFaults(s.em));
+  const seedData = await seedDatabase(data.db, users, random, 300);
+  const env: RunnerEnvironment = {
+    db: data.db,
+    seed: seedData,
+    random,
+    options: { ...DEFAULT_SUITE_OPTIONS, scale: 0.2, ...options },
+    progress: silentProgress,
+  };
+  return { env, data, cleanup: () => data.cleanup() };
+}
