@@ -1,0 +1,72 @@
+import type { MetricName } from '../results/metrics.js';
+
+/** Whether a verdict on a metric fails the gate or only warns. */
+export type Severity = 'fail' | 'warn';
+
+/** Relative-comparison defaults of one metric, before thresholds.json speaks. */
+export interface MetricDefault {
+  /** Compared with the baseline history at all (counts and extremes are not by default). */
+  compare: boolean;
+  /** A change smaller than this percentage of the baseline is never a regression. */
+  tolerancePercent: number;
+  /** A change smaller than this, in the metric's unit, is never a regression (0.09 -> 0.11 ms). */
+  absoluteFloor: number;
+}
+
+const off: MetricDefault = { compare: false, tolerancePercent: 15, absoluteFloor: 0 };
+const latency = (tolerancePercent: number): MetricDefault => ({ compare: true, tolerancePercent, absoluteFloor: 0.05 });
+const memory: MetricDefault = { compare: true, tolerancePercent: 25, absoluteFloor: 5 };
+
+/**
+ * Built-in defaults. Tolerances grow toward the tail because tails move more between runs on a shared
+ * runner; the ms floor of 0.05 ms is below 30% of a local get-by-id (about 0.2-0.5 ms) yet above the
+ * jitter of sub-0.1 ms operations. Counts, extremes and fault-injection bookkeeping are judged by
+ * their absolute checks only, unless thresholds.json asks.
+ */
+export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Object.freeze({
+  min_ms: off,
+  avg_ms: latency(15),
+  p50_ms: latency(15),
+  p95_ms: latency(25),
+  p99_ms: latency(35),
+  max_ms: off,
+  stddev_ms: off,
+  total: off,
+  successful: off,
+  failed: off,
+  error_rate: { compare: true, tolerancePercent: 50, absoluteFloor: 0.01 },
+  ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1 },
+  rme_percent: off,
+  per_item_ms: latency(20),
+  rss_mb: memory,
+  vms_mb: { ...off, absoluteFloor: 5 },
+  heap_used_mb: memory,
+  memory_growth_mb: memory,
+  heap_growth_mb: memory,
+  peak_heap_mb: memory,
+  pool_size: off,
+  pool_in_use: off,
+  pool_waiting: off,
+  pool_peak_in_use: off,
+  pool_peak_waiting: off,
+  unique_connections: off,
+  sessions_opened: off,
+  sessions_closed: off,
+  sessions_open: off,
+  sessions_leaked: off,
+  sessions_peak: off,
+  failure_rate: off,
+  recovery_rate: off,
+  retries: off,
+  breaker_transitions: off,
+  breaker_open_ms: off,
+  timeout_ms: off,
+  orphan_queries: off,
+  backoff_error_ms: off,
+  recovery_ms: off,
+  scaling_factor: off,
+  overhead_ratio: off,
+});
+
+/** Used for a metric a scenario recorded that the catalog does not know: reported, never compared. */
+export const UNKNOWN_METRIC_DEFAULT: MetricDefault = off;

@@ -1,0 +1,157 @@
+import type { SchemaObject } from 'ajv';
+import { RESULTS_SCHEMA } from '../results/results-schema.js';
+import type { Comparison } from '../verdict/types.js';
+
+/**
+ * The comparison document for machines: the Comparison of src/verdict/types.ts with a schema version.
+ * Non-finite numbers (an infinite z when the history had no noise at all) are written as null.
+ */
+
+/** Bumped whenever a reader would misread an older comparison document. */
+export const COMPARISON_SCHEMA_VERSION = 1;
+
+export type ComparisonDocument = { schemaVersion: typeof COMPARISON_SCHEMA_VERSION } & Comparison;
+
+const num = { type: 'number' };
+const numOrNull = { type: ['number', 'null'] };
+const str = { type: 'string' };
+const closed = (required: string[], properties: Record<string, unknown>): SchemaObject => ({
+  type: 'object',
+  required,
+  properties,
+  additionalProperties: false,
+});
+
+const view = closed(
+  ['baseline', 'current', 'change', 'changePercent', 'noise', 'z', 'worseBeyondTolerance', 'betterBeyondTolerance'],
+  {
+    baseline: num,
+    current: num,
+    change: num,
+    changePercent: numOrNull,
+    noise: numOrNull,
+    z: numOrNull,
+    worseBeyondTolerance: { type: 'boolean' },
+    betterBeyondTolerance: { type: 'boolean' },
+  },
+);
+
+const relative = closed(
+  ['mode', 'modeReason', 'historyRuns', 'raw', 'calibrated', 'decidedOn', 'tolerancePercent', 'absoluteFloor', 'minEvidenceZ'],
+  {
+    mode: { enum: ['evidence', 'tolerance-only'] },
+    modeReason: { type: ['string', 'null'] },
+    historyRuns: { type: 'integer', minimum: 0 },
+    raw: view,
+    calibrated: { oneOf: [view, { type: 'null' }] },
+    decidedOn: { enum: ['raw', 'calibrated', 'both'] },
+    tolerancePercent: num,
+    absoluteFloor: num,
+    minEvidenceZ: num,
+  },
+);
+
+const relativeOrNull = { oneOf: [relative, { type: 'null' }] };
+
+/** Extra required keys per verdict kind. */
+const KIND_FIELDS: Readonly<Record<string, string[]>> = {
+  pass: ['current', 'relative'],
+  regressed: ['current', 'relative', 'rerun'],
+  improved: ['current', 'relative'],
+  breached: ['current', 'limit', 'relative'],
+  new: ['current'],
+  missing: ['baseline'],
+  errored: ['error'],
+};
+
+const verdict: SchemaObject = {
+  ...closed(['scenarioId', 'metric', 'unit', 'direction', 'severity', 'notes', 'kind'], {
+    scenarioId: str,
+    metric: str,
+    unit: { enum: ['ms', 's', 'ops/s', 'count', 'ratio', 'percent', 'MB', null] },
+    direction: { enum: ['lower', 'higher'] },
+    severity: { enum: ['fail', 'warn'] },
+    notes: { type: 'array', items: str },
+    kind: { enum: Object.keys(KIND_FIELDS) },
+    current: num,
+    relative: relativeOrNull,
+    rerun: {
+      oneOf: [closed(['held', 'current', 'changePercent'], { held: { type: 'boolean' }, current: numOrNull, changePercent: numOrNull }), { type: 'null' }],
+    },
+    limit: closed(['bound', 'value'], { bound: { enum: ['max', 'min'] }, value: num }),
+    baseline: numOrNull,
+    error: closed(['name', 'message'], { name: str, message: str }),
+  }),
+  allOf: Object.entries(KIND_FIELDS).map(([kind, required]) => ({
+    if: { properties: { kind: { const: kind } } },
+    then: { required, not: { anyOf: allFieldsExcept(required).map((key) => ({ required: [key] })) } },
+  })),
+};
+
+function allFieldsExcept(keep: readonly string[]): string[] {
+  return ['current', 'relative', 'rerun', 'limit', 'baseline', 'error'].filter((key) => !keep.includes(key));
+}
+
+const counts = ['regressions', 'breaches', 'errored', 'failedChecks', 'warnings', 'improvements'];
+const definitions = RESULTS_SCHEMA.properties as Record<string, SchemaObject>;
+
+/** JSON Schema of the comparison document (draft-07). */
+export const COMPARISON_SCHEMA: SchemaObject = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://perf-gate.local/schemas/comparison.json',
+  title: 'perf-gate comparison document',
+  ...closed(['schemaVersion', 'run', 'totalMs', 'environment', 'fingerprint', 'calibration', 'history', 'verdicts', 'failedChecks', 'trends', 'outcome'], {
+    schemaVersion: { const: COMPARISON_SCHEMA_VERSION },
+    run: definitions.run,
+    totalMs: num,
+    environment: definitions.environment,
+    fingerprint: closed(['differences', 'policy', 'excludedRuns'], {
+      differences: {
+        type: 'array',
+        items: closed(['field', 'baseline', 'current'], { field: { enum: ['postgres.major', 'cpu.count', 'node.major'] }, baseline: num, current: num }),
+      },
+      policy: { enum: ['fail', 'warn'] },
+      excludedRuns: { type: 'integer', minimum: 0 },
+    }),
+    calibration: closed(['current', 'reference', 'baselineReference', 'factor'], {
+      current: definitions.calibration,
+      reference: { const: 'rawGetById.p50' },
+      baselineReference: numOrNull,
+      factor: numOrNull,
+    }),
+    history: closed(['runs', 'shas', 'minHistory'], {
+      runs: { type: 'integer', minimum: 0 },
+      shas: { type: 'array', items: { type: ['string', 'null'] } },
+      minHistory: { type: 'integer', minimum: 1 },
+    }),
+    verdicts: { type: 'array', items: verdict },
+    failedChecks: {
+      type: 'array',
+      items: closed(['scenarioId', 'check'], { scenarioId: str, check: (definitions.scenarios?.items as SchemaObject).properties.checks.items }),
+    },
+    trends: {
+      type: 'array',
+      items: closed(['scenarioId', 'metric', 'labels', 'values'], {
+        scenarioId: str,
+        metric: str,
+        labels: { type: 'array', items: str },
+        values: { type: 'array', items: numOrNull },
+      }),
+    },
+    outcome: closed(['kind', ...counts], {
+      kind: { enum: ['pass', 'fail'] },
+      ...Object.fromEntries(counts.map((c) => [c, { type: 'integer', minimum: 0 }])),
+    }),
+  }),
+};
+
+/** Replaces non-finite numbers, which JSON cannot hold, by null. */
+function replaceNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+/** The comparison as a plain JSON document with its schema version (validate with COMPARISON_SCHEMA). */
+export function toComparisonJson(comparison: Comparison): ComparisonDocument {
+  const plain = JSON.parse(JSON.stringify(comparison, replaceNonFinite)) as Comparison;
+  return { schemaVersion: COMPARISON_SCHEMA_VERSION, ...plain };
+}

@@ -1,0 +1,51 @@
+import type { Comparison, MetricVerdict } from '../verdict/types.js';
+import { escapeConsole } from './escape.js';
+import { formatBaseline, formatChange, formatCurrent, formatEvidence } from './format.js';
+import { renderHeadline } from './markdown.js';
+
+const HEAD = ['VERDICT', 'SCENARIO', 'METRIC', 'BASELINE', 'NOW', 'CHANGE', 'EVIDENCE'];
+
+function toCells(verdict: MetricVerdict): string[] {
+  const relative = 'relative' in verdict ? verdict.relative : null;
+  const label = verdict.kind === 'regressed' || verdict.kind === 'breached' ? `${verdict.kind} (${verdict.severity})` : verdict.kind;
+  const evidence = [formatEvidence(verdict), ...verdict.notes].filter(Boolean).join('; ');
+  return [label, verdict.scenarioId, verdict.metric, formatBaseline(verdict), formatCurrent(verdict), formatChange(relative), evidence].map(
+    escapeConsole,
+  );
+}
+
+/** Pads columns to equal width; the last column is left ragged. */
+function renderColumns(rows: readonly string[][]): string[] {
+  const widths = HEAD.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}
+
+const ORDER: Readonly<Record<MetricVerdict['kind'], number>> = {
+  errored: 0,
+  breached: 1,
+  regressed: 2,
+  missing: 3,
+  improved: 4,
+  new: 5,
+  pass: 6,
+};
+
+/**
+ * The plain-text report for the CLI: the headline, a table of every verdict that is not a plain pass
+ * (worst first), failed checks, fingerprint notes, and a count of passes.
+ */
+export function renderConsole(comparison: Comparison): string {
+  const headline = renderHeadline(comparison).replace(/\*\*/g, '');
+  const shown = comparison.verdicts.filter((v) => v.kind !== 'pass').sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+  const passes = comparison.verdicts.length - shown.length;
+  const lines = [headline, ''];
+  if (shown.length > 0) lines.push(...renderColumns([HEAD, ...shown.map(toCells)]), '');
+  for (const { scenarioId, check } of comparison.failedChecks) {
+    lines.push(escapeConsole(`failed check ${scenarioId} ${check.name}: expected ${check.expected}, measured ${String(check.measured)}`));
+  }
+  for (const d of comparison.fingerprint.differences) {
+    lines.push(`environment differs from the baseline: ${d.field} ${d.baseline} -> ${d.current}`);
+  }
+  lines.push(`${passes} metrics passed; history of ${comparison.history.runs} runs`);
+  return `${lines.join('\n')}\n`;
+}

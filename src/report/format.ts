@@ -1,0 +1,77 @@
+import type { Unit } from '../results/types.js';
+import type { MetricVerdict, RelativeEvidence } from '../verdict/types.js';
+
+const UNIT_SUFFIX: Readonly<Record<Unit, string>> = {
+  ms: ' ms',
+  s: ' s',
+  'ops/s': ' ops/s',
+  count: '',
+  ratio: '',
+  percent: '%',
+  MB: ' MB',
+};
+
+/** A number with about three significant digits, trailing zeros dropped. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'n/a';
+  const magnitude = Math.abs(value);
+  const decimals = magnitude >= 1000 ? 0 : magnitude >= 100 ? 1 : magnitude >= 10 ? 2 : magnitude >= 0.01 ? 3 : 4;
+  const text = value.toFixed(decimals);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** A value with its unit, e.g. `0.31 ms`. */
+export function formatValue(value: number, unit: Unit | null): string {
+  return `${formatNumber(value)}${unit ? UNIT_SUFFIX[unit] : ''}`;
+}
+
+/** A signed percentage, e.g. `+30.1%`; `new` when there was nothing to compare with. */
+export function formatPercent(percent: number | null): string {
+  if (percent === null) return 'from 0';
+  const sign = percent > 0 ? '+' : '';
+  return `${sign}${percent.toFixed(1)}%`;
+}
+
+/** A duration a reader takes in at a glance: `850 ms`, `12.3 s`, `4 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** Raw change, and the calibrated one where there is one: `+30.0% (calibrated +28.1%)`. */
+export function formatChange(relative: RelativeEvidence | null): string {
+  if (!relative) return '';
+  const raw = formatPercent(relative.raw.changePercent);
+  return relative.calibrated ? `${raw} (calibrated ${formatPercent(relative.calibrated.changePercent)})` : raw;
+}
+
+/** What the verdict rests on: noise units and tolerance, or the limit, or the fallback. */
+export function formatEvidence(verdict: MetricVerdict): string {
+  if (verdict.kind === 'breached') {
+    return `limit ${verdict.limit.bound === 'max' ? '<' : '>'} ${formatValue(verdict.limit.value, verdict.unit)}`;
+  }
+  if (!('relative' in verdict) || !verdict.relative) return '';
+  const r = verdict.relative;
+  const tolerance = `tolerance ${r.tolerancePercent}% / ${formatValue(r.absoluteFloor, verdict.unit)}`;
+  if (r.mode === 'tolerance-only') return `${tolerance}; tolerance only (${r.historyRuns} runs)`;
+  const view = r.decidedOn === 'raw' || !r.calibrated ? r.raw : r.calibrated;
+  const z = view.z === null ? 'n/a' : formatNumber(view.z);
+  const noise = view.noise === null ? 'n/a' : formatValue(view.noise, verdict.unit);
+  return `z ${z} (noise ±${noise}, ${r.historyRuns} runs); ${tolerance}`;
+}
+
+/** The baseline a verdict was compared with, or a dash. */
+export function formatBaseline(verdict: MetricVerdict): string {
+  if (verdict.kind === 'missing') return verdict.baseline === null ? '–' : formatValue(verdict.baseline, verdict.unit);
+  if (!('relative' in verdict) || !verdict.relative) return '–';
+  return formatValue(verdict.relative.raw.baseline, verdict.unit);
+}
+
+/** The current value of a verdict, or what stands in for it. */
+export function formatCurrent(verdict: MetricVerdict): string {
+  if (verdict.kind === 'missing') return 'missing';
+  if (verdict.kind === 'errored') return `errored: ${verdict.error.name}: ${verdict.error.message}`;
+  return formatValue(verdict.current, verdict.unit);
+}

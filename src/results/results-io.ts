@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { Ajv } from 'ajv';
+import { RESULTS_SCHEMA } from './results-schema.js';
+import { describeValue, SchemaValidationError, toSchemaError } from './schema-error.js';
+import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from './types.js';
+
+/** Results documents above this size are refused on read: a run is a few hundred KiB at most. */
+export const MAX_RESULTS_BYTES = 32 * 1024 * 1024;
+
+const validate = new Ajv({ strictNumbers: true, allowUnionTypes: true }).compile<ResultsDocument>(RESULTS_SCHEMA);
+
+/**
+ * Checks that `doc` is a ResultsDocument and returns it typed. Throws a SchemaValidationError that
+ * names `source`, the JSON path, the bad value and what was expected.
+ */
+export function validateResults(doc: unknown, source: string): ResultsDocument {
+  if (validate(doc)) return doc;
+  const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== RESULTS_SCHEMA_VERSION) {
+    // A document of another version fails on many keys; its version is the one thing worth saying.
+    throw new SchemaValidationError(source, '$.schemaVersion', `${source}: $.schemaVersion must be ${RESULTS_SCHEMA_VERSION}, got ${describeValue(version)}`);
+  }
+  const first = validate.errors?.[0];
+  if (!first) throw new Error(`${source}: is not a valid results document`);
+  throw toSchemaError(source, first, doc);
+}
+
+/**
+ * Validates `doc` and writes it to `path` atomically: a temporary file next to it, then a rename, so a
+ * reader never sees half a document.
+ */
+export async function writeResults(path: string, doc: ResultsDocument): Promise<void> {
+  validateResults(doc, path);
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(doc, null, 2)}\n`, { flag: 'wx' });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Parses JSON text, naming the source when it is not JSON. */
+export function parseJsonText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${source}: is not valid JSON (${reason})`, { cause: error });
+  }
+}
+
+/** Reads and validates a results document; errors name the file. */
+export async function readResults(path: string): Promise<ResultsDocument> {
+  const text = await readFile(path, 'utf8');
+  if (Buffer.byteLength(text) > MAX_RESULTS_BYTES) {
+    throw new Error(`${path}: is ${Buffer.byteLength(text)} bytes, expected at most ${MAX_RESULTS_BYTES}`);
+  }
+  return validateResults(parseJsonText(text, path), path);
+}

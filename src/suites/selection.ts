@@ -1,0 +1,35 @@
+import { CATEGORIES, type Category } from '../results/types.js';
+import type { ScenarioDefinition } from './scenario.js';
+
+export class SelectionError extends Error {
+  override readonly name = 'SelectionError';
+}
+
+/** What to run: whole categories and/or single scenario ids (both empty = everything). */
+export interface Selection {
+  categories?: readonly string[];
+  scenarios?: readonly string[];
+}
+
+/**
+ * Picks the scenarios to run, in catalog order. An unknown category or scenario id is an error
+ * naming it and listing what exists, so a typo never silently runs nothing.
+ */
+export function selectScenarios(all: readonly ScenarioDefinition[], selection: Selection): ScenarioDefinition[] {
+  const categories = selection.categories ?? [];
+  const ids = selection.scenarios ?? [];
+  for (const category of categories) {
+    if (!(CATEGORIES as readonly string[]).includes(category)) {
+      throw new SelectionError(`'categories' has '${category}', expected one of ${CATEGORIES.join(', ')}`);
+    }
+  }
+  for (const id of ids) {
+    if (!all.some((d) => d.id === id || d.id.startsWith(`${id}:`))) {
+      throw new SelectionError(`'scenarios' has '${id}', which is not a scenario id (e.g. bench.crud.get_by_id, bench.pagination:25)`);
+    }
+  }
+  if (categories.length === 0 && ids.length === 0) return [...all];
+  return all.filter(
+    (d) => categories.includes(d.category as Category) || ids.some((id) => d.id === id || d.id.startsWith(`${id}:`)),
+  );
+}

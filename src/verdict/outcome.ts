@@ -1,0 +1,25 @@
+import type { FailedCheck, MetricVerdict, Outcome, OutcomeCounts } from './types.js';
+
+/**
+ * The overall outcome: fail when any failing-severity regression, breach or errored scenario, or any
+ * failed specification check; improvements and warnings never fail.
+ */
+export function computeOutcome(verdicts: readonly MetricVerdict[], failedChecks: readonly FailedCheck[]): Outcome {
+  const counts: OutcomeCounts = {
+    regressions: 0,
+    breaches: 0,
+    errored: 0,
+    failedChecks: failedChecks.length,
+    warnings: 0,
+    improvements: 0,
+  };
+  for (const verdict of verdicts) {
+    const failing = verdict.severity === 'fail';
+    if (verdict.kind === 'regressed') counts[failing ? 'regressions' : 'warnings'] += 1;
+    else if (verdict.kind === 'breached') counts[failing ? 'breaches' : 'warnings'] += 1;
+    else if (verdict.kind === 'errored') counts.errored += 1;
+    else if (verdict.kind === 'improved') counts.improvements += 1;
+  }
+  const fails = counts.regressions + counts.breaches + counts.errored + counts.failedChecks > 0;
+  return { kind: fails ? 'fail' : 'pass', ...counts };
+}

@@ -1,0 +1,46 @@
+import { parseThresholds } from '../../src/config/thresholds.js';
+import { compareToBaseline } from '../../src/verdict/compare.js';
+import type { Comparison } from '../../src/verdict/types.js';
+import { makeCalibration, makeEnvironment, makeNoisyHistory, makeResults, makeScenario, TYPICAL_MEANS } from '../support/results-fixtures.js';
+
+const thresholds = parseThresholds(
+  {
+    scenarios: {
+      'bench.crud.get_by_id': { avg_ms: { max: 10 } },
+      'pooling.normal_load': { error_rate: { max: 0.01 }, avg_ms: { max: 100 } },
+    },
+  },
+  'report thresholds',
+);
+
+/** A passing comparison against a quiet history of five runs. */
+export function makePassingComparison(): Comparison {
+  const history = makeNoisyHistory(3, 5, TYPICAL_MEANS, { machineSigma: 0.02, metricSigma: 0.01 });
+  const current = makeResults({
+    sha: 'f'.repeat(40),
+    totalMs: 83_400,
+    scenarios: Object.entries(TYPICAL_MEANS).map(([id, values]) => makeScenario(id, values)),
+  });
+  return compareToBaseline({ current, history, thresholds });
+}
+
+/** A failing comparison: a regression, a breach, an errored scenario, a failed check, another runner. */
+export function makeFailingComparison(): Comparison {
+  const history = makeNoisyHistory(5, 6, TYPICAL_MEANS, { machineSigma: 0.02, metricSigma: 0.01 });
+  const evil = 'bench.crud.get_by_id<img src=x onerror=alert(1)>|@octocat [x](http://evil) `rm` #1';
+  const current = makeResults({
+    environment: makeEnvironment({ cpuCount: 4 }),
+    calibration: makeCalibration(1),
+    totalMs: 125_000,
+    scenarios: [
+      makeScenario('bench.crud.get_by_id', { ...TYPICAL_MEANS['bench.crud.get_by_id'], avg_ms: 0.45 }),
+      makeScenario('bench.crud.create', { ...TYPICAL_MEANS['bench.crud.create'], avg_ms: 0.5 }),
+      makeScenario('pooling.normal_load', { avg_ms: 140, p95_ms: 9, error_rate: 0 }, {
+        checks: [{ name: 'no_leaks', passed: false, measured: 2, expected: '0 leaked @team' }],
+      }),
+      { ...makeScenario('bench.crud.update', {}), status: 'errored', error: { name: 'Error', message: 'relation "users" does not exist\n<script>' } },
+      makeScenario(evil, { avg_ms: 1 }),
+    ],
+  });
+  return compareToBaseline({ current, history, thresholds });
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalDirectoryStore } from '../../src/store/local-store.js';
+import { makeResults } from '../support/results-fixtures.js';
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'perf-gate-store-'));
+});
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+const key = (minute: number, sha = `${minute}`.padStart(40, 'a'), branch = 'main') => ({
+  branch,
+  sha,
+  startedAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+});
+
+describe('LocalDirectoryStore', () => {
+  it('appends one file per run, never overwriting, and reads the newest first', async () => {
+    const store = new LocalDirectoryStore(directory);
+    const first = await store.append(makeResults({ totalMs: 1 }), key(1), 10);
+    const again = await store.append(makeResults({ totalMs: 2 }), key(1), 10);
+    await store.append(makeResults({ totalMs: 3 }), key(2), 10);
+    await store.append(makeResults({ totalMs: 4 }), key(3, undefined, 'feature/x~y'), 10);
+    expect(again).not.toBe(first);
+    const history = await store.readHistory({ branch: 'main', limit: 10 });
+    expect(history.runs.map((r) => r.timings.totalMs)).toEqual([3, 2, 1]);
+    expect(history.skipped).toEqual([]);
+    expect((await store.readHistory({ branch: 'feature/x~y', limit: 10 })).runs).toHaveLength(1);
+  });
+
+  it('prunes past retention', async () => {
+    const store = new LocalDirectoryStore(directory);
+    for (let minute = 1; minute <= 4; minute += 1) await store.append(makeResults({ totalMs: minute }), key(minute), 2);
+    const history = await store.readHistory({ branch: 'main', limit: 10 });
+    expect(history.runs.map((r) => r.timings.totalMs)).toEqual([4, 3]);
+    expect(await readdir(directory)).toHaveLength(2);
+  });
+
+  it('reports a document that fails its schema and never deletes it', async () => {
+    const store = new LocalDirectoryStore(directory);
+    const broken = join(directory, 'main~20260101T000000000Z~bad.json');
+    await writeFile(broken, '{"schemaVersion": 99}');
+    await store.append(makeResults(), key(5), 1);
+    await store.append(makeResults(), key(6), 1);
+    const history = await store.readHistory({ branch: 'main', limit: 10 });
+    expect(history.runs).toHaveLength(1);
+    expect(history.skipped).toHaveLength(1);
+    expect(history.skipped[0]?.location).toBe(broken);
+    expect(history.skipped[0]?.reason).toContain('$.schemaVersion must be 1, got 99');
+    expect(await readdir(directory)).toContain('main~20260101T000000000Z~bad.json');
+  });
+
+  it('reads the merge-base history by sha, falling back to the newest runs', async () => {
+    const store = new LocalDirectoryStore(directory);
+    for (let minute = 1; minute <= 3; minute += 1) await store.append(makeResults({ totalMs: minute }), key(minute), 10);
+    const shas = [key(1).sha, key(2).sha];
+    expect((await store.readHistory({ branch: 'main', limit: 10, shas })).runs.map((r) => r.timings.totalMs)).toEqual([2, 1]);
+    const unknown = await store.readHistory({ branch: 'main', limit: 2, shas: ['f'.repeat(40)] });
+    expect(unknown.runs.map((r) => r.timings.totalMs)).toEqual([3, 2]);
+  });
+
+  it('reads an empty history from a directory that does not exist', async () => {
+    const store = new LocalDirectoryStore(join(directory, 'nothing'));
+    expect(await store.readHistory({ branch: 'main', limit: 5 })).toEqual({ runs: [], skipped: [] });
+  });
+});
