@@ -56,7 +56,9 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   } catch (error) {
     cleanup();
     const tail = logs.slice(-10).join('\n');
-    throw new Error(`could not start the embedded PostgreSQL on port ${port}: ${String(error)}\n${tail}`);
+    throw new Error(`could not start the embedded PostgreSQL on port ${port}: ${String(error)}\n${tail}`, {
+      cause: error,
+    });
   }
   let stopped = false;
   return {

@@ -33,7 +33,7 @@ describe('pool', () => {
     );
     const peaks = await samplePeaks(db, work);
     const results = await work;
-    expect(results.map((rows) => rows[0].i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(results.map((rows) => rows[0]!.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(peaks.inUse).toBeLessThanOrEqual(10);
     expect(peaks.inUse).toBeGreaterThanOrEqual(5);
     expect(peaks.waiting).toBeGreaterThan(0);

@@ -80,8 +80,8 @@ describe('UserRepository CRUD', () => {
     const creates = await db.read((s) =>
       s.em.execute(`select count(*)::int as n from audit_logs where action = 'create'`),
     );
-    expect(creates[0].n).toBe(users[0].n);
-    expect(audits[0].n).toBeGreaterThanOrEqual(creates[0].n);
+    expect(creates[0]!.n).toBe(users[0]!.n);
+    expect(audits[0]!.n).toBeGreaterThanOrEqual(creates[0]!.n);
   });
 
   it('rolls the change back when its audit row cannot be written, and the other way round', async () => {
@@ -132,8 +132,8 @@ describe('UserRepository queries', () => {
     const [row] = await db.read((s) =>
       s.em.execute(`select count(*)::int as n, count(*) filter (where deleted_at is not null)::int as d from users`),
     );
-    expect(counts.total).toBe(row.n);
-    expect(counts.deleted).toBe(row.d);
+    expect(counts.total).toBe(row!.n);
+    expect(counts.deleted).toBe(row!.d);
     expect(counts.inactive).toBeGreaterThanOrEqual(1);
   });
 

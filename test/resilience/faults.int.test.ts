@@ -59,7 +59,7 @@ describe('retry on transient failures', () => {
     expect(await t.db.withSession((s) => terminateBackends(s.em, pids))).toBe(3);
     await sleep(200);
     const rows = await db.read((s) => s.em.execute('select 1 as one'));
-    expect(rows[0].one).toBe(1);
+    expect(rows[0]!.one).toBe(1);
     expect(db.poolStats().pids.some((pid) => pids.includes(pid))).toBe(false);
   });
 
@@ -153,10 +153,10 @@ describe('timeouts', () => {
         .getConnection()
         .execute(`select count(*)::int as n from pg_stat_activity where query like '%perf-gate-timeout-probe%' and state = 'active' and pid <> pg_backend_pid()`),
     );
-    expect(running[0].n).toBe(0);
+    expect(running[0]!.n).toBe(0);
     expect(db.poolStats().inUse).toBe(0);
     const rows = await db.read((s) => s.em.execute('select 2 as two'));
-    expect(rows[0].two).toBe(2);
+    expect(rows[0]!.two).toBe(2);
   });
 
   it('gives up on a black-holed server at the deadline', async () => {
