@@ -1,6 +1,11 @@
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { createScratchDatabase, type ScratchDatabase } from '../db/scratch-database.js';
 
+/** The server could not be reached or refused to create the run's database. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
 /** The database the gate runs in: a scratch database on a given or embedded server. */
 export interface DatabaseTarget {
   /** URL of the scratch database. */
@@ -28,7 +33,9 @@ export async function acquireDatabase(serverUrl: string | undefined, keep: boole
     scratch = await createScratchDatabase(serverUrl ?? embedded!.url, 'perf_gate_run');
   } catch (error) {
     await embedded?.stop();
-    throw error;
+    const where = serverUrl ? `the server of DATABASE_URL (${describeServer(serverUrl)})` : 'the embedded PostgreSQL';
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseUnavailableError(`could not create the run's database on ${where}: ${reason}`, { cause: error });
   }
   const where = embedded ? `embedded PostgreSQL on port ${embedded.port}` : describeServer(serverUrl!);
   return {

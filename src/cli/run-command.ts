@@ -1,0 +1,155 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { validateDatabaseUrl } from '../config/db-settings.js';
+import { redactSecrets, findDatabaseUrlSecrets } from '../config/redact.js';
+import { loadThresholds } from '../config/thresholds.js';
+import { GateSession } from '../gate/gate-session.js';
+import { readGitInfo } from '../gate/git-info.js';
+import { runAndJudge } from '../gate/pipeline.js';
+import { buildSettingsEnv } from '../gate/settings-env.js';
+import { toComparisonJson } from '../report/comparison-schema.js';
+import { renderConsole } from '../report/console.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderRunSummary } from '../report/run-summary.js';
+import { writeResults } from '../results/results-io.js';
+import { createProgress } from '../suites/harness/progress.js';
+import { createSeed } from '../suites/harness/random.js';
+import { ALL_SCENARIOS } from '../suites/registry.js';
+import { DEFAULT_SUITE_OPTIONS } from '../suites/scenario.js';
+import { selectScenarios } from '../suites/selection.js';
+import { LocalDirectoryStore } from '../store/local-store.js';
+import type { CommandIo } from './compare-command.js';
+import { UsageError, readFlag, readNumberFlag, splitList } from './flags.js';
+import { TOOL_VERSION } from '../version.js';
+
+const USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] [--scenarios id,...]
+  [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]
+  [--baseline DIR (.perf-gate/baselines)] [--baseline-branch main] [--save-baseline]
+  [--thresholds thresholds.json] [--users 10000] [--seed N] [--scale 1] [--keep-database] [--no-confirm-rerun]
+Uses DATABASE_URL when set, else an embedded PostgreSQL.`;
+
+const OPTIONS = {
+  categories: { type: 'string' },
+  scenarios: { type: 'string' },
+  output: { type: 'string', default: '.perf-gate/results.json' },
+  markdown: { type: 'string' },
+  json: { type: 'string' },
+  baseline: { type: 'string', default: '.perf-gate/baselines' },
+  'baseline-branch': { type: 'string', default: 'main' },
+  'save-baseline': { type: 'boolean', default: false },
+  thresholds: { type: 'string', default: 'thresholds.json' },
+  users: { type: 'string', default: '10000' },
+  seed: { type: 'string' },
+  scale: { type: 'string', default: '1' },
+  'keep-database': { type: 'boolean', default: false },
+  'no-confirm-rerun': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function readRunFlags(argv: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  return {
+    ...values,
+    users: readNumberFlag('users', values.users, { min: 100, max: 10_000_000, whole: true }),
+    scale: readNumberFlag('scale', values.scale, { min: 0.01, max: 10, whole: false }),
+    seed: values.seed === undefined ? createSeed() : readNumberFlag('seed', values.seed, { min: 0, max: 2 ** 32 - 1, whole: true }),
+    categories: splitList(values.categories),
+    scenarios: splitList(values.scenarios),
+  };
+}
+
+async function writeText(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+/**
+ * `perf-gate run` (and `npm start`): migrates and seeds a database of its own, runs the chosen
+ * scenarios, compares them with the local baseline history, prints the summary and the verdict,
+ * writes the results document, and stores it as a baseline when asked. Exit code: 1 on a failing
+ * verdict, 0 otherwise, 2 on bad input.
+ */
+export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const secrets = env.DATABASE_URL ? findDatabaseUrlSecrets(env.DATABASE_URL) : [];
+  const log = (line: string) => io.stderr.write(`${redactSecrets(line, secrets)}\n`);
+  let flags;
+  let thresholds;
+  try {
+    flags = readRunFlags(argv);
+    if (flags.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (env.DATABASE_URL) validateDatabaseUrl('DATABASE_URL', env.DATABASE_URL);
+    const path = flags.thresholds;
+    thresholds = await readFlag('thresholds', path, () => loadThresholds(path));
+  } catch (error) {
+    if (!(error instanceof Error) || !['UsageError', 'SettingError', 'SelectionError'].includes(error.name)) throw error;
+    io.stderr.write(`perf-gate run: ${redactSecrets(error.message, secrets)}\n`);
+    return 2;
+  }
+  let definitions;
+  try {
+    definitions = selectScenarios(ALL_SCENARIOS, { categories: flags.categories, scenarios: flags.scenarios });
+  } catch (error) {
+    io.stderr.write(`perf-gate run: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const store = new LocalDirectoryStore(flags.baseline);
+  const history = await store.readHistory({ branch: flags['baseline-branch'], limit: thresholds.history });
+  for (const skipped of history.skipped) log(`warning: skipped stored run ${skipped.location}: ${skipped.reason}`);
+  log(`baseline: ${history.runs.length} run(s) of '${flags['baseline-branch']}' in ${store.description}`);
+
+  const progress = createProgress(process.stderr);
+  const session = await GateSession.open({
+    serverUrl: env.DATABASE_URL || undefined,
+    env: buildSettingsEnv(thresholds, env),
+    keepDatabase: flags['keep-database'],
+    seedUsers: flags.users,
+    seed: flags.seed,
+    suite: { ...DEFAULT_SUITE_OPTIONS, scale: flags.scale },
+    progress,
+    log,
+  });
+  let judged;
+  try {
+    const git = readGitInfo(env);
+    judged = await runAndJudge({
+      session,
+      definitions,
+      label: { gitSha: git.sha, gitRef: git.ref, toolVersion: TOOL_VERSION },
+      thresholds,
+      history: history.runs,
+      confirmRerun: thresholds.confirmRerun && !flags['no-confirm-rerun'],
+      log,
+    });
+  } finally {
+    progress.close();
+    await session.close();
+  }
+  const { results, comparison } = judged;
+  await writeResults(flags.output, results);
+  io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison)}`);
+  log(`results written to ${flags.output}`);
+  if (flags.markdown) await writeText(flags.markdown, renderMarkdown(comparison));
+  if (flags.json) await writeText(flags.json, `${JSON.stringify(toComparisonJson(comparison), null, 2)}\n`);
+  if (flags['save-baseline']) {
+    const errored = results.scenarios.filter((s) => s.status === 'errored').length;
+    if (errored > 0) log(`not stored as a baseline: ${errored} scenario(s) errored`);
+    else {
+      const where = await store.append(
+        results,
+        { branch: flags['baseline-branch'], sha: results.run.gitSha ?? 'local', startedAt: results.run.startedAt },
+        thresholds.retention,
+      );
+      log(`stored as a baseline of '${flags['baseline-branch']}': ${where}`);
+    }
+  }
+  return comparison.outcome.kind === 'fail' ? 1 : 0;
+}
