@@ -28,12 +28,19 @@ export interface SessionOptions {
 /** Extra time the client waits past the limit for the server's own cancellation to arrive. */
 const CLIENT_GRACE_MS = 1000;
 
+/** Repositories are made on first use: most units of work touch one of them. */
 function bindSession(em: EntityManager): Session {
   return {
     em,
-    users: em.getRepository(User) as unknown as UserRepository,
-    apiKeys: em.getRepository(ApiKey) as unknown as ApiKeyRepository,
-    audit: em.getRepository(AuditLog) as unknown as AuditLogRepository,
+    get users() {
+      return em.getRepository(User) as unknown as UserRepository;
+    },
+    get apiKeys() {
+      return em.getRepository(ApiKey) as unknown as ApiKeyRepository;
+    },
+    get audit() {
+      return em.getRepository(AuditLog) as unknown as AuditLogRepository;
+    },
   };
 }
 

@@ -233,3 +233,16 @@ describe('bulk operations, joins and multi-table changes', () => {
     await expect(db.read((s) => s.users.getWithApiKeys(user.id))).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('lookups by key', () => {
+  it('treats an id that is not a UUID as not found, and finds by username and email exactly', async () => {
+    await expect(db.read((s) => s.users.getById('not-a-uuid'))).rejects.toBeInstanceOf(NotFoundError);
+    const user = await db.write((s) => s.users.createUser(fresh('exact')));
+    expect((await db.read((s) => s.users.getByUsername(user.username))).id).toBe(user.id);
+    await expect(db.read((s) => s.users.getByUsername(user.username.toUpperCase()))).rejects.toBeInstanceOf(NotFoundError);
+    const loaded = await db.read((s) => s.users.getByEmail(user.email));
+    expect(loaded.createdAt).toBeInstanceOf(Date);
+    expect(loaded.createdAt.getTime()).toBe(user.createdAt.getTime());
+    expect(loaded.active).toBe(true);
+  });
+});
