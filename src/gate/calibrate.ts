@@ -37,8 +37,14 @@ async function rawInsert(client: pg.PoolClient, tag: string): Promise<void> {
  * interleaved round by round so both see the same machine. The verdict uses the raw figures to tell
  * a slower runner from slower code; reports show repository / raw as the ORM's overhead.
  */
-export async function calibrate(db: DataLayer, seed: SeedData, rounds = 300, runTag = String(Date.now())): Promise<Calibration> {
-  const pool = new pg.Pool({ connectionString: db.settings.url, max: 1, application_name: 'perf-gate-calibration' });
+export async function calibrate(
+  db: DataLayer,
+  rawUrl: string,
+  seed: SeedData,
+  runTag = String(Date.now()),
+  rounds = 300,
+): Promise<Calibration> {
+  const pool = new pg.Pool({ connectionString: rawUrl, max: 1, application_name: 'perf-gate-calibration' });
   const samples = { selectOne: [] as number[], rawGet: [] as number[], repoGet: [] as number[], rawInsert: [] as number[], repoInsert: [] as number[] };
   const client = await pool.connect();
   try {

@@ -24,6 +24,11 @@ export interface GateSessionOptions {
   suite: SuiteOptions;
   progress: ProgressReporter;
   log: (line: string) => void;
+  /**
+   * Rewrites the URL the data layer connects to (the verdict validation routes it through a fault
+   * proxy to add latency); the raw `pg` calibration always connects directly.
+   */
+  connectThrough?: (url: string) => string;
 }
 
 /** Facts about the run that the session cannot know (the caller's git state and version). */
@@ -53,7 +58,8 @@ export class GateSession {
     options.log(`database: ${target.description}`);
     let db: DataLayer | undefined;
     try {
-      db = await DataLayer.open(readDbSettings(options.env, target.url));
+      const url = options.connectThrough ? options.connectThrough(target.url) : target.url;
+      db = await DataLayer.open(readDbSettings(options.env, url));
       const applied = await db.migrate();
       options.log(`migrations applied: ${applied.join(', ') || 'none'}`);
       await db.withSession((s) => installServerFaults(s.em));
@@ -72,7 +78,7 @@ export class GateSession {
   async run(definitions: readonly ScenarioDefinition[], label: RunLabel): Promise<ResultsDocument> {
     const startedAt = new Date();
     const started = performance.now();
-    const calibration = await calibrate(this.db, this.seedData, 300, String(startedAt.getTime()));
+    const calibration = await calibrate(this.db, this.target.url, this.seedData, String(startedAt.getTime()));
     const random = createRandom(this.options.seed);
     const { results, categoryMs } = await runScenarios(definitions, {
       db: this.db,

@@ -28,6 +28,7 @@ interface Pending {
 class OrderedPipe {
   private readonly queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly source: Socket,
@@ -41,15 +42,14 @@ class OrderedPipe {
 
   /** Forwards whatever is due; schedules itself for the rest. */
   flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelWake();
     while (this.queue.length > 0) {
       const delay = this.host.forwardDelay();
       if (delay === 'hold') return;
       const head = this.queue[0] as Pending;
       const wait = head.receivedAt + delay - performance.now();
       if (wait > 0) {
-        this.timer = setTimeout(() => this.flush(), wait);
+        this.wakeAfter(wait);
         return;
       }
       this.queue.shift();
@@ -59,13 +59,29 @@ class OrderedPipe {
 
   /** Drops whatever is queued and stops the timer. */
   dispose(): void {
-    clearTimeout(this.timer);
+    this.cancelWake();
     this.queue.length = 0;
+  }
+
+  /**
+   * setTimeout cannot wait less than about a millisecond, so the last stretch of a wait is polled
+   * with setImmediate: sub-millisecond delays (e.g. +0.1 ms per message) stay precise.
+   */
+  private wakeAfter(wait: number): void {
+    if (wait > 1.5) this.timer = setTimeout(() => this.flush(), wait - 1);
+    else this.immediate = setImmediate(() => this.flush());
+  }
+
+  private cancelWake(): void {
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
   }
 
   private push(chunk: Buffer | 'end'): void {
     this.queue.push({ chunk, receivedAt: performance.now() });
-    if (this.timer === undefined) this.flush();
+    if (this.timer === undefined && this.immediate === undefined) this.flush();
   }
 
   private write(chunk: Buffer | 'end'): void {
