@@ -1,0 +1,117 @@
+/**
+ * Measures the verdict on this machine (npm run validate:verdict):
+ *  - A/A: a baseline history of runs of this code, then more runs of the same code compared with it;
+ *    counts runs with any failing regression (false alarms).
+ *  - A/B: latency added through the loopback fault proxy, sized to +N% of get-by-id's round trip;
+ *    counts runs where bench.crud.get_by_id is caught as a failing regression.
+ * Every run goes through the gate's real pipeline (calibration, comparison, confirmation re-run).
+ * The data layer connects through the proxy in every run (pass mode for A/A), calibration directly.
+ */
+import { parseArgs } from 'node:util';
+import { loadThresholds } from '../src/config/thresholds.js';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { GateSession } from '../src/gate/gate-session.js';
+import { runAndJudge } from '../src/gate/pipeline.js';
+import { buildSettingsEnv } from '../src/gate/settings-env.js';
+import type { ResultsDocument } from '../src/results/types.js';
+import { startFaultProxy } from '../src/suites/harness/fault-proxy.js';
+import type { ProgressReporter } from '../src/suites/harness/progress.js';
+import { ALL_SCENARIOS } from '../src/suites/registry.js';
+import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
+import { selectScenarios } from '../src/suites/selection.js';
+import { TOOL_VERSION } from '../src/version.js';
+import type { Comparison } from '../src/verdict/types.js';
+
+const { values } = parseArgs({
+  options: {
+    history: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '20' },
+    added: { type: 'string', default: '30' },
+    scenarios: { type: 'string', default: 'bench.crud,bench.query' },
+    users: { type: 'string', default: '10000' },
+  },
+});
+const historySize = Number(values.history);
+const runs = Number(values.runs);
+const addedPercent = Number(values.added);
+const TARGET = 'bench.crud.get_by_id';
+
+const quiet: ProgressReporter = { scenarioStarted() {}, scenarioFinished() {}, categoryFinished() {}, close() {} };
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function failingRegressions(comparison: Comparison): string[] {
+  return comparison.verdicts
+    .filter((v) => v.kind === 'regressed' && v.severity === 'fail')
+    .map((v) => `${v.scenarioId} ${v.metric}`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
+const server = new URL(serverUrl);
+const proxy = await startFaultProxy({ targetHost: server.hostname, targetPort: Number(server.port || 5432) });
+const thresholds = await loadThresholds('thresholds.json');
+const definitions = selectScenarios(ALL_SCENARIOS, { scenarios: values.scenarios.split(',') });
+const session = await GateSession.open({
+  serverUrl,
+  env: buildSettingsEnv(thresholds, {}),
+  keepDatabase: false,
+  seedUsers: Number(values.users),
+  seed: 20261129,
+  suite: DEFAULT_SUITE_OPTIONS,
+  progress: quiet,
+  log,
+  connectThrough: (url) => proxy.url(url),
+});
+const label = { toolVersion: TOOL_VERSION, gitRef: 'validate-verdict' };
+const judge = (history: ResultsDocument[]) =>
+  runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: thresholds.confirmRerun, log: () => {} });
+
+try {
+  const started = performance.now();
+  log(`${definitions.length} scenarios; history ${historySize}, ${runs} A/A and ${runs} A/B runs, +${addedPercent}%`);
+  const history: ResultsDocument[] = [];
+  for (let i = 0; i < historySize; i++) history.unshift(await session.run(definitions, label));
+  const baseAvg = median(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
+
+  let falseAlarms = 0;
+  for (let i = 0; i < runs; i++) {
+    const flagged = failingRegressions((await judge(history)).comparison);
+    if (flagged.length > 0) falseAlarms++;
+    log(`A/A ${i + 1}/${runs}: ${flagged.length === 0 ? 'pass' : `FAIL ${flagged.join('; ')}`}`);
+  }
+
+  // One message each way per get-by-id: +added% of its average is split over the two directions.
+  const delayMs = (baseAvg * addedPercent) / 100 / 2;
+  await proxy.setMode({ kind: 'delay', ms: delayMs });
+  let caught = 0;
+  const measured: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const judged = await judge(history);
+    const target = judged.results.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value;
+    measured.push((target / baseAvg - 1) * 100);
+    const hit = failingRegressions(judged.comparison).some((name) => name.startsWith(`${TARGET} `));
+    if (hit) caught++;
+    log(`A/B ${i + 1}/${runs}: get-by-id ${target.toFixed(3)} ms (${measured.at(-1)!.toFixed(0)}%): ${hit ? 'caught' : 'missed'}`);
+  }
+  const minutes = ((performance.now() - started) / 60000).toFixed(1);
+  process.stdout.write(
+    [
+      '',
+      `verdict validation (${definitions.length} scenarios, history ${historySize}, ${minutes} min)`,
+      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change median ${median(measured).toFixed(0)}%`,
+      `A/A: ${falseAlarms}/${runs} runs with a failing regression (target: at most 1 in 20)`,
+      `A/B: ${caught}/${runs} runs caught the +${addedPercent}% on ${TARGET} (target: at least 19 in 20)`,
+      '',
+    ].join('\n'),
+  );
+  process.exitCode = falseAlarms <= Math.floor(runs / 20) && caught >= runs - Math.floor(runs / 20) ? 0 : 1;
+} finally {
+  await session.close();
+  await proxy.close();
+  await embedded?.stop();
+}
