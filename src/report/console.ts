@@ -36,8 +36,12 @@ const ORDER: Readonly<Record<MetricVerdict['kind'], number>> = {
  */
 export function renderConsole(comparison: Comparison): string {
   const headline = renderHeadline(comparison).replace(/\*\*/g, '');
-  const shown = comparison.verdicts.filter((v) => v.kind !== 'pass').sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
-  const passes = comparison.verdicts.length - shown.length;
+  // Metrics with no baseline are counted, not listed: a first run would otherwise print hundreds.
+  const fresh = comparison.verdicts.filter((v) => v.kind === 'new').length;
+  const shown = comparison.verdicts
+    .filter((v) => v.kind !== 'pass' && v.kind !== 'new')
+    .sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+  const passes = comparison.verdicts.length - shown.length - fresh;
   const lines = [headline, ''];
   if (shown.length > 0) lines.push(...renderColumns([HEAD, ...shown.map(toCells)]), '');
   for (const { scenarioId, check } of comparison.failedChecks) {
@@ -46,6 +50,7 @@ export function renderConsole(comparison: Comparison): string {
   for (const d of comparison.fingerprint.differences) {
     lines.push(`environment differs from the baseline: ${d.field} ${d.baseline} -> ${d.current}`);
   }
+  if (fresh > 0) lines.push(`${fresh} metrics have no baseline yet (store one with --save-baseline)`);
   lines.push(`${passes} metrics passed; history of ${comparison.history.runs} runs`);
   return `${lines.join('\n')}\n`;
 }
