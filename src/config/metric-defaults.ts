@@ -65,6 +65,7 @@ export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Obje
   backoff_error_ms: off,
   recovery_ms: off,
   scaling_factor: off,
+  commit_overhead_ms: off,
   overhead_ratio: off,
 });
 

@@ -1,0 +1,55 @@
+import { backendPid } from '../faults/server-faults.js';
+import { LatencyRecorder } from '../harness/latency-recorder.js';
+import { toMetric } from '../harness/stats.js';
+import { check, type ScenarioDefinition } from '../scenario.js';
+import { maxPeaks, poolChecks, runPoolLoad, scenarioMetrics, settlePool } from './pool-load.js';
+
+const SEQUENTIAL = 100;
+const WORKERS = 20;
+const ITERATIONS = 10;
+/** "Far fewer connections than operations": each connection served at least this many on average. */
+const MIN_OPERATIONS_PER_CONNECTION = 5;
+
+/**
+ * pooling.recycling: 100 sequential operations, then 20 concurrent workers x 10, on the gate's
+ * data layer, each asking the server which backend serves it (pg_backend_pid() through
+ * `s.em.execute`). Counts stay >= 50 and >= 5 x 20 at any scale so the reuse ratio means something.
+ * Criteria: every operation succeeds, distinct backend pids <= the pool's max and at least 5
+ * operations per connection (connections are reused, not opened per request), the pool never
+ * over its max, back to 0 in use.
+ */
+export const recycling: ScenarioDefinition = {
+  id: 'pooling.recycling',
+  category: 'pooling',
+  params: { sequential: SEQUENTIAL, workers: WORKERS, iterations: ITERATIONS },
+  async run(ctx) {
+    const sequential = ctx.scaled(SEQUENTIAL, 50);
+    const iterations = ctx.scaled(ITERATIONS, 5);
+    const operations = sequential + WORKERS * iterations;
+    const pids = new Set<number>();
+    const recorder = new LatencyRecorder();
+    const operation = async () => pids.add(await ctx.db.read((s) => backendPid(s.em)));
+    ctx.db.sessions.resetPeak();
+    const first = await runPoolLoad(ctx.db, { concurrency: 1, iterations: sequential, operation, recorder });
+    const second = await runPoolLoad(ctx.db, { concurrency: WORKERS, iterations, operation, recorder });
+    const end = await settlePool(ctx.db);
+    const peaks = maxPeaks(first.peaks, second.peaks);
+    const metrics = recorder.metrics();
+    const perConnection = operations / Math.max(1, pids.size);
+    return {
+      checks: [
+        check('all_operations_succeeded', metrics.successful.value === operations, metrics.successful.value, `${operations}`),
+        check('unique_connections_within_max', pids.size <= end.max, pids.size, `<= ${end.max} (pool max)`),
+        check('connections_reused', perConnection >= MIN_OPERATIONS_PER_CONNECTION, perConnection, `>= ${MIN_OPERATIONS_PER_CONNECTION} operations per connection`),
+        ...poolChecks(end, peaks),
+      ],
+      metrics: {
+        ...metrics,
+        ...scenarioMetrics(ctx.db, peaks),
+        unique_connections: toMetric('unique_connections', pids.size),
+      },
+      samples: recorder.samples(),
+      params: { sequential, workers: WORKERS, iterations, operations },
+    };
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * The pooling load scenarios (normal and high load): the same workload on the gate's data layer,
+ * at two sizes with two error-rate criteria.
+ */
+import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
+import { poolChecks, readRandomUser, runPoolLoad, scenarioMetrics, settlePool, warmPool } from './pool-load.js';
+
+/**
+ * Load on the shared data layer, once its pool is warm, with a realistic repository read (a
+ * random seeded user by id), then the pool once it settled. The session peak is reset first so it is this scenario's.
+ */
+async function loadSharedPool(ctx: ScenarioContext, concurrency: number, iterations: number) {
+  await warmPool(ctx.db);
+  ctx.db.sessions.resetPeak();
+  const load = await runPoolLoad(ctx.db, { concurrency, iterations, operation: readRandomUser(ctx) });
+  return { load, end: await settlePool(ctx.db) };
+}
+
+/** A load scenario on the gate's data layer: its size and its error-rate criterion. */
+export interface SharedLoadSpec {
+  id: string;
+  /** Workers at once; never scaled, since loading the pool is the point. */
+  concurrency: number;
+  /** Calls per worker at scale 1. */
+  iterations: number;
+  /** The specification's criterion: error rate below this. */
+  maxErrorRate: number;
+  /** Whether requests must have queued for a connection (more workers than the pool's max). */
+  expectQueueing: boolean;
+}
+
+/**
+ * Builds a pooling load scenario: `concurrency` workers x `iterations` (scaled, at least 1)
+ * getById reads through `db.read` on the warmed shared pool, sampled every 2 ms.
+ * Checks: every request made, error rate < the criterion, queueing when expected, the pool
+ * never over its max and back to 0 in use. Latency targets are left to thresholds.json.
+ */
+export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
+  const { id, concurrency, maxErrorRate } = spec;
+  return {
+    id,
+    category: 'pooling',
+    params: { concurrency, iterations: spec.iterations },
+    async run(ctx) {
+      const iterations = ctx.scaled(spec.iterations, 1);
+      const requests = concurrency * iterations;
+      const { load, end } = await loadSharedPool(ctx, concurrency, iterations);
+      const { total, error_rate: errorRate } = load.metrics;
+      const waiting = load.peaks.poolWaiting ?? 0;
+      const queueing = check('queueing_observed', waiting > 0, waiting, `> 0 waiting (${concurrency} workers > pool max ${end.max})`);
+      return {
+        checks: [
+          check('all_requests_made', total.value === requests, total.value, `${requests}`),
+          check(`error_rate_below_${maxErrorRate * 100}_percent`, errorRate.value < maxErrorRate, errorRate.value, `< ${maxErrorRate}`),
+          ...(spec.expectQueueing ? [queueing] : []),
+          ...poolChecks(end, load.peaks),
+        ],
+        metrics: scenarioMetrics(ctx.db, load.peaks, load),
+        samples: load.samples,
+        params: { concurrency, iterations, requests },
+      };
+    },
+  };
+}
