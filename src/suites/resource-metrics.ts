@@ -1,4 +1,5 @@
 import type { DataLayer } from '../db/data-layer.js';
+import type { PoolStats } from '../db/pool-stats.js';
 import type { Metric } from '../results/types.js';
 import { toMetric } from './harness/stats.js';
 import { readMemory } from './harness/memory.js';
@@ -33,4 +34,18 @@ export function poolReadings(db: DataLayer): () => { poolInUse: number; poolWait
     const stats = db.poolStats();
     return { poolInUse: stats.inUse, poolWaiting: stats.waiting };
   };
+}
+
+/**
+ * Reads the pool until nothing is in use or waiting, for at most `withinMs`: a connection is
+ * released a tick after its session ends, while a leaked one stays checked out for good.
+ */
+export async function waitForPoolIdle(db: DataLayer, withinMs = 1000): Promise<PoolStats> {
+  const until = performance.now() + withinMs;
+  let stats = db.poolStats();
+  while ((stats.inUse > 0 || stats.waiting > 0) && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    stats = db.poolStats();
+  }
+  return stats;
 }

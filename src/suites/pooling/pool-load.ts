@@ -78,7 +78,7 @@ export function readRandomUser(ctx: ScenarioContext, db: DataLayer = ctx.db): ()
 }
 
 /** Waits (at most `withinMs`) for no connection in use or waiting; the session category's helper. */
-export { waitForPoolIdle as settlePool } from '../sessions/session-checks.js';
+export { waitForPoolIdle as settlePool } from '../resource-metrics.js';
 
 /** How one timed call ended: its error (undefined on success) and how long it took, ms. */
 export interface TimedOutcome {

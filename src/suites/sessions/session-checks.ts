@@ -8,6 +8,7 @@ import type { SessionCounts } from '../../db/session-tracker.js';
 import type { Check, Metric } from '../../results/types.js';
 import { settleGc } from '../harness/memory.js';
 import { toMetric } from '../harness/stats.js';
+import { waitForPoolIdle } from '../resource-metrics.js';
 import { check } from '../scenario.js';
 
 /** Sessions opened, closed and leaked during a scenario, and those open at its end. */
@@ -34,20 +35,6 @@ export async function sessionDelta(db: DataLayer, before: SessionCounts): Promis
     leaked: now.leaked - before.leaked,
     open: now.open,
   };
-}
-
-/**
- * Reads the pool until nothing is in use or waiting, for at most `withinMs`: a connection is
- * released a tick after its session ends, while a leaked one stays checked out for good.
- */
-export async function waitForPoolIdle(db: DataLayer, withinMs = 1000): Promise<PoolStats> {
-  const until = performance.now() + withinMs;
-  let stats = db.poolStats();
-  while ((stats.inUse > 0 || stats.waiting > 0) && performance.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    stats = db.poolStats();
-  }
-  return stats;
 }
 
 /** The cleanup criteria of the specification, measured on the shared data layer. */

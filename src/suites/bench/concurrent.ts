@@ -1,0 +1,113 @@
+import type { Metric } from '../../results/types.js';
+import { LatencyRecorder } from '../harness/latency-recorder.js';
+import { runLoad } from '../harness/load-runner.js';
+import { toMetric } from '../harness/stats.js';
+import { poolReadings, readResourceMetrics } from '../resource-metrics.js';
+import type { ScenarioContext, ScenarioDefinition } from '../scenario.js';
+import { allSucceeded, callFigures, limitCheck } from './bench-outcome.js';
+import { nextNewUser } from './bench-users.js';
+import { expectThat } from './simple-bench.js';
+import { countUsers, storedCheck } from './stored-rows.js';
+
+/** Concurrency levels of the spec; the highest carries the sub-linear scaling check. */
+export const CONCURRENCY_LEVELS = [1, 5, 10, 20] as const;
+
+/**
+ * "Sub-linear" scaling: at concurrency C, the mean latency of a call may grow to at most
+ * SUBLINEAR_FACTOR × C times its mean at concurrency 1. With 1 it is strictly less than
+ * proportional, which by Little's law means C workers complete more calls per second than one
+ * worker does: concurrency buys throughput instead of only queueing. Lower it to demand more.
+ */
+export const SUBLINEAR_FACTOR = 1;
+
+/** For C > 1 the time alternates between C workers and 1 worker, in this many pairs of windows. */
+const WINDOW_PAIRS = 3;
+/** Share of the time the C-worker windows get (the rest measures the single worker). */
+const CONCURRENT_SHARE = 2 / 3;
+
+type LoadKind = 'read' | 'write';
+
+/** One call: a random seeded user by id, or a unique new user (kept in `created`). */
+function loadOperation(ctx: ScenarioContext, kind: LoadKind, created: string[]): () => Promise<void> {
+  if (kind === 'read') {
+    return async () => {
+      const { id } = ctx.random.pick(ctx.seed.live);
+      const user = await ctx.db.read((s) => s.users.getById(id));
+      expectThat(user.id === id, `asked for ${id}, got ${user.id}`);
+    };
+  }
+  return async () => {
+    const user = await ctx.db.write((s) => s.users.createUser(nextNewUser(ctx)));
+    created.push(user.id);
+  };
+}
+
+/** What a concurrency level measured; `single` is the interleaved 1-worker reference (C > 1). */
+interface LoadMeasurement {
+  recorder: LatencyRecorder;
+  single: LatencyRecorder | undefined;
+  wallMs: number;
+  peaks: { poolInUse?: number; poolWaiting?: number };
+}
+
+/**
+ * Runs C workers for the benchmark time. For C > 1 the time is cut into windows alternating C
+ * workers and 1 worker, so the reference at 1 sees the same machine as the load at C.
+ */
+async function measureLoad(ctx: ScenarioContext, kind: LoadKind, concurrency: number, created: string[]): Promise<LoadMeasurement> {
+  const operation = loadOperation(ctx, kind, created);
+  const totalMs = ctx.options.benchmarkMaxSeconds * 1000;
+  const recorder = new LatencyRecorder();
+  const single = concurrency > 1 ? new LatencyRecorder() : undefined;
+  const plan = single
+    ? Array.from({ length: WINDOW_PAIRS }, () => [
+        { workers: concurrency, ms: (totalMs * CONCURRENT_SHARE) / WINDOW_PAIRS, into: recorder },
+        { workers: 1, ms: (totalMs * (1 - CONCURRENT_SHARE)) / WINDOW_PAIRS, into: single },
+      ]).flat()
+    : [{ workers: 1, ms: totalMs, into: recorder }];
+  let wallMs = 0;
+  const peaks = { poolInUse: 0, poolWaiting: 0 };
+  for (const window of plan) {
+    const result = await runLoad({ concurrency: window.workers, deadlineMs: window.ms, operation, recorder: window.into, onTick: { everyMs: 5, read: poolReadings(ctx.db) } });
+    if (window.into === recorder) wallMs += result.wallMs;
+    peaks.poolInUse = Math.max(peaks.poolInUse, result.peaks.poolInUse ?? 0);
+    peaks.poolWaiting = Math.max(peaks.poolWaiting, result.peaks.poolWaiting ?? 0);
+  }
+  return { recorder, single, wallMs, peaks };
+}
+
+/**
+ * bench.concurrent.read:C / bench.concurrent.write:C: C workers (runLoad) reading random seeded
+ * users by id (`db.read`) or creating unique users (`db.write`), through the shared data layer
+ * and its pool, for the benchmark time. For C > 1 that time alternates between windows of C
+ * workers (2/3 of it, what the metrics describe) and windows of 1 worker (the reference).
+ * Metrics: ops_per_sec over the C-worker windows, the latency summary, pool peaks, and for C > 1
+ * scaling_factor = mean latency at C / mean latency at 1.
+ * Criteria: every call succeeds (writes: every created user is stored); at the highest level (20),
+ * latency scales sub-linearly: scaling_factor < SUBLINEAR_FACTOR × 20.
+ */
+function defineConcurrent(kind: LoadKind, concurrency: number): ScenarioDefinition {
+  const highest = concurrency === Math.max(...CONCURRENCY_LEVELS);
+  return {
+    id: `bench.concurrent.${kind}:${concurrency}`,
+    category: 'bench',
+    params: { concurrency },
+    async run(ctx) {
+      const created: string[] = [];
+      const { recorder, single, wallMs, peaks } = await measureLoad(ctx, kind, concurrency, created);
+      const checks = [allSucceeded(recorder)];
+      if (single) checks.push({ ...allSucceeded(single), name: 'single_worker_succeeded' });
+      if (kind === 'write') checks.push(storedCheck('users_stored', await countUsers(ctx.db, created, 'live'), created.length));
+      const metrics: Record<string, Metric> = { ...recorder.metrics(wallMs), ...readResourceMetrics(ctx.db, peaks) };
+      if (single) {
+        const factor = callFigures(recorder).avgMs / callFigures(single).avgMs;
+        if (Number.isFinite(factor)) metrics.scaling_factor = toMetric('scaling_factor', factor);
+        if (highest) checks.push(limitCheck('sub_linear_latency', factor, SUBLINEAR_FACTOR * concurrency, `mean latency at ${concurrency} / at 1`, true));
+      }
+      return { checks, metrics, samples: recorder.samples(), params: { max_seconds: ctx.options.benchmarkMaxSeconds } };
+    },
+  };
+}
+
+export const concurrentReadScenarios: ScenarioDefinition[] = CONCURRENCY_LEVELS.map((c) => defineConcurrent('read', c));
+export const concurrentWriteScenarios: ScenarioDefinition[] = CONCURRENCY_LEVELS.map((c) => defineConcurrent('write', c));
