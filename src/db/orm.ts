@@ -6,6 +6,8 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import type { DbSettings } from '../config/db-settings.js';
 import { ENTITIES } from './entities/index.js';
 
+const ignore = (): void => undefined;
+
 /** Tag of every connection the data layer opens, visible in pg_stat_activity. */
 export const APPLICATION_NAME = 'perf-gate';
 
@@ -37,6 +39,9 @@ export function buildOrmOptions(settings: DbSettings, applicationName = APPLICAT
       reapIntervalMillis: 500,
     },
     driverOptions: {
+      // knex would print a broken idle connection ("Connection Error: ECONNRESET") to stdout; the
+      // pool discards such a connection and callers get typed errors, so its own log stays quiet.
+      log: { warn: ignore, error: ignore, deprecate: ignore, debug: ignore },
       // knex uses the smaller of this and pool.acquireTimeoutMillis: keep them equal.
       acquireConnectionTimeout: acquireMs,
       connection: { application_name: applicationName, keepAlive: true, connectionTimeoutMillis: acquireMs },
