@@ -1,14 +1,33 @@
+/**
+ * The action's run(): masks the database URL's secrets, reads the inputs once, runs the chosen mode,
+ * and is the only place that fails the step.
+ */
 import * as core from '@actions/core';
-import { makeDbSettings } from './config/db-settings.js';
-import { DataLayer } from './db/data-layer.js';
+import { findDatabaseUrlSecrets } from './config/redact.js';
+import { readInputs } from './config/action-inputs.js';
+import { createCoreIo, maskSecrets, type ActionIo } from './action/action-io.js';
+import { describeFailure } from './action/describe-failure.js';
+import { runCommentMode } from './action/run-comment-mode.js';
+import { runGateMode, type ModeResult } from './action/run-gate-mode.js';
 
-/** Placeholder: migrates the database of INPUT_DATABASE-URL. */
-export async function run(): Promise<void> {
+/** Runs the action with the runner's environment. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // Before anything is logged or validated: a validation error could echo the value.
+  const secrets = findDatabaseUrlSecrets(core.getInput('database-url'));
+  maskSecrets(secrets);
+  const io = createCoreIo(secrets, env);
+  let result: ModeResult;
   try {
-    const db = await DataLayer.open(makeDbSettings(core.getInput('database-url', { required: true })));
-    core.info(`migrations: ${(await db.migrate()).join(', ')}`);
-    await db.close();
+    result = await runMode(io, env);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    io.setOutput('verdict', 'errored');
+    core.setFailed(io.redact(describeFailure(error)));
+    return;
   }
+  if (result.failure) core.setFailed(io.redact(result.failure));
+}
+
+async function runMode(io: ActionIo, env: NodeJS.ProcessEnv): Promise<ModeResult> {
+  const inputs = readInputs((name) => core.getInput(name), env);
+  return inputs.mode === 'gate' ? runGateMode(inputs, io, env) : runCommentMode(inputs, io, env);
 }

@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { validateDatabaseUrl } from '../config/db-settings.js';
 import { redactSecrets, findDatabaseUrlSecrets } from '../config/redact.js';
 import { loadThresholds } from '../config/thresholds.js';
-import { GateSession } from '../gate/gate-session.js';
+import { findUnstorableReason } from '../gate/baseline-eligibility.js';
 import { readGitInfo } from '../gate/git-info.js';
-import { runAndJudge } from '../gate/pipeline.js';
-import { buildSettingsEnv } from '../gate/settings-env.js';
+import { runGate } from '../gate/run-gate.js';
+import { SCALE_BOUNDS, SEED_BOUNDS, SEED_USERS_BOUNDS } from '../gate/run-size.js';
 import { toComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -16,7 +16,6 @@ import { writeResults } from '../results/results-io.js';
 import { createProgress } from '../suites/harness/progress.js';
 import { createSeed } from '../suites/harness/random.js';
 import { ALL_SCENARIOS } from '../suites/registry.js';
-import { DEFAULT_SUITE_OPTIONS } from '../suites/scenario.js';
 import { selectScenarios } from '../suites/selection.js';
 import { LocalDirectoryStore } from '../store/local-store.js';
 import type { CommandIo } from './compare-command.js';
@@ -56,9 +55,9 @@ function readRunFlags(argv: string[]) {
   }
   return {
     ...values,
-    users: readNumberFlag('users', values.users, { min: 100, max: 10_000_000, whole: true }),
-    scale: readNumberFlag('scale', values.scale, { min: 0.01, max: 10, whole: false }),
-    seed: values.seed === undefined ? createSeed() : readNumberFlag('seed', values.seed, { min: 0, max: 2 ** 32 - 1, whole: true }),
+    users: readNumberFlag('users', values.users, SEED_USERS_BOUNDS),
+    scale: readNumberFlag('scale', values.scale, SCALE_BOUNDS),
+    seed: values.seed === undefined ? createSeed() : readNumberFlag('seed', values.seed, SEED_BOUNDS),
     categories: splitList(values.categories),
     scenarios: splitList(values.scenarios),
   };
@@ -106,42 +105,28 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
   for (const skipped of history.skipped) log(`warning: skipped stored run ${skipped.location}: ${skipped.reason}`);
   log(`baseline: ${history.runs.length} run(s) of '${flags['baseline-branch']}' in ${store.description}`);
 
-  const progress = createProgress(process.stderr);
-  const session = await GateSession.open({
+  const git = readGitInfo(env);
+  const { results, comparison } = await runGate({
     serverUrl: env.DATABASE_URL || undefined,
-    env: buildSettingsEnv(thresholds, env),
+    env,
+    thresholds,
+    definitions,
+    history: history.runs,
+    label: { gitSha: git.sha, gitRef: git.ref, toolVersion: TOOL_VERSION },
+    confirmRerun: thresholds.confirmRerun && !flags['no-confirm-rerun'],
+    size: { users: flags.users, scale: flags.scale, seed: flags.seed },
     keepDatabase: flags['keep-database'],
-    seedUsers: flags.users,
-    seed: flags.seed,
-    suite: { ...DEFAULT_SUITE_OPTIONS, scale: flags.scale },
-    progress,
+    progress: createProgress(process.stderr),
     log,
   });
-  let judged;
-  try {
-    const git = readGitInfo(env);
-    judged = await runAndJudge({
-      session,
-      definitions,
-      label: { gitSha: git.sha, gitRef: git.ref, toolVersion: TOOL_VERSION },
-      thresholds,
-      history: history.runs,
-      confirmRerun: thresholds.confirmRerun && !flags['no-confirm-rerun'],
-      log,
-    });
-  } finally {
-    progress.close();
-    await session.close();
-  }
-  const { results, comparison } = judged;
   await writeResults(flags.output, results);
   io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison)}`);
   log(`results written to ${flags.output}`);
   if (flags.markdown) await writeText(flags.markdown, renderMarkdown(comparison));
   if (flags.json) await writeText(flags.json, `${JSON.stringify(toComparisonJson(comparison), null, 2)}\n`);
   if (flags['save-baseline']) {
-    const errored = results.scenarios.filter((s) => s.status === 'errored').length;
-    if (errored > 0) log(`not stored as a baseline: ${errored} scenario(s) errored`);
+    const unstorable = findUnstorableReason(results);
+    if (unstorable) log(`not stored as a baseline: ${unstorable}`);
     else {
       const where = await store.append(
         results,

@@ -1,0 +1,64 @@
+/**
+ * Everything a gate run decides before it touches the database: the event, the run's size, the
+ * scenarios, the thresholds, the history and what will be published. A bad input or setting fails
+ * here, so a misconfigured workflow never needs a database to find out.
+ */
+import type { GateInputs } from '../config/action-inputs.js';
+import type { RunSize } from '../gate/run-size.js';
+import { GitHubBranchStore } from '../github/baseline-branch-store.js';
+import { readEventContextFromRunner, type EventContext } from '../github/event-context.js';
+import { validateResults } from '../results/results-io.js';
+import type { ResultsDocument } from '../results/types.js';
+import { ALL_SCENARIOS } from '../suites/registry.js';
+import type { ScenarioDefinition } from '../suites/scenario.js';
+import { selectScenarios } from '../suites/selection.js';
+import type { BaselineStore } from '../store/baseline-store.js';
+import type { ActionIo } from './action-io.js';
+import { readBaselineHistory } from './baseline-history.js';
+import { decideBaselineUpdate, type BaselineDecision } from './baseline-policy.js';
+import { connectGitHub, type GitHubTarget } from './github-target.js';
+import { readRunSize } from './run-size-env.js';
+import { chooseThresholds, type ThresholdsChoice } from './thresholds-source.js';
+
+export interface GatePlan {
+  context: EventContext;
+  size: RunSize;
+  definitions: ScenarioDefinition[];
+  /** Undefined without a token. */
+  github: (GitHubTarget & { store: BaselineStore }) | undefined;
+  thresholds: ThresholdsChoice;
+  history: ResultsDocument[];
+  baseline: BaselineDecision;
+  /** The pull request of this run, if it is one. */
+  prNumber: number | undefined;
+}
+
+/** Reads the event and settings, and through the API the thresholds and the history. */
+export async function planGate(inputs: GateInputs, io: ActionIo, env: NodeJS.ProcessEnv): Promise<GatePlan> {
+  const context = readEventContextFromRunner(env);
+  const size = readRunSize(env);
+  // Named scenarios are checked to lie in the chosen categories; then they alone run.
+  const selection = inputs.scenarios.length > 0 ? { scenarios: inputs.scenarios } : { categories: inputs.categories };
+  const definitions = selectScenarios(ALL_SCENARIOS, selection);
+  io.info(`event: ${context.eventName} on ${context.repository.owner}/${context.repository.repo} at ${context.sha.slice(0, 12)}`);
+  io.info(`scenarios: ${definitions.length}; seeded users: ${size.users}; scale: ${size.scale}; seed: ${size.seed}`);
+  const target = await connectGitHub(inputs.githubToken, context, env, io);
+  const github = target && { ...target, store: createStore(target, inputs.baselineBranch) };
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const thresholds = await chooseThresholds({ octokit: github?.octokit, context, path: inputs.thresholdsPath, workspace });
+  io.info(`thresholds: ${thresholds.source}`);
+  for (const note of thresholds.notes) io.warning(note);
+  const history = github
+    ? await readBaselineHistory({ ...github, context, limit: inputs.history, log: io.info }, io.warning)
+    : { runs: [], skipped: [] };
+  const baseline = github
+    ? decideBaselineUpdate(inputs.updateBaseline, context, github.defaultBranch)
+    : { kind: 'skip' as const, reason: "no 'github-token'", warn: false };
+  const prNumber = context.kind === 'pull_request' || context.kind === 'pull_request_target' ? context.prNumber : undefined;
+  return { context, size, definitions, github, thresholds, history: history.runs, baseline, prNumber };
+}
+
+function createStore(target: GitHubTarget, branch: string): BaselineStore {
+  const { owner, repo } = target.repository;
+  return new GitHubBranchStore({ octokit: target.octokit, owner, repo, branch, validate: validateResults });
+}

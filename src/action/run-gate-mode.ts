@@ -1,0 +1,88 @@
+/**
+ * `mode: gate`: plan (no database), set up and run the scenarios, compare, report, publish. Returns
+ * why the step fails, if it does; main.ts is the one place that fails it.
+ */
+import type { GateInputs } from '../config/action-inputs.js';
+import { runGate, type GatePhase } from '../gate/run-gate.js';
+import type { JudgedRun } from '../gate/pipeline.js';
+import { renderConsole } from '../report/console.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { createPlainProgress } from '../suites/harness/progress.js';
+import { TOOL_VERSION } from '../version.js';
+import type { ActionIo } from './action-io.js';
+import { decideComment } from './comment-policy.js';
+import { planGate, type GatePlan } from './gate-plan.js';
+import { publishComment, storeBaseline } from './publish.js';
+import { writeReportFiles } from './report-files.js';
+import type { RunContextDocument } from './run-context-file.js';
+import { decideStepFailure, nameVerdict } from './step-verdict.js';
+
+export interface ModeResult {
+  /** Why the step fails; undefined when it passes. */
+  failure: string | undefined;
+}
+
+const PHASE_TITLES: Record<GatePhase, string> = {
+  setup: 'perf-gate: migrate and seed the database',
+  run: 'perf-gate: run the scenarios',
+};
+
+/** Runs the gate end to end. */
+export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.ProcessEnv): Promise<ModeResult> {
+  const plan = await io.group('perf-gate: settings, thresholds and history', () => planGate(inputs, io, env));
+  io.debug(`cold start: ${Math.round(performance.now())} ms from process start to the first database query`);
+  const judged = await runGate({
+    serverUrl: inputs.databaseUrl,
+    env,
+    thresholds: plan.thresholds.thresholds,
+    definitions: plan.definitions,
+    history: plan.history,
+    label: { gitSha: plan.context.sha, gitRef: plan.context.ref, toolVersion: TOOL_VERSION },
+    confirmRerun: inputs.confirmRerun && plan.thresholds.thresholds.confirmRerun,
+    size: plan.size,
+    keepDatabase: false,
+    progress: createPlainProgress({ write: (chunk: string) => io.info(chunk.replace(/\n$/, '')) }),
+    log: io.info,
+    phase: (name, work) => io.group(PHASE_TITLES[name], work),
+  });
+  await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison)));
+  const body = io.redact(renderMarkdown(judged.comparison, { thresholdsChange: describeThresholds(plan) }));
+  await io.group('perf-gate: report', () => writeReport(inputs, plan, judged, body, io));
+  await io.group('perf-gate: publish', () => publish(inputs, plan, judged, body, io));
+  return { failure: decideStepFailure(judged.comparison.outcome, inputs.failOn) };
+}
+
+/** The thresholds lines of the comment: what the PR changes, and notes about where they came from. */
+function describeThresholds(plan: GatePlan): string[] {
+  return [...plan.thresholds.notes, ...plan.thresholds.change];
+}
+
+async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, body: string, io: ActionIo): Promise<void> {
+  const context: RunContextDocument = {
+    schemaVersion: 1,
+    repository: `${plan.context.repository.owner}/${plan.context.repository.repo}`,
+    event: plan.context.eventName,
+    prNumber: plan.prNumber ?? null,
+    headSha: plan.context.kind === 'other' ? plan.context.sha : plan.context.headSha,
+    thresholdsChange: plan.thresholds.change,
+    notes: plan.thresholds.notes,
+  };
+  await writeReportFiles(inputs, { results: judged.results, comparison: judged.comparison, context });
+  io.info(`results: ${inputs.resultsPath}\ncomparison: ${inputs.comparisonPath}`);
+  await io.writeSummary(body);
+  const { outcome } = judged.comparison;
+  io.setOutput('verdict', nameVerdict(outcome));
+  io.setOutput('regressions', outcome.regressions);
+  io.setOutput('breaches', outcome.breaches);
+  io.setOutput('results-path', inputs.resultsPath);
+  io.setOutput('comparison-path', inputs.comparisonPath);
+}
+
+async function publish(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, body: string, io: ActionIo): Promise<void> {
+  const { github } = plan;
+  if (!github) return;
+  const decision = decideComment(inputs.comment, plan.prNumber, judged.comparison.outcome);
+  const url = await publishComment({ ...github, decision, body, commentKey: inputs.commentKey }, io);
+  io.setOutput('comment-url', url ?? '');
+  await storeBaseline({ store: github.store, decision: plan.baseline, results: judged.results, retention: inputs.retention }, io);
+}
