@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Ajv } from 'ajv';
 import { RESULTS_SCHEMA } from './results-schema.js';
 import { describeValue, SchemaValidationError, toSchemaError } from './schema-error.js';
@@ -32,6 +33,7 @@ export function validateResults(doc: unknown, source: string): ResultsDocument {
  */
 export async function writeResults(path: string, doc: ResultsDocument): Promise<void> {
   validateResults(doc, path);
+  await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, `${JSON.stringify(doc, null, 2)}\n`, { flag: 'wx' });
