@@ -48,7 +48,13 @@ export async function calibrate(
   const samples = { selectOne: [] as number[], rawGet: [] as number[], repoGet: [] as number[], rawInsert: [] as number[], repoInsert: [] as number[] };
   const client = await pool.connect();
   try {
-    for (let i = 0; i < 20; i++) await client.query('select 1');
+    // Warm both paths first (pool connections opened, statements and code paths hot), so the
+    // timings compare steady states rather than connection set-up.
+    for (let i = 0; i < 50; i++) {
+      const user = seed.live[i % seed.live.length]!;
+      await client.query(GET_BY_ID_SQL, [user.id]);
+      await db.read((s) => s.users.getById(user.id));
+    }
     for (let i = 0; i < rounds; i++) {
       const user = seed.live[i % seed.live.length]!;
       samples.selectOne.push(await timeOnce(() => client.query('select 1')));
