@@ -24,12 +24,17 @@ export function selectScenarios(all: readonly ScenarioDefinition[], selection: S
     }
   }
   for (const id of ids) {
-    if (!all.some((d) => d.id === id || d.id.startsWith(`${id}:`))) {
+    if (!all.some((d) => matches(d.id, id))) {
       throw new SelectionError(`'scenarios' has '${id}', which is not a scenario id (e.g. bench.crud.get_by_id, bench.pagination:25)`);
     }
   }
   if (categories.length === 0 && ids.length === 0) return [...all];
   return all.filter(
-    (d) => categories.includes(d.category as Category) || ids.some((id) => d.id === id || d.id.startsWith(`${id}:`)),
+    (d) => categories.includes(d.category as Category) || ids.some((id) => matches(d.id, id)),
   );
+}
+
+/** An id selects itself, its parameterised variants (`bench.pagination`) and its group (`bench.crud`). */
+function matches(scenarioId: string, selected: string): boolean {
+  return scenarioId === selected || scenarioId.startsWith(`${selected}:`) || scenarioId.startsWith(`${selected}.`);
 }
