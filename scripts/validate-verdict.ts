@@ -56,26 +56,36 @@ const server = new URL(serverUrl);
 const proxy = await startFaultProxy({ targetHost: server.hostname, targetPort: Number(server.port || 5432) });
 const thresholds = await loadThresholds('thresholds.json');
 const definitions = selectScenarios(ALL_SCENARIOS, { scenarios: values.scenarios.split(',') });
-const session = await GateSession.open({
-  serverUrl,
-  env: buildSettingsEnv(thresholds, {}),
-  keepDatabase: false,
-  seedUsers: Number(values.users),
-  seed: 20261129,
-  suite: DEFAULT_SUITE_OPTIONS,
-  progress: quiet,
-  log,
-  connectThrough: (url) => proxy.url(url),
-});
+/** Each run gets a fresh database, as every CI run does: data written by one run never slows the next. */
+async function withSession<T>(work: (session: GateSession) => Promise<T>): Promise<T> {
+  const session = await GateSession.open({
+    serverUrl,
+    env: buildSettingsEnv(thresholds, {}),
+    keepDatabase: false,
+    seedUsers: Number(values.users),
+    seed: 20261129,
+    suite: DEFAULT_SUITE_OPTIONS,
+    progress: quiet,
+    log: () => {},
+    connectThrough: (url) => proxy.url(url),
+  });
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
 const label = { toolVersion: TOOL_VERSION, gitRef: 'validate-verdict' };
 const judge = (history: ResultsDocument[]) =>
-  runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: thresholds.confirmRerun, log: () => {} });
+  withSession((session) =>
+    runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: thresholds.confirmRerun, log: () => {} }),
+  );
 
 try {
   const started = performance.now();
   log(`${definitions.length} scenarios; history ${historySize}, ${runs} A/A and ${runs} A/B runs, +${addedPercent}%`);
   const history: ResultsDocument[] = [];
-  for (let i = 0; i < historySize; i++) history.unshift(await session.run(definitions, label));
+  for (let i = 0; i < historySize; i++) history.unshift(await withSession((session) => session.run(definitions, label)));
   const baseAvg = median(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
 
   let falseAlarms = 0;
@@ -96,6 +106,7 @@ try {
     measured.push((target / baseAvg - 1) * 100);
     const hit = failingRegressions(judged.comparison).some((name) => name.startsWith(`${TARGET} `));
     if (hit) caught++;
+    else log(`  missed: ${JSON.stringify(judged.comparison.verdicts.find((v) => v.scenarioId === TARGET && v.metric === 'avg_ms'))}`);
     log(`A/B ${i + 1}/${runs}: get-by-id ${target.toFixed(3)} ms (${measured.at(-1)!.toFixed(0)}%): ${hit ? 'caught' : 'missed'}`);
   }
   const minutes = ((performance.now() - started) / 60000).toFixed(1);
@@ -111,7 +122,6 @@ try {
   );
   process.exitCode = falseAlarms <= Math.floor(runs / 20) && caught >= runs - Math.floor(runs / 20) ? 0 : 1;
 } finally {
-  await session.close();
   await proxy.close();
   await embedded?.stop();
 }

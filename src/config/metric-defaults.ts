@@ -38,9 +38,11 @@ export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Obje
   ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1 },
   rme_percent: off,
   per_item_ms: latency(20),
-  rss_mb: memory,
+  // The process's memory at the end of a scenario depends on everything that ran before it in the
+  // process: a state, not a property of the scenario. Only absolute limits apply unless asked.
+  rss_mb: { ...off, absoluteFloor: 5 },
   vms_mb: { ...off, absoluteFloor: 5 },
-  heap_used_mb: memory,
+  heap_used_mb: { ...off, absoluteFloor: 5 },
   memory_growth_mb: memory,
   heap_growth_mb: memory,
   peak_heap_mb: memory,
@@ -66,6 +68,7 @@ export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Obje
   recovery_ms: off,
   scaling_factor: off,
   commit_overhead_ms: off,
+  reference_ms: off,
   overhead_ratio: off,
 });
 

@@ -4,8 +4,8 @@ import { newId } from '../db/ids.js';
 import type { Calibration, LatencySummary } from '../results/types.js';
 import { meanOf, percentileOf } from '../suites/harness/stats.js';
 import type { SeedData } from '../suites/seed.js';
+import { GET_BY_ID_SQL } from './reference-probe.js';
 
-const GET_BY_ID_SQL = 'select * from users where id = $1 and deleted_at is null limit 1';
 
 function summarize(samples: number[]): LatencySummary {
   return { avg: meanOf(samples), p50: percentileOf(samples, 50), p95: percentileOf(samples, 95), n: samples.length };

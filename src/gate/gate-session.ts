@@ -10,6 +10,7 @@ import { seedDatabase, type SeedData } from '../suites/seed.js';
 import { calibrate } from './calibrate.js';
 import { acquireDatabase, type DatabaseTarget } from './database-target.js';
 import { readFingerprint } from './fingerprint.js';
+import { ReferenceProbe } from './reference-probe.js';
 
 export interface GateSessionOptions {
   /** DATABASE_URL of a server to create the run's database on; none = embedded PostgreSQL. */
@@ -80,13 +81,15 @@ export class GateSession {
     const started = performance.now();
     const calibration = await calibrate(this.db, this.target.url, this.seedData, String(startedAt.getTime()));
     const random = createRandom(this.options.seed);
+    const reference = await ReferenceProbe.open(this.target.url, this.seedData.live.slice(0, 200).map((u) => u.id));
     const { results, categoryMs } = await runScenarios(definitions, {
       db: this.db,
       seed: this.seedData,
       random,
       options: this.options.suite,
       progress: this.options.progress,
-    });
+      reference,
+    }).finally(() => reference.close());
     const categories = Object.fromEntries(Object.entries(categoryMs).map(([name, wallMs]) => [name, { wallMs }]));
     return {
       schemaVersion: RESULTS_SCHEMA_VERSION,

@@ -54,6 +54,11 @@ export const METRICS = {
   recovery_ms: { unit: 'ms', direction: 'lower', description: 'time until the system recovered' },
   scaling_factor: { unit: 'ratio', direction: 'lower', description: 'latency at the highest concurrency / at 1' },
   commit_overhead_ms: { unit: 'ms', direction: 'lower', description: 'fixed cost of a transaction (begin, commit, session)' },
+  reference_ms: {
+    unit: 'ms',
+    direction: 'lower',
+    description: 'raw pg get-by-id p50 timed right before and after the scenario (its machine-speed reference)',
+  },
   overhead_ratio: { unit: 'ratio', direction: 'lower', description: 'repository latency / raw pg latency' },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -5,8 +5,12 @@ import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js';
 import { toErrorInfo } from './harness/error-info.js';
 import type { ProgressReporter } from './harness/progress.js';
 import type { Random } from './harness/random.js';
+import { percentileOf, toMetric } from './harness/stats.js';
 import type { ScenarioContext, ScenarioDefinition, SuiteOptions } from './scenario.js';
 import type { SeedData } from './seed.js';
+
+/** Reference calls timed before and after each scenario. */
+const REFERENCE_SAMPLES = 25;
 
 /** What the runner needs besides the scenarios. */
 export interface RunnerEnvironment {
@@ -15,6 +19,8 @@ export interface RunnerEnvironment {
   random: Random;
   options: SuiteOptions;
   progress: ProgressReporter;
+  /** Raw `pg` timings taken right around each scenario (its machine-speed reference), if any. */
+  reference?: { sample(count: number): Promise<number[]> };
   /** Clock in ms (performance.now by default). */
   now?: () => number;
 }
@@ -70,14 +76,17 @@ export async function runScenario(definition: ScenarioDefinition, env: RunnerEnv
   const resources = new ScenarioResources(env);
   const base = { id: definition.id, category: definition.category, params: { ...definition.params } };
   try {
+    const before = (await env.reference?.sample(REFERENCE_SAMPLES)) ?? [];
     const outcome = await definition.run(resources.context());
+    const after = (await env.reference?.sample(REFERENCE_SAMPLES)) ?? [];
     const status = outcome.checks.every((c) => c.passed) ? 'passed' : 'failed';
+    const reference = [...before, ...after];
     return {
       ...base,
       params: { ...base.params, ...outcome.params },
       status,
       checks: outcome.checks,
-      metrics: outcome.metrics,
+      metrics: reference.length > 0 ? { ...outcome.metrics, reference_ms: toMetric('reference_ms', percentileOf(reference, 50)) } : outcome.metrics,
       ...(outcome.samples ? { samples: outcome.samples } : {}),
       wallMs: now() - started,
     };

@@ -4,7 +4,7 @@ import { calibrateValue, computeBaselineReference, computeSpeedFactor, isCalibra
 import { selectHistory } from './fingerprint.js';
 import { buildRelativeEvidence, findBreachedLimit, judgeRelative, type ViewInput } from './judge-metric.js';
 import { computeOutcome } from './outcome.js';
-import { computeStandardError } from './statistics.js';
+import { computeMedian, computeStandardError } from './statistics.js';
 import { buildTrends, DEFAULT_KEY_LATENCIES, type KeyLatency } from './trends.js';
 import type { Comparison, FailedCheck, FingerprintDifference, MetricVerdict } from './types.js';
 
@@ -44,17 +44,44 @@ function buildViews(ctx: Context, scenario: ScenarioResult, name: string, metric
   const samples = name === 'avg_ms' ? (scenario.samples?.values ?? []) : [];
   const se = computeStandardError(samples);
   const raw: ViewInput = { history: points.map((p) => p.value), current: metric.value, withinRunSe: se };
-  const factor = ctx.currentFactor;
-  const calibratable = isCalibratedUnit(metric.unit) && factor !== null && points.every((p) => p.factor !== null);
+  const scenarioPoints = scenarioReferencePoints(ctx, scenario, name);
+  const factor = scenarioPoints ? scenarioPoints.current : ctx.currentFactor;
+  const factors = scenarioPoints ? scenarioPoints.history : points.map((p) => p.factor);
+  const calibratable = isCalibratedUnit(metric.unit) && factor !== null && factors.every((f) => f !== null);
   if (!calibratable) return [raw, null];
   return [
     raw,
     {
-      history: points.map((p) => calibrateValue(p.value, metric.unit, p.factor as number)),
+      history: points.map((p, i) => calibrateValue(p.value, metric.unit, factors[i] as number)),
       current: calibrateValue(metric.value, metric.unit, factor),
       withinRunSe: se / factor,
     },
   ];
+}
+
+/**
+ * Speed factors from the scenario's own reference (raw pg timed right around it), when this run
+ * and every history run that has the metric recorded one: the machine's speed at the moment the
+ * scenario ran, which tracks a shared runner far better than one calibration at the start of the run.
+ */
+function scenarioReferencePoints(
+  ctx: Context,
+  scenario: ScenarioResult,
+  name: string,
+): { current: number; history: number[] } | null {
+  const current = scenario.metrics.reference_ms?.value;
+  if (!current || current <= 0) return null;
+  const history: number[] = [];
+  for (const run of ctx.runs) {
+    const past = run.scenarios.get(scenario.id);
+    if (past?.metrics[name] === undefined) continue;
+    const reference = past.metrics.reference_ms?.value;
+    if (!reference || reference <= 0) return null;
+    history.push(reference);
+  }
+  if (history.length === 0) return null;
+  const median = computeMedian(history);
+  return { current: current / median, history: history.map((r) => r / median) };
 }
 
 /** The verdict on one metric of one current scenario. */

@@ -175,3 +175,34 @@ describe('re-run confirmation', () => {
     expect(findVerdict(cleared, 'bench.crud.get_by_id', 'avg_ms').notes).toContain('did not hold on the re-run: downgraded to a warning');
   });
 });
+
+describe('per-scenario reference calibration', () => {
+  /** get_by_id at `ms`, measured while the scenario's own raw pg reference took `reference` ms. */
+  const run = (ms: number, reference: number, sha = 'a') =>
+    makeResults({
+      sha: sha.repeat(40).slice(0, 40),
+      calibration: makeCalibration(1),
+      scenarios: [makeScenario('bench.crud.get_by_id', { avg_ms: ms, reference_ms: reference })],
+    });
+
+  it('divides out the machine speed seen right around the scenario, not the run-level calibration', () => {
+    // The machine was busy in different moments: latency and reference move together.
+    const history = [run(0.6, 0.4, '1'), run(0.9, 0.6, '2'), run(0.45, 0.3, '3'), run(0.75, 0.5, '4'), run(0.6, 0.4, '5')];
+    const slowerMoment = compareToBaseline({ current: run(1.2, 0.8), history, thresholds });
+    const same = findVerdict(slowerMoment, 'bench.crud.get_by_id', 'avg_ms');
+    expect(same.kind).toBe('pass');
+    expect(same.kind === 'pass' && same.relative?.calibrated?.changePercent).toBeCloseTo(0, 9);
+
+    const slowerCode = compareToBaseline({ current: run(0.78, 0.4), history, thresholds });
+    const verdict = findVerdict(slowerCode, 'bench.crud.get_by_id', 'avg_ms');
+    expect(verdict.kind).toBe('regressed');
+    expect(verdict.kind === 'regressed' && verdict.relative.calibrated?.changePercent).toBeCloseTo(30, 6);
+  });
+
+  it('falls back to the run-level calibration when a history run has no reference', () => {
+    const history = [run(0.6, 0.4, '1'), makeResults({ scenarios: [makeScenario('bench.crud.get_by_id', { avg_ms: 0.6 })] })];
+    const verdict = findVerdict(compareToBaseline({ current: run(1.2, 0.8), history, thresholds }), 'bench.crud.get_by_id', 'avg_ms');
+    expect(verdict.kind === 'pass' || verdict.kind === 'regressed').toBe(true);
+    expect('relative' in verdict && verdict.relative?.calibrated?.changePercent).toBeCloseTo(100, 6);
+  });
+});
