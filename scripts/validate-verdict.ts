@@ -81,11 +81,31 @@ const judge = (history: ResultsDocument[]) =>
     runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: thresholds.confirmRerun, log: () => {} }),
   );
 
+/** Finds the proxy delay that makes get-by-id about +added% slower, from two sizing runs. */
+async function sizeDelay(baseAvg: number): Promise<number> {
+  const only = definitions.filter((d) => d.id === TARGET);
+  let delay = (baseAvg * addedPercent) / 100 / 2;
+  for (let round = 0; round < 2; round++) {
+    await proxy.setMode({ kind: 'delay', ms: delay });
+    const doc = await withSession((session) => session.run(only, label));
+    const change = (doc.scenarios[0]!.metrics.avg_ms!.value / baseAvg - 1) * 100;
+    log(`sizing: delay ${delay.toFixed(3)} ms each way gave ${change.toFixed(0)}%`);
+    if (change > 1) delay *= Math.min(3, Math.max(0.3, addedPercent / change));
+  }
+  await proxy.setMode({ kind: 'delay', ms: delay });
+  return delay;
+}
+
 try {
   const started = performance.now();
   log(`${definitions.length} scenarios; history ${historySize}, ${runs} A/A and ${runs} A/B runs, +${addedPercent}%`);
   const history: ResultsDocument[] = [];
   for (let i = 0; i < historySize; i++) history.unshift(await withSession((session) => session.run(definitions, label)));
+  if (process.env.VALIDATE_DUMP) {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(process.env.VALIDATE_DUMP, { recursive: true });
+    await Promise.all(history.map((doc, i) => writeFile(`${process.env.VALIDATE_DUMP}/history-${i}.json`, JSON.stringify(doc))));
+  }
   const baseAvg = median(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
 
   let falseAlarms = 0;
@@ -96,8 +116,8 @@ try {
   }
 
   // One message each way per get-by-id: +added% of its average is split over the two directions.
-  const delayMs = (baseAvg * addedPercent) / 100 / 2;
-  await proxy.setMode({ kind: 'delay', ms: delayMs });
+  // The proxy's own cost comes on top of the nominal delay, so the delay is sized by measuring.
+  const delayMs = await sizeDelay(baseAvg);
   let caught = 0;
   const measured: number[] = [];
   for (let i = 0; i < runs; i++) {

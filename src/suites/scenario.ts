@@ -45,6 +45,13 @@ export interface ScenarioContext {
   startProxy(): Promise<FaultProxy>;
   /** Scales a count by `options.scale`, never below `min`. */
   scaled(count: number, min?: number): number;
+  /** Times raw `pg` get-by-id calls (the machine-speed reference), when the run has a probe. */
+  reference?: ReferenceSampler;
+}
+
+/** Raw `pg` reference timings, ms each. */
+export interface ReferenceSampler {
+  sample(count: number): Promise<number[]>;
 }
 
 /** What a scenario reports; the runner adds id, category, status and wall time. */

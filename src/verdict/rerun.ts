@@ -1,6 +1,6 @@
 import { isWorseBeyondTolerance } from './judge-metric.js';
 import { computeOutcome } from './outcome.js';
-import type { Comparison, MetricVerdict } from './types.js';
+import type { Comparison, MetricVerdict, RelativeEvidence } from './types.js';
 
 /** Scenario ids with a failing relative regression: the ones to re-run once before failing. */
 export function listRerunScenarios(comparison: Comparison): string[] {
@@ -8,6 +8,16 @@ export function listRerunScenarios(comparison: Comparison): string[] {
     .filter((v) => v.kind === 'regressed' && v.severity === 'fail')
     .map((v) => v.scenarioId);
   return [...new Set(ids)];
+}
+
+/**
+ * Whether a re-run still shows the change: beyond the tolerance on the deciding view, or on either
+ * view. The first run already gave the evidence; the re-run only has to show that the change did
+ * not vanish, and one noisy reading of the machine's speed during the re-run (the calibrated view
+ * divides by it) must not wipe out a change the raw numbers still show.
+ */
+function isStillWorse(relative: RelativeEvidence): boolean {
+  return isWorseBeyondTolerance(relative) || relative.raw.worseBeyondTolerance || (relative.calibrated?.worseBeyondTolerance ?? false);
 }
 
 /**
@@ -20,7 +30,7 @@ function confirmRegression(verdict: Extract<MetricVerdict, { kind: 'regressed' }
     return { ...verdict, notes: [...verdict.notes, 're-run gave no value for this metric: regression kept'] };
   }
   const relative = 'relative' in again ? again.relative : null;
-  const held = again.kind === 'regressed' || (relative !== null && isWorseBeyondTolerance(relative));
+  const held = again.kind === 'regressed' || (relative !== null && isStillWorse(relative));
   const changePercent = relative?.raw.changePercent ?? null;
   const rerunInfo = { held, current: again.current, changePercent };
   if (held) return { ...verdict, rerun: rerunInfo, notes: [...verdict.notes, 'held on the re-run'] };

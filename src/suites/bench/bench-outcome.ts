@@ -6,7 +6,7 @@
 import type { DataLayer } from '../../db/data-layer.js';
 import type { Check, Metric } from '../../results/types.js';
 import type { LatencyRecorder } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
+import { percentileOf, toMetric } from '../harness/stats.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioOutcome } from '../scenario.js';
 import type { BenchMeasurement } from './bench-runner.js';
@@ -33,6 +33,7 @@ export function benchMetrics(db: DataLayer, measured: BenchMeasurement): Record<
     ops_per_sec: toMetric('ops_per_sec', measured.opsPerSec),
     rme_percent: toMetric('rme_percent', measured.rmePercent),
     ...readResourceMetrics(db, measured.peaks),
+    ...(measured.referenceMs.length > 0 ? { reference_ms: toMetric('reference_ms', percentileOf(measured.referenceMs, 50)) } : {}),
   };
 }
 

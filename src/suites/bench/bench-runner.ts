@@ -1,5 +1,8 @@
 /**
- * Runs one benchmark with benchmark.js and times every single call as well.
+ * Runs one benchmark with benchmark.js and times every single call as well. With a reference probe,
+ * each call is followed by one raw `pg` get-by-id, timed apart: the scenario's `reference_ms` is then
+ * read in the very moments the calls ran, which is what lets the verdict divide a shared runner's
+ * changing speed out of the scenario's latencies.
  *
  * benchmark.js measures cycles of many calls and gives ops/sec (`hz`) with its relative margin of
  * error; it knows nothing of single calls, so the deferred function wraps each call in a
@@ -20,11 +23,20 @@ import type { DataLayer } from '../../db/data-layer.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { startPeakSampler } from '../harness/peak-sampler.js';
 import { poolReadings } from '../resource-metrics.js';
+import { meanOf } from '../harness/stats.js';
+import type { ReferenceSampler, ScenarioContext } from '../scenario.js';
 
 /** How long one benchmark runs and how finely benchmark.js cuts it into samples. */
 export interface BenchTiming {
   /** benchmark.js `maxTime`: stop sampling once this many seconds were spent (after minSamples). */
   maxSeconds: number;
+  /** When given, one raw `pg` reference call is timed after every call (see runBenchmark). */
+  reference?: ReferenceSampler;
+}
+
+/** The timing of a bench scenario: the run's budget and its reference probe. */
+export function benchTiming(ctx: ScenarioContext): BenchTiming {
+  return { maxSeconds: ctx.options.benchmarkMaxSeconds, ...(ctx.reference ? { reference: ctx.reference } : {}) };
 }
 
 /** benchmark.js bound to a lodash the bundler includes (see the file comment). */
@@ -51,6 +63,8 @@ export interface BenchMeasurement {
   recorder: LatencyRecorder;
   /** Peak pool use seen while the benchmark ran. */
   peaks: { poolInUse?: number; poolWaiting?: number };
+  /** Reference calls timed between the calls (ms each); empty without a probe. */
+  referenceMs: number[];
 }
 
 /** benchmark.js's settings for an async operation within the time budget. */
@@ -77,11 +91,18 @@ export async function runBenchmark(
   operation: () => Promise<unknown>,
 ): Promise<BenchMeasurement> {
   const recorder = new LatencyRecorder();
+  const referenceMs: number[] = [];
   const sampler = startPeakSampler(poolReadings(db), POOL_SAMPLE_MS);
+  const reference = timing.reference;
   const bench = new Benchmark(name, {
     ...benchmarkOptions(timing),
     fn: (deferred: BenchmarkModule.Deferred) => {
-      void recorder.measure(operation).then(() => deferred.resolve());
+      void recorder
+        .measure(operation)
+        .then(async () => {
+          if (reference) referenceMs.push(...(await reference.sample(1).catch(() => [])));
+        })
+        .then(() => deferred.resolve());
     },
   });
   try {
@@ -93,10 +114,21 @@ export async function runBenchmark(
     sampler.stop();
   }
   return {
-    opsPerSec: bench.hz,
+    opsPerSec: withoutReference(bench.hz, referenceMs),
     rmePercent: bench.stats.rme,
     cycles: bench.stats.sample.length,
     recorder,
     peaks: sampler.peaks,
+    referenceMs,
   };
+}
+
+/**
+ * benchmark.js timed each call together with the reference call after it; ops/sec of the call
+ * alone takes the mean reference time back out of the mean cycle time per call.
+ */
+function withoutReference(hz: number, referenceMs: readonly number[]): number {
+  if (referenceMs.length === 0 || !(hz > 0)) return hz;
+  const perCallSeconds = 1 / hz - meanOf(referenceMs) / 1000;
+  return perCallSeconds > 0 ? 1 / perCallSeconds : hz;
 }

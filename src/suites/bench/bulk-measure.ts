@@ -6,7 +6,7 @@
 import type { Check } from '../../results/types.js';
 import type { ScenarioContext } from '../scenario.js';
 import { keepReference } from './bench-outcome.js';
-import { runBenchmark, type BenchMeasurement } from './bench-runner.js';
+import { benchTiming, runBenchmark, type BenchMeasurement } from './bench-runner.js';
 import { nextNewUser, nextNewUsers } from './bench-users.js';
 import { countAuditRows, countUsers, storedCheck } from './stored-rows.js';
 import { expectThat } from './simple-bench.js';
@@ -36,7 +36,7 @@ export async function measureBatches(
   size: number,
 ): Promise<{ measured: BenchMeasurement; created: string[] }> {
   const created: string[] = [];
-  const measured = await runBenchmark(`bench.bulk.${mode}:${size}`, ctx.db, { maxSeconds: ctx.options.benchmarkMaxSeconds }, async () => {
+  const measured = await runBenchmark(`bench.bulk.${mode}:${size}`, ctx.db, benchTiming(ctx), async () => {
     const ids = await createBatch(ctx, mode, size);
     expectThat(ids.length === size, `${ids.length} users created, expected ${size}`);
     created.push(...ids);

@@ -1,7 +1,7 @@
 import type { Check } from '../../results/types.js';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario.js';
 import { benchOutcome, callFigures, limitCheck, withPerItem } from './bench-outcome.js';
-import { runBenchmark } from './bench-runner.js';
+import { benchTiming, runBenchmark } from './bench-runner.js';
 import { compareInterleaved, type Variant } from './interleave.js';
 import { chordRatio } from './scaling.js';
 import { expectThat, type BenchOperation } from './simple-bench.js';
@@ -71,7 +71,7 @@ function definePagination(size: number): ScenarioDefinition {
     params: { page_size: size },
     async run(ctx) {
       const operation = await pageOperation(ctx, size);
-      const measured = await runBenchmark(`bench.pagination:${size}`, ctx.db, { maxSeconds: ctx.options.benchmarkMaxSeconds }, operation);
+      const measured = await runBenchmark(`bench.pagination:${size}`, ctx.db, benchTiming(ctx), operation);
       const checks = largest ? await scalingChecks(ctx, size) : [];
       return benchOutcome(ctx, measured, { checks, metrics: withPerItem({}, measured.recorder, size) });
     },

@@ -7,7 +7,7 @@
 import type { Check } from '../../results/types.js';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario.js';
 import { benchOutcome } from './bench-outcome.js';
-import { runBenchmark } from './bench-runner.js';
+import { benchTiming, runBenchmark } from './bench-runner.js';
 
 /** One call of a benchmark. */
 export type BenchOperation = () => Promise<unknown>;
@@ -30,7 +30,7 @@ export function defineSimpleBench(
     params: {},
     async run(ctx) {
       const plan = await prepare(ctx);
-      const measured = await runBenchmark(id, ctx.db, { maxSeconds: ctx.options.benchmarkMaxSeconds }, plan.operation);
+      const measured = await runBenchmark(id, ctx.db, benchTiming(ctx), plan.operation);
       const checks = plan.verify ? await plan.verify() : [];
       return benchOutcome(ctx, measured, { checks });
     },

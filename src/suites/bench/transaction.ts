@@ -2,7 +2,7 @@ import type { Metric } from '../../results/types.js';
 import { toMetric } from '../harness/stats.js';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario.js';
 import { benchOutcome, callFigures, withPerItem } from './bench-outcome.js';
-import { runBenchmark } from './bench-runner.js';
+import { benchTiming, runBenchmark } from './bench-runner.js';
 import { nextNewUser } from './bench-users.js';
 import { compareInterleaved } from './interleave.js';
 import { expectThat, type BenchOperation } from './simple-bench.js';
@@ -65,7 +65,7 @@ function defineTransaction(size: number): ScenarioDefinition {
     async run(ctx) {
       const created: string[] = [];
       const operation = transactionOperation(ctx, size, created);
-      const measured = await runBenchmark(`bench.transaction:${size}`, ctx.db, { maxSeconds: ctx.options.benchmarkMaxSeconds }, operation);
+      const measured = await runBenchmark(`bench.transaction:${size}`, ctx.db, benchTiming(ctx), operation);
       const overhead = size > 1 ? await commitOverhead(ctx, size, created) : {};
       const checks = [
         storedCheck('users_stored', await countUsers(ctx.db, created, 'live'), created.length),
