@@ -6,6 +6,7 @@
  *    counts runs where bench.crud.get_by_id is caught as a failing regression.
  * Every run goes through the gate's real pipeline (calibration, comparison, confirmation re-run).
  * The data layer connects through the proxy in every run (pass mode for A/A), calibration directly.
+ * Each run gets a fresh database. VALIDATE_DUMP=<dir> writes the history documents there for study.
  */
 import { parseArgs } from 'node:util';
 import { loadThresholds } from '../src/config/thresholds.js';
