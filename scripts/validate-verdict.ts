@@ -21,6 +21,7 @@ import { ALL_SCENARIOS } from '../src/suites/registry.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { selectScenarios } from '../src/suites/selection.js';
 import { TOOL_VERSION } from '../src/version.js';
+import { computeMedian } from '../src/verdict/statistics.js';
 import type { Comparison } from '../src/verdict/types.js';
 
 const { values } = parseArgs({
@@ -46,10 +47,6 @@ function failingRegressions(comparison: Comparison): string[] {
     .map((v) => `${v.scenarioId} ${v.metric}`);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
 const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
@@ -107,7 +104,7 @@ try {
     await mkdir(process.env.VALIDATE_DUMP, { recursive: true });
     await Promise.all(history.map((doc, i) => writeFile(`${process.env.VALIDATE_DUMP}/history-${i}.json`, JSON.stringify(doc))));
   }
-  const baseAvg = median(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
+  const baseAvg = computeMedian(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
 
   let falseAlarms = 0;
   for (let i = 0; i < runs; i++) {
@@ -135,7 +132,7 @@ try {
     [
       '',
       `verdict validation (${definitions.length} scenarios, history ${historySize}, ${minutes} min)`,
-      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change median ${median(measured).toFixed(0)}%`,
+      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change median ${computeMedian(measured).toFixed(0)}%`,
       `A/A: ${falseAlarms}/${runs} runs with a failing regression (target: at most 1 in 20)`,
       `A/B: ${caught}/${runs} runs caught the +${addedPercent}% on ${TARGET} (target: at least 19 in 20)`,
       '',

@@ -6,7 +6,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { COMPARISON_SCHEMA, toComparisonJson, type ComparisonDocument } from '../report/comparison-schema.js';
+import { COMPARISON_SCHEMA, formatComparisonJson, type ComparisonDocument } from '../report/comparison-schema.js';
 import { MAX_RESULTS_BYTES, parseJsonText, readResults, writeResults } from '../results/results-io.js';
 import { toSchemaError } from '../results/schema-error.js';
 import type { ResultsDocument } from '../results/types.js';
@@ -32,10 +32,9 @@ function contextPathOf(paths: ReportPaths): string {
 
 /** Writes the three files (the folder is created when missing). */
 export async function writeReportFiles(paths: ReportPaths, files: { results: ResultsDocument; comparison: Comparison; context: RunContextDocument }): Promise<void> {
-  await mkdir(path.dirname(paths.resultsPath), { recursive: true });
-  await mkdir(path.dirname(paths.comparisonPath), { recursive: true });
   await writeResults(paths.resultsPath, files.results);
-  await writeFile(paths.comparisonPath, `${JSON.stringify(toComparisonJson(files.comparison), null, 2)}\n`);
+  await mkdir(path.dirname(paths.comparisonPath), { recursive: true });
+  await writeFile(paths.comparisonPath, formatComparisonJson(files.comparison));
   await writeFile(contextPathOf(paths), `${JSON.stringify(files.context, null, 2)}\n`);
 }
 

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadThresholds, parseThresholds, type Thresholds } from '../config/thresholds.js';
-import { toComparisonJson } from '../report/comparison-schema.js';
+import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { readResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import { LocalDirectoryStore } from '../store/local-store.js';
 import { compareToBaseline } from '../verdict/compare.js';
+import { readFlag, UsageError } from './flags.js';
 
 /** Where the command writes: `process.stdout` / `process.stderr`, or a test double. */
 export interface CommandIo {
@@ -30,8 +31,6 @@ interface CompareFlags {
   json: string | undefined;
 }
 
-/** Bad input: the command exits 2 with this message. */
-class UsageError extends Error {}
 
 function readFlags(argv: string[]): CompareFlags {
   let values;
@@ -55,16 +54,6 @@ function readFlags(argv: string[]): CompareFlags {
   if (!values.current) throw new UsageError(`--current is required: the results document of this run\n${USAGE}`);
   const { current, baseline, branch, thresholds, markdown, json } = values;
   return { current, baseline, branch, thresholds, markdown, json };
-}
-
-/** Runs `read`, prefixing any error with the flag and value it came from. */
-async function readFlag<T>(flag: string, value: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`--${flag} '${value}': ${reason}`);
-  }
 }
 
 /** --thresholds, else ./thresholds.json, else the built-in defaults (no absolute limits). */
@@ -104,8 +93,7 @@ export async function runCompare(argv: string[], io: CommandIo): Promise<number>
     const { markdown, json } = flags;
     if (markdown) await readFlag('markdown', markdown, () => writeFile(markdown, renderMarkdown(comparison)));
     if (json) {
-      const text = `${JSON.stringify(toComparisonJson(comparison), null, 2)}\n`;
-      await readFlag('json', json, () => writeFile(json, text));
+      await readFlag('json', json, () => writeFile(json, formatComparisonJson(comparison)));
     }
     return comparison.outcome.kind === 'fail' ? 1 : 0;
   } catch (error) {

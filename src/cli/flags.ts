@@ -1,3 +1,5 @@
+import { describeBounds, parseBoundedNumber, type NumberBounds } from '../gate/run-size.js';
+
 /** Bad command-line input: the command exits 2 with this message. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -14,19 +16,8 @@ export async function readFlag<T>(flag: string, value: string, read: () => Promi
 }
 
 /** A numeric flag within bounds, or a UsageError naming the flag, the value and the expectation. */
-export function readNumberFlag(flag: string, raw: string, bounds: { min: number; max: number; whole: boolean }): number {
-  const value = Number(raw);
-  const kind = bounds.whole ? 'a whole number' : 'a number';
-  if (raw.trim() === '' || !Number.isFinite(value) || (bounds.whole && !Number.isInteger(value)) || value < bounds.min || value > bounds.max) {
-    throw new UsageError(`--${flag} must be ${kind} from ${bounds.min} to ${bounds.max}, got '${raw}'`);
-  }
+export function readNumberFlag(flag: string, raw: string, bounds: NumberBounds): number {
+  const value = parseBoundedNumber(raw, bounds);
+  if (value === undefined) throw new UsageError(`--${flag} must be ${describeBounds(bounds)}, got '${raw}'`);
   return value;
-}
-
-/** A comma- or newline-separated list, trimmed, without empty entries. */
-export function splitList(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 }

@@ -8,7 +8,7 @@ import { findUnstorableReason } from '../gate/baseline-eligibility.js';
 import { readGitInfo } from '../gate/git-info.js';
 import { runGate } from '../gate/run-gate.js';
 import { SCALE_BOUNDS, SEED_BOUNDS, SEED_USERS_BOUNDS } from '../gate/run-size.js';
-import { toComparisonJson } from '../report/comparison-schema.js';
+import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderRunSummary } from '../report/run-summary.js';
@@ -19,7 +19,8 @@ import { ALL_SCENARIOS } from '../suites/registry.js';
 import { selectScenarios } from '../suites/selection.js';
 import { LocalDirectoryStore } from '../store/local-store.js';
 import type { CommandIo } from './compare-command.js';
-import { UsageError, readFlag, readNumberFlag, splitList } from './flags.js';
+import { splitList } from '../config/action-inputs.js';
+import { UsageError, readFlag, readNumberFlag } from './flags.js';
 import { TOOL_VERSION } from '../version.js';
 
 const USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] [--scenarios id,...]
@@ -58,8 +59,8 @@ function readRunFlags(argv: string[]) {
     users: readNumberFlag('users', values.users, SEED_USERS_BOUNDS),
     scale: readNumberFlag('scale', values.scale, SCALE_BOUNDS),
     seed: values.seed === undefined ? createSeed() : readNumberFlag('seed', values.seed, SEED_BOUNDS),
-    categories: splitList(values.categories),
-    scenarios: splitList(values.scenarios),
+    categories: splitList(values.categories ?? ''),
+    scenarios: splitList(values.scenarios ?? ''),
   };
 }
 
@@ -79,6 +80,7 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
   const log = (line: string) => io.stderr.write(`${redactSecrets(line, secrets)}\n`);
   let flags;
   let thresholds;
+  let definitions;
   try {
     flags = readRunFlags(argv);
     if (flags.help) {
@@ -88,16 +90,10 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
     if (env.DATABASE_URL) validateDatabaseUrl('DATABASE_URL', env.DATABASE_URL);
     const path = flags.thresholds;
     thresholds = await readFlag('thresholds', path, () => loadThresholds(path));
+    definitions = selectScenarios(ALL_SCENARIOS, { categories: flags.categories, scenarios: flags.scenarios });
   } catch (error) {
     if (!(error instanceof Error) || !['UsageError', 'SettingError', 'SelectionError'].includes(error.name)) throw error;
     io.stderr.write(`perf-gate run: ${redactSecrets(error.message, secrets)}\n`);
-    return 2;
-  }
-  let definitions;
-  try {
-    definitions = selectScenarios(ALL_SCENARIOS, { categories: flags.categories, scenarios: flags.scenarios });
-  } catch (error) {
-    io.stderr.write(`perf-gate run: ${(error as Error).message}\n`);
     return 2;
   }
   const store = new LocalDirectoryStore(flags.baseline);
@@ -123,7 +119,7 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
   io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison)}`);
   log(`results written to ${flags.output}`);
   if (flags.markdown) await writeText(flags.markdown, renderMarkdown(comparison));
-  if (flags.json) await writeText(flags.json, `${JSON.stringify(toComparisonJson(comparison), null, 2)}\n`);
+  if (flags.json) await writeText(flags.json, formatComparisonJson(comparison));
   if (flags['save-baseline']) {
     const unstorable = findUnstorableReason(results);
     if (unstorable) log(`not stored as a baseline: ${unstorable}`);

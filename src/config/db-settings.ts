@@ -126,15 +126,22 @@ export function readDbSettings(env: Env, url = env.DATABASE_URL): DbSettings {
   });
 }
 
+/** Changes to some settings, group by group. */
+export type DbSettingsOverrides = DeepPartial<Omit<DbSettings, 'url'>>;
+
 /** Settings for code and tests that build them directly: defaults with overrides. */
-export function makeDbSettings(url: string, overrides: DeepPartial<Omit<DbSettings, 'url'>> = {}): DbSettings {
-  const d = DEFAULT_DB_SETTINGS;
+export function makeDbSettings(url: string, overrides: DbSettingsOverrides = {}): DbSettings {
+  return overrideDbSettings({ url, ...DEFAULT_DB_SETTINGS }, overrides);
+}
+
+/** `base` with some settings changed (and another URL, when given), frozen. */
+export function overrideDbSettings(base: DbSettings, overrides: DbSettingsOverrides, url = base.url): DbSettings {
   return Object.freeze({
     url,
-    pool: Object.freeze({ ...d.pool, ...overrides.pool }),
-    retry: Object.freeze({ ...d.retry, ...overrides.retry }),
-    breaker: Object.freeze({ ...d.breaker, ...overrides.breaker }),
-    operationTimeoutSeconds: overrides.operationTimeoutSeconds ?? d.operationTimeoutSeconds,
+    pool: Object.freeze({ ...base.pool, ...overrides.pool }),
+    retry: Object.freeze({ ...base.retry, ...overrides.retry }),
+    breaker: Object.freeze({ ...base.breaker, ...overrides.breaker }),
+    operationTimeoutSeconds: overrides.operationTimeoutSeconds ?? base.operationTimeoutSeconds,
   });
 }
 

@@ -150,6 +150,11 @@ function replaceNonFinite(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
+/** The comparison document as the text written to comparison.json. */
+export function formatComparisonJson(comparison: Comparison): string {
+  return `${JSON.stringify(toComparisonJson(comparison), null, 2)}\n`;
+}
+
 /** The comparison as a plain JSON document with its schema version (validate with COMPARISON_SCHEMA). */
 export function toComparisonJson(comparison: Comparison): ComparisonDocument {
   const plain = JSON.parse(JSON.stringify(comparison, replaceNonFinite)) as Comparison;

@@ -1,4 +1,4 @@
-import { makeDbSettings } from '../config/db-settings.js';
+import { overrideDbSettings } from '../config/db-settings.js';
 import { DataLayer } from '../db/data-layer.js';
 import type { Category, ScenarioResult } from '../results/types.js';
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js';
@@ -42,15 +42,7 @@ class ScenarioResources {
       random,
       options,
       openDataLayer: async (overrides = {}, url = db.settings.url) => {
-        const base = db.settings;
-        const layer = await DataLayer.open(
-          makeDbSettings(url, {
-            pool: { ...base.pool, ...overrides.pool },
-            retry: { ...base.retry, ...overrides.retry },
-            breaker: { ...base.breaker, ...overrides.breaker },
-            operationTimeoutSeconds: overrides.operationTimeoutSeconds ?? base.operationTimeoutSeconds,
-          }),
-        );
+        const layer = await DataLayer.open(overrideDbSettings(db.settings, overrides, url));
         this.layers.push(layer);
         return layer;
       },

@@ -1,4 +1,4 @@
-import type { DbSettings, makeDbSettings } from '../config/db-settings.js';
+import type { DbSettings, DbSettingsOverrides } from '../config/db-settings.js';
 import type { DataLayer } from '../db/data-layer.js';
 import type { Category, Check, Metric, Samples } from '../results/types.js';
 import type { FaultProxy } from './harness/fault-proxy.js';
@@ -40,7 +40,7 @@ export interface ScenarioContext {
   random: Random;
   options: SuiteOptions;
   /** Another data layer on the same database, with settings overridden (e.g. a tiny pool). */
-  openDataLayer(overrides?: Parameters<typeof makeDbSettings>[1], url?: string): Promise<DataLayer>;
+  openDataLayer(overrides?: DbSettingsOverrides, url?: string): Promise<DataLayer>;
   /** A fault proxy in front of the database server; `proxy.url(ctx.settings.url)` connects through it. */
   startProxy(): Promise<FaultProxy>;
   /** Scales a count by `options.scale`, never below `min`. */

@@ -1,9 +1,9 @@
-import { makeDbSettings, type DbSettings } from '../../src/config/db-settings.js';
+import { makeDbSettings, overrideDbSettings, type DbSettings, type DbSettingsOverrides } from '../../src/config/db-settings.js';
 import { DataLayer } from '../../src/db/data-layer.js';
 import type { ScratchDatabase } from '../../src/db/scratch-database.js';
 import { createTestDatabase } from './database.js';
 
-type Overrides = Parameters<typeof makeDbSettings>[1];
+type Overrides = DbSettingsOverrides;
 
 export interface TestDataLayer {
   db: DataLayer;
@@ -26,7 +26,7 @@ export async function openTestDataLayer(overrides: Overrides = {}): Promise<Test
     database,
     settings,
     async openAnother(more = {}, url = database.url) {
-      const other = await DataLayer.open(makeDbSettings(url, { ...overrides, ...more }));
+      const other = await DataLayer.open(overrideDbSettings(settings, more, url));
       others.push(other);
       return other;
     },
