@@ -52,7 +52,7 @@ export const THRESHOLDS_SCHEMA: SchemaObject = {
     $schema: { type: 'string' },
     history: positiveInt('How many baseline runs of the base branch the verdict reads (default 10).', 100),
     retention: positiveInt('How many runs per branch the baseline store keeps (default 100).', 10000),
-    confirmRerun: { type: 'boolean', description: 'Re-run flagged scenarios once before failing (default true).' },
+    confirmRerun: { type: 'boolean', description: 'Re-run flagged scenarios (relative regressions, failed timing checks) once before failing (default true).' },
     comparison: {
       type: 'object',
       additionalProperties: false,

@@ -10,14 +10,14 @@ export interface JudgedRun {
   /** The first run's document: the one stored as a baseline. */
   results: ResultsDocument;
   comparison: Comparison;
-  /** Scenario ids re-run to confirm a regression (empty when none). */
+  /** Scenario ids re-run to confirm a regression or a failed timing check (empty when none). */
   rerun: string[];
 }
 
 /**
- * Runs the scenarios, compares them with the history, and, when a failing relative regression is
- * flagged and confirmation is on, re-runs only the flagged scenarios once: a regression fails the
- * gate only if it holds on the re-run.
+ * Runs the scenarios, compares them with the history, and, when a failing relative regression or a
+ * failed timing check is flagged and confirmation is on, re-runs only the flagged scenarios once:
+ * either fails the gate only if it holds on the re-run.
  */
 export async function runAndJudge(input: {
   session: GateSession;
@@ -39,5 +39,5 @@ export async function runAndJudge(input: {
     label,
   );
   const rerunComparison = compareToBaseline({ current: again, history, thresholds });
-  return { results, comparison: mergeRerun(comparison, rerunComparison), rerun: flagged };
+  return { results, comparison: mergeRerun(comparison, rerunComparison, again), rerun: flagged };
 }

@@ -127,7 +127,12 @@ export const COMPARISON_SCHEMA: SchemaObject = {
     verdicts: { type: 'array', items: verdict },
     failedChecks: {
       type: 'array',
-      items: closed(['scenarioId', 'check'], { scenarioId: str, check: (definitions.scenarios?.items as SchemaObject).properties.checks.items }),
+      items: closed(['scenarioId', 'check', 'severity'], {
+        scenarioId: str,
+        check: (definitions.scenarios?.items as SchemaObject).properties.checks.items,
+        severity: { enum: ['fail', 'warn'] },
+        rerun: closed(['passed', 'measured'], { passed: { type: 'boolean' }, measured: { type: ['number', 'string', 'boolean'] } }),
+      }),
     },
     trends: {
       type: 'array',

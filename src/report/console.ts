@@ -1,6 +1,6 @@
 import type { Comparison, MetricVerdict } from '../verdict/types.js';
 import { escapeConsole } from './escape.js';
-import { formatBaseline, formatChange, formatCurrent, formatEvidence } from './format.js';
+import { formatBaseline, formatChange, formatCheckOutcome, formatCurrent, formatEvidence } from './format.js';
 import { renderHeadline } from './markdown.js';
 
 const HEAD = ['VERDICT', 'SCENARIO', 'METRIC', 'BASELINE', 'NOW', 'CHANGE', 'EVIDENCE'];
@@ -44,8 +44,9 @@ export function renderConsole(comparison: Comparison): string {
   const passes = comparison.verdicts.length - shown.length - fresh;
   const lines = [headline, ''];
   if (shown.length > 0) lines.push(...renderColumns([HEAD, ...shown.map(toCells)]), '');
-  for (const { scenarioId, check } of comparison.failedChecks) {
-    lines.push(escapeConsole(`failed check ${scenarioId} ${check.name}: expected ${check.expected}, measured ${String(check.measured)}`));
+  for (const failed of comparison.failedChecks) {
+    const { scenarioId, check } = failed;
+    lines.push(escapeConsole(`failed check ${scenarioId} ${check.name}: expected ${check.expected}, measured ${String(check.measured)}; ${formatCheckOutcome(failed)}`));
   }
   for (const d of comparison.fingerprint.differences) {
     lines.push(`environment differs from the baseline: ${d.field} ${d.baseline} -> ${d.current}`);

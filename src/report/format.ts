@@ -1,5 +1,5 @@
 import type { Unit } from '../results/types.js';
-import type { MetricVerdict, RelativeEvidence } from '../verdict/types.js';
+import type { FailedCheck, MetricVerdict, RelativeEvidence } from '../verdict/types.js';
 
 const UNIT_SUFFIX: Readonly<Record<Unit, string>> = {
   ms: ' ms',
@@ -74,4 +74,12 @@ export function formatCurrent(verdict: MetricVerdict): string {
   if (verdict.kind === 'missing') return 'missing';
   if (verdict.kind === 'errored') return `errored: ${verdict.error.name}: ${verdict.error.message}`;
   return formatValue(verdict.current, verdict.unit);
+}
+
+/** What became of a failed check: failing, or a timing check confirmed or cleared by its re-run. */
+export function formatCheckOutcome(failed: FailedCheck): string {
+  const kind = failed.check.timing ? 'timing check: ' : '';
+  if (!failed.rerun) return `${kind}fails`;
+  const again = String(failed.rerun.measured);
+  return failed.severity === 'warn' ? `${kind}passed on the re-run (${again}), a warning` : `${kind}failed again on the re-run (${again})`;
 }

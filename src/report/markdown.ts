@@ -3,6 +3,7 @@ import { escapeMarkdown } from './escape.js';
 import {
   formatBaseline,
   formatChange,
+  formatCheckOutcome,
   formatCurrent,
   formatDuration,
   formatEvidence,
@@ -40,7 +41,7 @@ function renderVerdictRow(verdict: MetricVerdict): string {
 
 function renderCheckRow(failed: FailedCheck): string {
   const { check } = failed;
-  return renderRow([failed.scenarioId, check.name, check.expected, String(check.measured)]);
+  return renderRow([failed.scenarioId, check.name, check.expected, String(check.measured), formatCheckOutcome(failed)]);
 }
 
 /** The headline: pass, or the counts that fail, and the total time. */
@@ -119,7 +120,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const attention = comparison.verdicts.filter(isAttention).map(renderVerdictRow);
   const improved = comparison.verdicts.filter((v) => v.kind === 'improved').map(renderVerdictRow);
   const rest = comparison.verdicts.filter((v) => !isAttention(v) && v.kind !== 'improved').map(renderVerdictRow);
-  const checkHead = ['| Scenario | Check | Expected | Measured |', '| --- | --- | --- | --- |'];
+  const checkHead = ['| Scenario | Check | Expected | Measured | Outcome |', '| --- | --- | --- | --- | --- |'];
   const chart = renderTrendChart(comparison.trends);
   const build = (limit: number): string =>
     [

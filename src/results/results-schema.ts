@@ -35,6 +35,7 @@ const check = closed(['name', 'passed', 'measured', 'expected'], {
   passed: { type: 'boolean' },
   measured: { type: ['number', 'string', 'boolean'] },
   expected: { type: 'string' },
+  timing: { const: true },
 });
 
 const scenario: SchemaObject = {

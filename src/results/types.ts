@@ -31,6 +31,11 @@ export interface Check {
   measured: number | string | boolean;
   /** What was expected, in words a reader understands, e.g. `< 0.01`. */
   expected: string;
+  /**
+   * Set when the check compares durations measured in this run (a latency ratio, a deadline): a
+   * busy machine can fail it, so the gate re-runs the scenario once before such a failure counts.
+   */
+  timing?: true;
 }
 
 /** Raw per-operation latencies, a uniform reservoir when the scenario ran more operations. */

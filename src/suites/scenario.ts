@@ -75,6 +75,14 @@ export function check(name: string, passed: boolean, measured: number | string |
   return { name, passed, measured: typeof measured === 'number' ? round(measured) : measured, expected };
 }
 
+/**
+ * A success criterion that compares durations measured in this run (a latency ratio, a deadline):
+ * marked `timing`, so the gate re-runs its scenario once before a failure counts.
+ */
+export function timingCheck(name: string, passed: boolean, measured: number | string | boolean, expected: string): Check {
+  return { ...check(name, passed, measured, expected), timing: true };
+}
+
 function round(value: number): number {
   return Number.isFinite(value) ? Math.round(value * 1e6) / 1e6 : value;
 }

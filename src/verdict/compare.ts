@@ -169,7 +169,7 @@ export function compareToBaseline(input: CompareInput): Comparison {
   const judged = [...current.scenarios.flatMap((s) => judgeScenario(ctx, s)), ...findMissingScenarios(ctx, current)];
   const verdicts = applyFingerprintPolicy(judged, selection.differences, settings.fingerprintMismatch);
   const failedChecks: FailedCheck[] = current.scenarios.flatMap((s) =>
-    s.checks.filter((check) => !check.passed).map((check) => ({ scenarioId: s.id, check })),
+    s.checks.filter((check) => !check.passed).map((check): FailedCheck => ({ scenarioId: s.id, check, severity: 'fail' })),
   );
   return {
     run: current.run,

@@ -2,15 +2,16 @@ import type { FailedCheck, MetricVerdict, Outcome, OutcomeCounts } from './types
 
 /**
  * The overall outcome: fail when any failing-severity regression, breach or errored scenario, or any
- * failed specification check; improvements and warnings never fail.
+ * failed specification check (a timing check that passed on its re-run only warns); improvements and
+ * warnings never fail.
  */
 export function computeOutcome(verdicts: readonly MetricVerdict[], failedChecks: readonly FailedCheck[]): Outcome {
   const counts: OutcomeCounts = {
     regressions: 0,
     breaches: 0,
     errored: 0,
-    failedChecks: failedChecks.length,
-    warnings: 0,
+    failedChecks: failedChecks.filter((f) => f.severity === 'fail').length,
+    warnings: failedChecks.filter((f) => f.severity === 'warn').length,
     improvements: 0,
   };
   for (const verdict of verdicts) {

@@ -1,13 +1,18 @@
+import type { ResultsDocument } from '../results/types.js';
 import { isWorseBeyondTolerance } from './judge-metric.js';
 import { computeOutcome } from './outcome.js';
-import type { Comparison, MetricVerdict, RelativeEvidence } from './types.js';
+import type { Comparison, FailedCheck, MetricVerdict, RelativeEvidence } from './types.js';
 
-/** Scenario ids with a failing relative regression: the ones to re-run once before failing. */
+const isFailedTimingCheck = (failed: FailedCheck): boolean => failed.check.timing === true && failed.severity === 'fail';
+
+/**
+ * Scenario ids to re-run once before failing: those with a failing relative regression or a failed
+ * timing check (one that compares durations measured in the run, which a busy machine can fail).
+ */
 export function listRerunScenarios(comparison: Comparison): string[] {
-  const ids = comparison.verdicts
-    .filter((v) => v.kind === 'regressed' && v.severity === 'fail')
-    .map((v) => v.scenarioId);
-  return [...new Set(ids)];
+  const regressed = comparison.verdicts.filter((v) => v.kind === 'regressed' && v.severity === 'fail').map((v) => v.scenarioId);
+  const timing = comparison.failedChecks.filter(isFailedTimingCheck).map((f) => f.scenarioId);
+  return [...new Set([...regressed, ...timing])];
 }
 
 /**
@@ -43,13 +48,26 @@ function confirmRegression(verdict: Extract<MetricVerdict, { kind: 'regressed' }
 }
 
 /**
- * Merges the comparison of a re-run of the flagged scenarios into the original: a failing relative
- * regression fails only if it holds in the re-run; otherwise it becomes a warning. Everything else is
- * kept from the original. Pure.
+ * The re-run's view of one failed timing check: it fails only if the re-run fails it again or did not
+ * measure it (the scenario errored or is absent); a pass on the re-run makes it a warning.
  */
-export function mergeRerun(original: Comparison, rerun: Comparison): Comparison {
+function confirmTimingCheck(failed: FailedCheck, again: ResultsDocument): FailedCheck {
+  const scenario = again.scenarios.find((s) => s.id === failed.scenarioId);
+  const check = scenario?.status === 'errored' ? undefined : scenario?.checks.find((c) => c.name === failed.check.name);
+  if (!check) return failed;
+  return { ...failed, severity: check.passed ? 'warn' : 'fail', rerun: { passed: check.passed, measured: check.measured } };
+}
+
+/**
+ * Merges the re-run of the flagged scenarios (`again`, and its comparison `rerun`) into the original:
+ * a failing relative regression fails only if it holds in the re-run, a failed timing check only if
+ * the re-run fails it too; otherwise they become warnings. Everything else is kept from the original.
+ * Pure.
+ */
+export function mergeRerun(original: Comparison, rerun: Comparison, again: ResultsDocument): Comparison {
   const verdicts = original.verdicts.map((v) =>
     v.kind === 'regressed' && v.severity === 'fail' ? confirmRegression(v, rerun) : v,
   );
-  return { ...original, verdicts, outcome: computeOutcome(verdicts, original.failedChecks) };
+  const failedChecks = original.failedChecks.map((f) => (isFailedTimingCheck(f) ? confirmTimingCheck(f, again) : f));
+  return { ...original, verdicts, failedChecks, outcome: computeOutcome(verdicts, failedChecks) };
 }

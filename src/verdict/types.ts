@@ -90,6 +90,10 @@ export type VerdictKind = MetricVerdict['kind'];
 export interface FailedCheck {
   scenarioId: string;
   check: Check;
+  /** `warn` only for a timing check that passed when its scenario was re-run; otherwise `fail`. */
+  severity: Severity;
+  /** What the confirmation re-run measured, when the scenario was re-run for this check. */
+  rerun?: { passed: boolean; measured: Check['measured'] };
 }
 
 /** One field of the environment fingerprint that differs from the baseline's. */
@@ -114,9 +118,9 @@ export interface OutcomeCounts {
   breaches: number;
   /** Scenarios that errored. */
   errored: number;
-  /** Specification checks the run reported as failed. */
+  /** Specification checks the run reported as failed (and, for timing checks, the re-run too). */
   failedChecks: number;
-  /** Regressions and breaches that only warn. */
+  /** Regressions, breaches and failed timing checks that only warn. */
   warnings: number;
   improvements: number;
 }

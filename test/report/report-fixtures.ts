@@ -1,5 +1,6 @@
 import { parseThresholds } from '../../src/config/thresholds.js';
 import { compareToBaseline } from '../../src/verdict/compare.js';
+import { mergeRerun } from '../../src/verdict/rerun.js';
 import type { Comparison } from '../../src/verdict/types.js';
 import { makeCalibration, makeEnvironment, makeNoisyHistory, makeResults, makeScenario, TYPICAL_MEANS } from '../support/results-fixtures.js';
 
@@ -24,7 +25,16 @@ export function makePassingComparison(): Comparison {
   return compareToBaseline({ current, history, thresholds });
 }
 
-/** A failing comparison: a regression, a breach, an errored scenario, a failed check, another runner. */
+/** bench.pagination:100 with its timing check `scales_linearly` measured at `ratio`. */
+function makePagination(ratio: number) {
+  const check = { name: 'scales_linearly', passed: ratio <= 1.3, measured: ratio, expected: '<= 1.3 (line from 10 to 100 rows)', timing: true as const };
+  return makeScenario('bench.pagination:100', { avg_ms: 0.9 }, { checks: [check], status: check.passed ? 'passed' : 'failed' });
+}
+
+/**
+ * A failing comparison: a regression, a breach, an errored scenario, a failed check, a failed timing
+ * check that passed on its re-run, another runner.
+ */
 export function makeFailingComparison(): Comparison {
   const history = makeNoisyHistory(5, 6, TYPICAL_MEANS, { machineSigma: 0.02, metricSigma: 0.01 });
   const evil = 'bench.crud.get_by_id<img src=x onerror=alert(1)>|@octocat [x](http://evil) `rm` #1';
@@ -40,7 +50,10 @@ export function makeFailingComparison(): Comparison {
       }),
       { ...makeScenario('bench.crud.update', {}), status: 'errored', error: { name: 'Error', message: 'relation "users" does not exist\n<script>' } },
       makeScenario(evil, { avg_ms: 1 }),
+      makePagination(1.33),
     ],
   });
-  return compareToBaseline({ current, history, thresholds });
+  const again = makeResults({ environment: makeEnvironment({ cpuCount: 4 }), scenarios: [makePagination(1.12)] });
+  const first = compareToBaseline({ current, history, thresholds });
+  return mergeRerun(first, compareToBaseline({ current: again, history, thresholds }), again);
 }

@@ -33,8 +33,13 @@ function makeFlatHistory(values: number[], environment = makeEnvironment()) {
 }
 
 function compareGetById(value: number, history: ReturnType<typeof makeFlatHistory>, t: Thresholds = thresholds, environment = makeEnvironment()) {
+  return runGetById(value, history, t, environment).comparison;
+}
+
+/** A run with get_by_id at `value`, and its comparison with `history`. */
+function runGetById(value: number, history: ReturnType<typeof makeFlatHistory>, t: Thresholds = thresholds, environment = makeEnvironment()) {
   const current = makeResults({ environment, scenarios: [makeScenario('bench.crud.get_by_id', { avg_ms: value })] });
-  return compareToBaseline({ current, history, thresholds: t });
+  return { current, comparison: compareToBaseline({ current, history, thresholds: t }) };
 }
 
 /** Runs the gate as the action does: compare, re-run flagged scenarios once, merge. */
@@ -42,10 +47,10 @@ function runGate(seed: number, slowdown?: Record<string, number>): boolean {
   const noise = { machineSigma: 0.1, metricSigma: 0.04 };
   const history = makeNoisyHistory(seed, 10, TYPICAL_MEANS, noise);
   const rng = createRng(seed * 7919);
-  const compare = () => compareToBaseline({ current: makeNoisyRun(rng, TYPICAL_MEANS, 99, { ...noise, slowdown }), history, thresholds });
-  const first = compare();
+  const first = compareToBaseline({ current: makeNoisyRun(rng, TYPICAL_MEANS, 99, { ...noise, slowdown }), history, thresholds });
   if (listRerunScenarios(first).length === 0) return first.outcome.kind === 'fail';
-  return mergeRerun(first, compare()).outcome.kind === 'fail';
+  const again = makeNoisyRun(rng, TYPICAL_MEANS, 99, { ...noise, slowdown });
+  return mergeRerun(first, compareToBaseline({ current: again, history, thresholds }), again).outcome.kind === 'fail';
 }
 
 describe('compareToBaseline', () => {
@@ -167,12 +172,55 @@ describe('re-run confirmation', () => {
   it('lists the flagged scenarios and fails only if the regression holds', () => {
     const first = compareGetById(0.45, history);
     expect(listRerunScenarios(first)).toEqual(['bench.crud.get_by_id']);
-    const held = mergeRerun(first, compareGetById(0.44, history));
+    const slowAgain = runGetById(0.44, history);
+    const held = mergeRerun(first, slowAgain.comparison, slowAgain.current);
     expect(held.outcome.kind).toBe('fail');
     expect(findVerdict(held, 'bench.crud.get_by_id', 'avg_ms')).toMatchObject({ rerun: { held: true, current: 0.44 } });
-    const cleared = mergeRerun(first, compareGetById(0.3, history));
+    const fastAgain = runGetById(0.3, history);
+    const cleared = mergeRerun(first, fastAgain.comparison, fastAgain.current);
     expect(cleared.outcome).toMatchObject({ kind: 'pass', warnings: 1 });
     expect(findVerdict(cleared, 'bench.crud.get_by_id', 'avg_ms').notes).toContain('did not hold on the re-run: downgraded to a warning');
+  });
+
+  /** A run whose pagination scenario measured the timing check `scales_linearly` at `ratio`. */
+  const paginationRun = (ratio: number, status: 'passed' | 'failed' | 'errored' = ratio <= 1.3 ? 'passed' : 'failed') => {
+    const checks = [
+      { name: 'all_operations_succeeded', passed: true, measured: 0, expected: '0 failed' },
+      { name: 'scales_linearly', passed: ratio <= 1.3, measured: ratio, expected: '<= 1.3', timing: true as const },
+    ];
+    const scenario = makeScenario('bench.pagination:100', { avg_ms: 0.5 }, { checks });
+    return makeResults({ scenarios: [status === 'errored' ? { ...scenario, status, error: { name: 'Error', message: 'lost' } } : { ...scenario, status }] });
+  };
+  const judge = (current: ReturnType<typeof paginationRun>) => compareToBaseline({ current, history: [], thresholds });
+
+  it('re-runs a scenario whose timing check failed, and fails only if the re-run fails it too', () => {
+    const first = judge(paginationRun(1.33));
+    expect(first.outcome).toMatchObject({ kind: 'fail', failedChecks: 1 });
+    expect(listRerunScenarios(first)).toEqual(['bench.pagination:100']);
+
+    const passedAgain = paginationRun(1.1);
+    const cleared = mergeRerun(first, judge(passedAgain), passedAgain);
+    expect(cleared.outcome).toMatchObject({ kind: 'pass', failedChecks: 0, warnings: 1 });
+    expect(cleared.failedChecks).toEqual([
+      { scenarioId: 'bench.pagination:100', check: first.failedChecks[0]!.check, severity: 'warn', rerun: { passed: true, measured: 1.1 } },
+    ]);
+
+    const failedAgain = paginationRun(1.5);
+    const held = mergeRerun(first, judge(failedAgain), failedAgain);
+    expect(held.outcome).toMatchObject({ kind: 'fail', failedChecks: 1, warnings: 0 });
+    expect(held.failedChecks[0]).toMatchObject({ severity: 'fail', rerun: { passed: false, measured: 1.5 } });
+
+    const erroredAgain = paginationRun(1.1, 'errored');
+    expect(mergeRerun(first, judge(erroredAgain), erroredAgain).outcome).toMatchObject({ kind: 'fail', failedChecks: 1 });
+  });
+
+  it('never re-runs for a failed check that does not measure time', () => {
+    const current = makeResults({
+      scenarios: [makeScenario('sessions.pool_leak', {}, { checks: [{ name: 'no_sessions_leaked', passed: false, measured: 3, expected: '0' }] })],
+    });
+    const comparison = compareToBaseline({ current, history: [], thresholds });
+    expect(comparison.failedChecks).toEqual([{ scenarioId: 'sessions.pool_leak', check: current.scenarios[0]!.checks[0], severity: 'fail' }]);
+    expect(listRerunScenarios(comparison)).toEqual([]);
   });
 });
 

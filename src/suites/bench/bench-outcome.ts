@@ -8,7 +8,7 @@ import type { Check, Metric } from '../../results/types.js';
 import type { LatencyRecorder } from '../harness/latency-recorder.js';
 import { percentileOf, toMetric } from '../harness/stats.js';
 import { readResourceMetrics } from '../resource-metrics.js';
-import { check, type ScenarioContext, type ScenarioOutcome } from '../scenario.js';
+import { check, timingCheck, type ScenarioContext, type ScenarioOutcome } from '../scenario.js';
 import type { BenchMeasurement } from './bench-runner.js';
 import { rememberReference } from './bench-state.js';
 
@@ -68,11 +68,11 @@ export function keepReference(db: DataLayer, key: string, recorder: LatencyRecor
 }
 
 /**
- * A check that a measured ratio or value is at most `limit`; a value that could not be measured
- * (NaN: no call of a side succeeded) fails, recorded as 'not measured'.
+ * A timing check that a ratio of times measured in this run is at most `limit`; a value that could
+ * not be measured (NaN: no call of a side succeeded) fails, recorded as 'not measured'.
  */
 export function limitCheck(name: string, value: number, limit: number, what: string, strict = false): Check {
   const expected = `${strict ? '<' : '<='} ${limit} (${what})`;
-  if (!Number.isFinite(value)) return check(name, false, 'not measured', expected);
-  return check(name, strict ? value < limit : value <= limit, value, expected);
+  if (!Number.isFinite(value)) return timingCheck(name, false, 'not measured', expected);
+  return timingCheck(name, strict ? value < limit : value <= limit, value, expected);
 }

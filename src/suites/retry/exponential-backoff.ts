@@ -3,7 +3,7 @@ import { raiseOnServer } from '../faults/server-faults.js';
 import { hrClock } from '../harness/latency-recorder.js';
 import { toMetric } from '../harness/stats.js';
 import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool } from '../pooling/pool-load.js';
-import { check, type ScenarioDefinition } from '../scenario.js';
+import { check, timingCheck, type ScenarioDefinition } from '../scenario.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';
 
 /** The specification's progression: 0.1, 0.2, 0.4, 0.8 s. */
@@ -65,7 +65,7 @@ export const exponentialBackoff: ScenarioDefinition = {
     return {
       checks: [
         check('succeeded_on_fifth_attempt', runs.every((r) => r.ok && r.attempts === PLANNED_MS.length + 1), runs.map((r) => r.attempts).join(','), `${PLANNED_MS.length + 1} attempts each, success`),
-        check('delays_follow_progression', offPlan === 0, runs.map((r) => r.gaps.map((g) => g.toFixed(1)).join('/')).join(' '), `${PLANNED_MS.join('/')} ms, each >= planned - ${EARLY_MS} ms and <= planned + max(${LATE.ms} ms, ${LATE.ratio * 100}%)`),
+        timingCheck('delays_follow_progression', offPlan === 0, runs.map((r) => r.gaps.map((g) => g.toFixed(1)).join('/')).join(' '), `${PLANNED_MS.join('/')} ms, each >= planned - ${EARLY_MS} ms and <= planned + max(${LATE.ms} ms, ${LATE.ratio * 100}%)`),
         check('policy_delays_exact', recorded.join(',') === expected.join(','), recorded.join(','), expected.join(',')),
         ...poolChecks(end, peaks),
         ...sharedLayerChecks(ctx),

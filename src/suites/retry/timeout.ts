@@ -12,7 +12,7 @@ import {
   timeOutcome,
   watchPool,
 } from '../pooling/pool-load.js';
-import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
+import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { sharedLayerChecks } from './retry-helpers.js';
 
 const SLOW_OPERATIONS = 10;
@@ -89,12 +89,12 @@ export const timeout: ScenarioDefinition = {
     return {
       checks: [
         check('all_timed_out', timedOut === count, `${timedOut} of ${count}`, `${count} OperationTimeoutError`),
-        check('timeout_enforced', slowestMs <= limitMs + RETURN_GRACE_MS, slowestMs, `<= ${limitMs + RETURN_GRACE_MS} ms (limit + ${RETURN_GRACE_MS})`),
+        timingCheck('timeout_enforced', slowestMs <= limitMs + RETURN_GRACE_MS, slowestMs, `<= ${limitMs + RETURN_GRACE_MS} ms (limit + ${RETURN_GRACE_MS})`),
         check('no_orphan_queries', orphans === 0, orphans, '0 still running on the server'),
         ...poolChecks(endSlow, peaks),
         allSucceeded(after, READS_AFTER.workers * reads),
         check('blackhole_given_up', hole.outcome.error instanceof OperationTimeoutError, hole.outcome.error instanceof Error ? hole.outcome.error.name : String(hole.outcome.error), 'OperationTimeoutError'),
-        check('blackhole_deadline', hole.outcome.ms <= limitMs + BLACKHOLE_GRACE_MS, hole.outcome.ms, `<= ${limitMs + BLACKHOLE_GRACE_MS} ms`),
+        timingCheck('blackhole_deadline', hole.outcome.ms <= limitMs + BLACKHOLE_GRACE_MS, hole.outcome.ms, `<= ${limitMs + BLACKHOLE_GRACE_MS} ms`),
         check('blackhole_layer_recovers', hole.healed.error === undefined && hole.end.inUse === 0, `in use ${hole.end.inUse}`, 'read succeeds, 0 in use'),
         ...sharedLayerChecks(ctx),
       ],
