@@ -7,8 +7,11 @@
  *    counts runs where bench.crud.get_by_id is caught as a failing regression.
  * Every run goes through the gate's real pipeline (calibration, comparison, confirmation re-run).
  * The data layer connects through the proxy in every run (pass mode for A/A), calibration directly.
- * Each run gets a fresh database. VALIDATE_DUMP=<dir> writes the history documents there for study.
+ * Each run gets a fresh database. VALIDATE_DUMP=<dir> writes the history documents and each A/A run's
+ * first results document there for study. With `--ab-runs 0` nothing needs the proxy, and the data
+ * layer connects directly, as in a real gate run.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadThresholds } from '../src/config/thresholds.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
@@ -44,6 +47,14 @@ const TARGET = 'bench.crud.get_by_id';
 const quiet: ProgressReporter = { scenarioStarted() {}, scenarioFinished() {}, categoryFinished() {}, close() {} };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** Writes a document to VALIDATE_DUMP when set. */
+async function dump(name: string, doc: ResultsDocument): Promise<void> {
+  const dir = process.env.VALIDATE_DUMP;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await writeFile(`${dir}/${name}.json`, JSON.stringify(doc));
+}
+
 /** Why a run's outcome failed, beyond relative regressions: breaches, failed checks, errors. */
 function otherFailures(comparison: Comparison): string[] {
   const verdicts = comparison.verdicts
@@ -77,7 +88,7 @@ async function withSession<T>(work: (session: GateSession) => Promise<T>): Promi
     suite: DEFAULT_SUITE_OPTIONS,
     progress: quiet,
     log: () => {},
-    connectThrough: (url) => proxy.url(url),
+    ...(abRuns > 0 ? { connectThrough: (url: string) => proxy.url(url) } : {}),
   });
   try {
     return await work(session);
@@ -111,18 +122,15 @@ try {
   log(`${definitions.length} scenarios; history ${historySize}, ${runs} A/A and ${abRuns} A/B runs, +${addedPercent}%`);
   const history: ResultsDocument[] = [];
   for (let i = 0; i < historySize; i++) history.unshift(await withSession((session) => session.run(definitions, label)));
-  if (process.env.VALIDATE_DUMP) {
-    const { mkdir, writeFile } = await import('node:fs/promises');
-    await mkdir(process.env.VALIDATE_DUMP, { recursive: true });
-    await Promise.all(history.map((doc, i) => writeFile(`${process.env.VALIDATE_DUMP}/history-${i}.json`, JSON.stringify(doc))));
-  }
+  await Promise.all(history.map((doc, i) => dump(`history-${i}`, doc)));
   const baseAvg = computeMedian(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
 
   let falseAlarms = 0;
   let failedOutcomes = 0;
   const warnedChecks: string[] = [];
   for (let i = 0; i < runs; i++) {
-    const { comparison, rerun } = await judge(history);
+    const { comparison, rerun, results } = await judge(history);
+    await dump(`aa-${i}`, results);
     const flagged = failingRegressions(comparison);
     const other = otherFailures(comparison);
     if (flagged.length > 0) falseAlarms++;

@@ -11,21 +11,34 @@ export interface MetricDefault {
   tolerancePercent: number;
   /** A change smaller than this, in the metric's unit, is never a regression (0.09 -> 0.11 ms). */
   absoluteFloor: number;
+  /** What a relative regression of this metric does when thresholds.json sets no `severity`. */
+  regressionSeverity: Severity;
 }
 
-const off: MetricDefault = { compare: false, tolerancePercent: 15, absoluteFloor: 0 };
-const latency = (tolerancePercent: number): MetricDefault => ({ compare: true, tolerancePercent, absoluteFloor: 0.05 });
-const memory: MetricDefault = { compare: true, tolerancePercent: 25, absoluteFloor: 5 };
+const off: MetricDefault = { compare: false, tolerancePercent: 15, absoluteFloor: 0, regressionSeverity: 'warn' };
+const latency = (tolerancePercent: number, regressionSeverity: Severity = 'warn'): MetricDefault => ({
+  compare: true,
+  tolerancePercent,
+  absoluteFloor: 0.05,
+  regressionSeverity,
+});
+const memory: MetricDefault = { compare: true, tolerancePercent: 25, absoluteFloor: 5, regressionSeverity: 'fail' };
 
 /**
  * Built-in defaults. Tolerances grow toward the tail because tails move more between runs on a shared
  * runner; the ms floor of 0.05 ms is below 30% of a local get-by-id (about 0.2-0.5 ms) yet above the
  * jitter of sub-0.1 ms operations. Counts, extremes and fault-injection bookkeeping are judged by
  * their absolute checks only, unless thresholds.json asks.
+ *
+ * One latency per scenario decides a relative regression by default: the average, the statistic the
+ * specification states its targets in. The median, the tails, ops/sec (the inverse of the average)
+ * and per-item time are compared and reported, but their regressions only warn: judging six views of
+ * the same calls multiplies the chances of a false alarm (measured on the full gate, A/A: see the
+ * README), and tails are set by a handful of slow samples. Absolute limits on any of them still fail.
  */
 export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Object.freeze({
   min_ms: off,
-  avg_ms: latency(15),
+  avg_ms: latency(15, 'fail'),
   p50_ms: latency(15),
   p95_ms: latency(25),
   p99_ms: latency(35),
@@ -34,8 +47,8 @@ export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Obje
   total: off,
   successful: off,
   failed: off,
-  error_rate: { compare: true, tolerancePercent: 50, absoluteFloor: 0.01 },
-  ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1 },
+  error_rate: { compare: true, tolerancePercent: 50, absoluteFloor: 0.01, regressionSeverity: 'fail' },
+  ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1, regressionSeverity: 'warn' },
   rme_percent: off,
   per_item_ms: latency(20),
   // The process's memory at the end of a scenario depends on everything that ran before it in the

@@ -36,7 +36,10 @@ export interface ResolvedRule {
   compare: boolean;
   tolerancePercent: number;
   absoluteFloor: number;
+  /** What a breached absolute limit does: thresholds.json's `severity`, else fail. */
   severity: Severity;
+  /** What a relative regression does: thresholds.json's `severity`, else the metric's default. */
+  regressionSeverity: Severity;
   direction: Direction;
   max: number | undefined;
   min: number | undefined;
@@ -253,6 +256,7 @@ export function resolveRule(
     tolerancePercent: merged.tolerancePercent ?? base.tolerancePercent,
     absoluteFloor: merged.absoluteFloor ?? base.absoluteFloor,
     severity: merged.severity ?? 'fail',
+    regressionSeverity: merged.severity ?? base.regressionSeverity,
     direction: merged.direction ?? (known ? METRICS[metric].direction : fallbackDirection),
     max: merged.max,
     min: merged.min,

@@ -100,7 +100,7 @@ function judgeMetric(ctx: Context, scenario: ScenarioResult, name: string, metri
   if (relative?.modeReason) head.notes.push(relative.modeReason);
   if (limit) return { ...head, kind: 'breached', limit, relative };
   const judgement = relative ? judgeRelative(relative) : 'same';
-  if (relative && judgement === 'worse') return { ...head, kind: 'regressed', relative, rerun: null };
+  if (relative && judgement === 'worse') return { ...head, severity: rule.regressionSeverity, kind: 'regressed', relative, rerun: null };
   if (relative && judgement === 'better') return { ...head, kind: 'improved', relative };
   return { ...head, kind: 'pass', relative };
 }

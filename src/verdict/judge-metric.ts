@@ -83,11 +83,6 @@ export function judgeRelative(evidence: RelativeEvidence): 'worse' | 'better' | 
   return 'same';
 }
 
-/** Whether every deciding view is worse beyond tolerance and floor, evidence aside (re-run confirmation). */
-export function isWorseBeyondTolerance(evidence: RelativeEvidence): boolean {
-  return decidingViews(evidence).every((v) => v.worseBeyondTolerance);
-}
-
 /** The absolute limit a value breaks, if any: it must stay strictly below max and above min. */
 export function findBreachedLimit(
   value: number,

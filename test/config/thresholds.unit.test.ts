@@ -83,13 +83,24 @@ describe('parseThresholds', () => {
       't.json',
     );
     expect(resolveRule(t, 'bench.pagination:100', 'avg_ms')).toEqual({
-      compare: true, tolerancePercent: 40, absoluteFloor: 0.05, severity: 'fail', direction: 'higher', max: 50, min: undefined,
+      compare: true, tolerancePercent: 40, absoluteFloor: 0.05, severity: 'fail', regressionSeverity: 'fail', direction: 'higher', max: 50, min: undefined,
     });
-    expect(resolveRule(t, 'bench.crud.create', 'avg_ms')).toMatchObject({ tolerancePercent: 40, severity: 'warn', max: 100 });
+    expect(resolveRule(t, 'bench.crud.create', 'avg_ms')).toMatchObject({ tolerancePercent: 40, severity: 'warn', regressionSeverity: 'warn', max: 100 });
     expect(resolveRule(t, 'pooling.normal_load', 'avg_ms')).toMatchObject({ tolerancePercent: 30, max: undefined });
     expect(resolveRule(t, 'bench.pagination:100', 'total').compare).toBe(true);
     expect(resolveRule(t, 'bench.pagination:10', 'total').compare).toBe(false);
     expect(resolveRule(t, 'bench.crud.create', 'custom_metric', 'higher')).toMatchObject({ compare: false, direction: 'higher' });
+  });
+
+  it('lets relative regressions of the average fail and of the other views warn, unless a severity is set', () => {
+    const plain = parseThresholds({ metrics: { p95_ms: { max: 200 } } }, 't.json');
+    expect(resolveRule(plain, 'bench.crud.create', 'avg_ms')).toMatchObject({ severity: 'fail', regressionSeverity: 'fail' });
+    expect(resolveRule(plain, 'bench.crud.create', 'error_rate')).toMatchObject({ regressionSeverity: 'fail' });
+    for (const metric of ['p50_ms', 'p95_ms', 'p99_ms', 'ops_per_sec', 'per_item_ms']) {
+      expect(resolveRule(plain, 'bench.crud.create', metric), metric).toMatchObject({ severity: 'fail', regressionSeverity: 'warn' });
+    }
+    const strict = parseThresholds({ metrics: { p95_ms: { severity: 'fail' } } }, 't.json');
+    expect(resolveRule(strict, 'bench.crud.create', 'p95_ms').regressionSeverity).toBe('fail');
   });
 
   it('caps the file size and names the file when it is not JSON', async () => {

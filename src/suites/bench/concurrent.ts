@@ -14,14 +14,16 @@ export const CONCURRENCY_LEVELS = [1, 5, 10, 20] as const;
 
 /**
  * "Sub-linear" scaling: at concurrency C, the mean latency of a call may grow to at most
- * SUBLINEAR_FACTOR × C times its mean at concurrency 1. With 1, latency grows no more than in
+ * SUBLINEAR_FACTOR × C times its mean at concurrency 1. At 1, latency grows no more than in
  * proportion to the workers, which by Little's law (throughput = workers / latency) means C
- * workers complete at least as many calls per second as one worker: throughput rises or holds,
- * concurrency is not lost to contention. Lower it to demand a real throughput gain (0.5: twice
- * the throughput); note that on a small machine a cheap call can already keep the client's one
- * thread busy at C = 1, which leaves little gain to find.
+ * workers complete at least as many calls per second as one worker. The default, 1.25, allows the
+ * measurement's own noise on top: on a 2-core runner where one worker already keeps the client's
+ * thread busy, reads at C = 20 measured 10-29 (median 21) in 21 full runs, so a limit of exactly
+ * linear failed about half of the runs while nothing was wrong. What the check catches there is
+ * throughput collapsing under contention (below 80% of one worker's). Lower it to demand a real
+ * throughput gain (0.5: twice the throughput) on a machine with cores to spare.
  */
-export const SUBLINEAR_FACTOR = 1;
+export const SUBLINEAR_FACTOR = 1.25;
 
 /** For C > 1 the time alternates between C workers and 1 worker, in this many pairs of windows. */
 const WINDOW_PAIRS = 3;
