@@ -159,7 +159,7 @@ try {
     [
       '',
       `verdict validation (${definitions.length} scenarios, history ${historySize}, ${minutes} min)`,
-      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change median ${computeMedian(measured).toFixed(0)}%`,
+      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change median ${measured.length > 0 ? computeMedian(measured).toFixed(0) : '-'}%`,
       `A/A: ${falseAlarms}/${runs} runs with a failing regression (target: at most 1 in 20)`,
       `A/A: ${failedOutcomes}/${runs} runs whose gate outcome failed for any reason; timing checks cleared by the re-run: ${warnedChecks.length === 0 ? 'none' : warnedChecks.join(', ')}`,
       abRuns > 0 ? `A/B: ${caught}/${abRuns} runs caught the +${addedPercent}% on ${TARGET} (target: at least 19 in 20)` : 'A/B: not run (--ab-runs 0)',
