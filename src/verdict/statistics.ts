@@ -119,7 +119,7 @@ export function computeStandardError(samples: readonly number[]): number {
 
 /** What the noise estimate was made of, for the report. */
 export interface NoiseEstimate {
-  /** Between-run standard deviation of the history: the larger of the MAD-based and the sample one. */
+  /** Robust between-run standard deviation of the history. */
   betweenRun: number;
   /** Within-run standard error of the current value (0 when unknown). */
   withinRun: number;
@@ -132,9 +132,6 @@ export interface NoiseEstimate {
 /**
  * Noise of "a new run minus the median of `history`": between-run spread inflated for the median's own
  * uncertainty, plus the current run's within-run standard error, at least `minNoisePercent` of the baseline.
- * The between-run spread is the larger of the robust (MAD) sigma and the sample standard deviation: on a
- * shared runner some runs land in slow episodes, which MAD ignores by design (measured here: a quarter
- * of full runs had a scenario 30-50% off its usual ratio); the standard deviation counts them.
  */
 export function estimateNoise(
   history: readonly number[],
@@ -142,7 +139,7 @@ export function estimateNoise(
   minNoisePercent: number,
 ): NoiseEstimate {
   const n = history.length;
-  const betweenRun = Math.max(computeRobustSigma(history), n < 2 ? 0 : computeStddev(history));
+  const betweenRun = computeRobustSigma(history);
   const estimate = Math.sqrt(betweenRun ** 2 * (1 + Math.PI / (2 * n)) + withinRunSe ** 2);
   const floor = (Math.abs(computeMedian(history)) * minNoisePercent) / 100;
   return { betweenRun, withinRun: withinRunSe, total: Math.max(estimate, floor), floored: floor > estimate };

@@ -57,14 +57,6 @@ describe('statistics', () => {
     expect(noise.floored).toBe(false);
   });
 
-  it('counts slow episodes in the history: the larger of the MAD sigma and the standard deviation', () => {
-    // Eight quiet runs and two in a slow episode: MAD ignores the episode, the standard deviation does not.
-    const history = [7, 7.1, 6.9, 7, 7.2, 6.8, 7, 7.1, 9.5, 10];
-    const noise = estimateNoise(history, 0, 1);
-    expect(noise.betweenRun).toBeCloseTo(computeStddev(history), 12);
-    expect(noise.betweenRun).toBeGreaterThan(5 * computeRobustSigma(history));
-  });
-
   it('floors the noise at a share of the baseline when the history is too quiet', () => {
     const noise = estimateNoise([10, 10, 10, 10], 0, 2);
     expect(noise.total).toBeCloseTo(0.2, 12);
