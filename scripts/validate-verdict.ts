@@ -26,7 +26,7 @@ import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { selectScenarios } from '../src/suites/selection.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { computeMedian } from '../src/verdict/statistics.js';
-import type { Comparison } from '../src/verdict/types.js';
+import { failingRegressions, otherFailures } from './verdict-tally.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,22 +54,6 @@ async function dump(name: string, doc: ResultsDocument): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(`${dir}/${name}.json`, JSON.stringify(doc));
 }
-
-/** Why a run's outcome failed, beyond relative regressions: breaches, failed checks, errors. */
-function otherFailures(comparison: Comparison): string[] {
-  const verdicts = comparison.verdicts
-    .filter((v) => (v.kind === 'breached' && v.severity === 'fail') || v.kind === 'errored')
-    .map((v) => `${v.kind} ${v.scenarioId} ${v.metric}`);
-  const checks = comparison.failedChecks.filter((f) => f.severity === 'fail').map((f) => `check ${f.scenarioId} ${f.check.name}=${String(f.check.measured)}`);
-  return [...verdicts, ...checks];
-}
-
-function failingRegressions(comparison: Comparison): string[] {
-  return comparison.verdicts
-    .filter((v) => v.kind === 'regressed' && v.severity === 'fail')
-    .map((v) => `${v.scenarioId} ${v.metric}`);
-}
-
 
 const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
 const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
@@ -143,12 +127,12 @@ try {
     const { comparison, rerun, results } = await judge(history);
     await dump(`aa-${i}`, results);
     const flagged = failingRegressions(comparison);
-    const other = otherFailures(comparison);
+    const reasons = [...flagged, ...otherFailures(comparison)];
     if (flagged.length > 0) falseAlarms++;
     if (comparison.outcome.kind === 'fail') failedOutcomes++;
     warnedChecks.push(...comparison.failedChecks.filter((f) => f.severity === 'warn').map((f) => `${f.scenarioId} ${f.check.name}`));
     const reruns = rerun.length > 0 ? ` (re-ran ${rerun.join(', ')})` : '';
-    log(`A/A ${i + 1}/${runs}: ${[...flagged, ...other].length === 0 ? 'pass' : `FAIL ${[...flagged, ...other].join('; ')}`}${reruns}`);
+    log(`A/A ${i + 1}/${runs}: ${reasons.length === 0 ? 'pass' : `FAIL ${reasons.join('; ')}`}${reruns}`);
   }
 
   // One message each way per get-by-id: +added% of its average is split over the two directions.
