@@ -14,7 +14,7 @@ export function nameVerdict(counts: OutcomeCounts): ActionVerdict {
 
 /**
  * Whether the step fails, per `fail-on`, and why. `regression`: failing relative regressions,
- * absolute breaches, failed specification checks or errored scenarios. `breach`: the same without
+ * absolute breaches, failed scenario checks or errored scenarios. `breach`: the same without
  * relative regressions. `never`: never (a run that cannot complete still fails, elsewhere).
  */
 export function decideStepFailure(counts: OutcomeCounts, failOn: FailOn): string | undefined {

@@ -1,5 +1,5 @@
 /**
- * The data layer's settings, read from the environment under the specification's names, validated
+ * The data layer's settings, read from the environment (names in the README, Settings), validated
  * once, frozen. A bad value is an error that names the variable, echoes the value and says what
  * was expected.
  */
@@ -45,7 +45,7 @@ export interface DbSettings {
   operationTimeoutSeconds: number;
 }
 
-/** The specification's defaults. */
+/** The defaults (README, Settings). */
 export const DEFAULT_DB_SETTINGS: Omit<DbSettings, 'url'> = Object.freeze({
   pool: Object.freeze({ size: 10, maxOverflow: 5, timeoutSeconds: 30, idleTimeoutSeconds: 10 }),
   retry: Object.freeze({ maxRetries: 3, delaySeconds: 0.1, backoff: 2, jitter: false, maxDelaySeconds: 30 }),

@@ -31,7 +31,7 @@ const memory: MetricDefault = { compare: true, tolerancePercent: 25, absoluteFlo
  * their absolute checks only, unless thresholds.json asks.
  *
  * One latency per scenario decides a relative regression by default: the average, the statistic the
- * specification states its targets in. The median, the tails, ops/sec (the inverse of the average)
+ * absolute targets of thresholds.json are stated in. The median, the tails, ops/sec (the inverse of the average)
  * and per-item time are compared and reported, but their regressions only warn: judging six views of
  * the same calls multiplies the chances of a false alarm (measured on the full gate, A/A: see the
  * README), and tails are set by a handful of slow samples. Absolute limits on any of them still fail.

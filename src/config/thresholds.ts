@@ -62,7 +62,7 @@ export interface ComparisonSettings {
   fingerprintMismatch: Severity;
 }
 
-/** The configuration section of the specification. */
+/** The `configuration` section: the data layer's pool, breaker and retry settings for a gate run. */
 export interface ConfigurationSettings {
   /** DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW, DATABASE_POOL_TIMEOUT (seconds). */
   pool: { size: number; maxOverflow: number; timeoutSeconds: number };

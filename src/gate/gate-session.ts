@@ -15,7 +15,7 @@ import { ReferenceProbe } from './reference-probe.js';
 export interface GateSessionOptions {
   /** DATABASE_URL of a server to create the run's database on; none = embedded PostgreSQL. */
   serverUrl?: string;
-  /** Pool, retry and breaker settings under the specification's variable names. */
+  /** Pool, retry and breaker settings under the data layer's variable names (README, Settings). */
   env: Readonly<Record<string, string | undefined>>;
   keepDatabase: boolean;
   /** Users seeded before the scenarios (the issue asks for at least 10,000). */

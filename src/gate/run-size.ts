@@ -1,8 +1,8 @@
 /** How big a gate run is: seeded users, the scale of every scenario, and the random seed. */
 export interface RunSize {
-  /** Users seeded before the scenarios (the specification asks for 10,000). */
+  /** Users seeded before the scenarios (10,000 by default). */
   users: number;
-  /** Multiplies the specification's sizes; 1 is the full run. */
+  /** Multiplies the scenarios' sizes (docs/scenarios.md); 1 is the full run. */
   scale: number;
   /** Seed of every random choice. */
   seed: number;

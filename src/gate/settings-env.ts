@@ -4,7 +4,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * The data layer's settings for a gate run: the `configuration` section of thresholds.json, under
- * the specification's variable names, with any variable set in the environment taking precedence
+ * the data layer's variable names (README, Settings), with any variable set in the environment taking precedence
  * (so a workflow can try a pool size without editing the file).
  */
 export function buildSettingsEnv(thresholds: Thresholds, env: Env): Env {

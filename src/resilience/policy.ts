@@ -40,7 +40,7 @@ export interface ResilienceStats {
 }
 
 /**
- * The backoff of the specification: delay n = RETRY_DELAY * RETRY_BACKOFF^n, capped; with jitter
+ * Exponential backoff: delay n = RETRY_DELAY * RETRY_BACKOFF^n, capped; with jitter
  * on, a uniformly random value between half and all of it ("half jitter").
  */
 export function makeBackoffGenerator(settings: RetrySettings, random: () => number = Math.random): GeneratorFn<number> {

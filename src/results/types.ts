@@ -22,7 +22,7 @@ export interface Metric {
   direction: Direction;
 }
 
-/** One success criterion of the specification, as measured in this run. */
+/** One success criterion of a scenario (docs/scenarios.md), as measured in this run. */
 export interface Check {
   /** Short stable name, e.g. `error_rate_below_1_percent`. */
   name: string;

@@ -5,16 +5,16 @@ import type { FaultProxy } from './harness/fault-proxy.js';
 import type { Random } from './harness/random.js';
 import type { SeedData } from './seed.js';
 
-/** Knobs of a suite run; the data layer's own defaults stay those of the specification. */
+/** Knobs of a suite run; they never change the data layer's own defaults (DEFAULT_DB_SETTINGS). */
 export interface SuiteOptions {
   /**
-   * Multiplies the specification's sizes (operations, iterations, batches). 1 is the full run;
-   * the tests use less. Never scales what a success criterion names (thresholds, 0.1 s delays).
+   * Multiplies the scenarios' sizes (operations, iterations, batches; see docs/scenarios.md). 1 is
+   * the full run; the tests use less. Never scales what a success criterion names (thresholds, 0.1 s delays).
    */
   scale: number;
-  /** Circuit breaker recovery timeout used by the gate's own retry scenarios, seconds (spec: 30). */
+  /** Circuit breaker recovery timeout of the gate's own retry scenarios, seconds (data layer default: 30). */
   breakerRecoverySeconds: number;
-  /** Failure rate injected by retry.transient_failures (spec: 0.3). */
+  /** Failure rate injected by retry.transient_failures (docs/scenarios.md: 0.3). */
   transientFailureRate: number;
   /** Time budget of one benchmark in the bench category, seconds. */
   benchmarkMaxSeconds: number;

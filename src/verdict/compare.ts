@@ -154,7 +154,7 @@ function applyFingerprintPolicy(
 
 /**
  * Compares a run with its baseline history and returns a verdict per scenario metric, the failed
- * specification checks, the trends of key latencies and the overall outcome. Pure.
+ * scenario checks, the trends of key latencies and the overall outcome. Pure.
  */
 export function compareToBaseline(input: CompareInput): Comparison {
   const { current, thresholds } = input;

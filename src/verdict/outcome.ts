@@ -2,7 +2,7 @@ import type { FailedCheck, MetricVerdict, Outcome, OutcomeCounts } from './types
 
 /**
  * The overall outcome: fail when any failing-severity regression, breach or errored scenario, or any
- * failed specification check (a timing check that passed on its re-run only warns); improvements and
+ * failed scenario check (a timing check that passed on its re-run only warns); improvements and
  * warnings never fail.
  */
 export function computeOutcome(verdicts: readonly MetricVerdict[], failedChecks: readonly FailedCheck[]): Outcome {

@@ -7,7 +7,7 @@ export interface KeyLatency {
   metric: string;
 }
 
-/** The latencies the specification sets targets for on the hot path. */
+/** The hot-path latencies thresholds.json sets absolute targets for (docs/scenarios.md). */
 export const DEFAULT_KEY_LATENCIES: readonly KeyLatency[] = [
   { scenarioId: 'bench.crud.get_by_id', metric: 'avg_ms' },
   { scenarioId: 'bench.crud.create', metric: 'avg_ms' },

@@ -86,7 +86,7 @@ export type MetricVerdict =
 
 export type VerdictKind = MetricVerdict['kind'];
 
-/** A success criterion of the specification the run itself reported as failed. */
+/** A scenario check (docs/scenarios.md) the run itself reported as failed. */
 export interface FailedCheck {
   scenarioId: string;
   check: Check;
@@ -118,7 +118,7 @@ export interface OutcomeCounts {
   breaches: number;
   /** Scenarios that errored. */
   errored: number;
-  /** Specification checks the run reported as failed (and, for timing checks, the re-run too). */
+  /** Scenario checks the run reported as failed (and, for timing checks, the re-run too). */
   failedChecks: number;
   /** Regressions, breaches and failed timing checks that only warn. */
   warnings: number;

@@ -4,7 +4,7 @@ import { readDbSettings } from '../../src/config/db-settings.js';
 const url = 'postgresql://postgres@127.0.0.1:5432/test';
 
 describe('readDbSettings', () => {
-  it('uses the specification defaults', () => {
+  it('uses the documented defaults (README, Settings)', () => {
     const settings = readDbSettings({ DATABASE_URL: url });
     expect(settings.pool).toMatchObject({ size: 10, maxOverflow: 5, timeoutSeconds: 30 });
     expect(settings.retry).toMatchObject({ maxRetries: 3, delaySeconds: 0.1, backoff: 2, jitter: false });

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('the default thresholds.json', () => {
-  it('holds every target of the specification', async () => {
+  it('holds every absolute target of docs/scenarios.md', async () => {
     const t = await loadThresholds(new URL('thresholds.json', root).pathname);
     const max = (id: string, metric: string) => resolveRule(t, id, metric).max;
     expect([max('pooling.normal_load', 'error_rate'), max('pooling.normal_load', 'avg_ms'), max('pooling.normal_load', 'p95_ms')]).toEqual([0.01, 100, 200]);

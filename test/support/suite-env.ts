@@ -21,7 +21,7 @@ export interface SuiteTestEnv {
 
 /**
  * A seeded database of its own and a runner environment at reduced size for category tests.
- * The gate's data layer keeps the specification's pool settings.
+ * The gate's data layer keeps the default pool settings (10 + 5 overflow).
  */
 export async function openSuiteTestEnv(options: Partial<SuiteOptions> = {}, users = 500, seed = 1234): Promise<SuiteTestEnv> {
   const data = await openTestDataLayer();

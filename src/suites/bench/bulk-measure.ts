@@ -11,7 +11,7 @@ import { nextNewUser, nextNewUsers } from './bench-users.js';
 import { countAuditRows, countUsers, storedCheck } from './stored-rows.js';
 import { expectThat } from './simple-bench.js';
 
-/** Batch sizes of the spec. */
+/** Batch sizes (docs/scenarios.md). */
 export const BULK_SIZES = [10, 50, 100] as const;
 
 export type BulkMode = 'individual' | 'bulk';

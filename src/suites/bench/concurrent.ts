@@ -9,7 +9,7 @@ import { nextNewUser } from './bench-users.js';
 import { expectThat } from './simple-bench.js';
 import { countUsers, storedCheck } from './stored-rows.js';
 
-/** Concurrency levels of the spec; the highest carries the sub-linear scaling check. */
+/** Concurrency levels (docs/scenarios.md); the highest carries the sub-linear scaling check. */
 export const CONCURRENCY_LEVELS = [1, 5, 10, 20] as const;
 
 /**

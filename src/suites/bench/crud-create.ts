@@ -6,7 +6,7 @@ import { defineSimpleBench, expectThat } from './simple-bench.js';
  * bench.crud.create: creates unique users one per transaction through the repository
  * (`db.write((s) => s.users.createUser(...))`), each with its audit row.
  * Criteria: every call succeeds; every created user and its `create` audit row are stored.
- * (The spec's < 50 ms average is a threshold of the verdict, not a check here.)
+ * (The < 50 ms average is a limit in thresholds.json, judged by the verdict, not a check here.)
  */
 export const crudCreate = defineSimpleBench('bench.crud.create', (ctx) => {
   const created: string[] = [];

@@ -6,7 +6,7 @@ import { definePoolFlipBench } from './pool-flip.js';
  * deleted are still deleted; the rest of the pool is soft-deleted first (setup, one statement) so
  * the benchmark never runs out of users, also when it runs alone.
  * Criteria: every call succeeds; every restored user is live again, and one `restore` audit row is
- * stored per call. (Spec target < 20 ms: a threshold.)
+ * stored per call. (Target avg < 20 ms: thresholds.json.)
  */
 export const crudRestore = definePoolFlipBench('bench.crud.restore', {
   from: 'deleted',

@@ -5,7 +5,7 @@ import { definePoolFlipBench } from './pool-flip.js';
  * transaction each (`db.write((s) => s.users.softDelete(id))`). The pool is made live first
  * (setup, one statement); bench.crud.restore brings these users back.
  * Criteria: every call succeeds; every deleted user is kept with deleted_at set (not removed), and
- * one `soft_delete` audit row is stored per call. (Spec target < 20 ms: a threshold.)
+ * one `soft_delete` audit row is stored per call. (Target avg < 20 ms: thresholds.json.)
  */
 export const crudSoftDelete = definePoolFlipBench('bench.crud.soft_delete', {
   from: 'live',

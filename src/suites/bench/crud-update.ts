@@ -6,7 +6,7 @@ import { defineSimpleBench, expectThat } from './simple-bench.js';
  * bench.crud.update: changes the email of random users of the category's own pool, one
  * transaction each (`s.users.updateUser(id, { email })`: load, update, audit row).
  * Criteria: every call succeeds; one `update` audit row is stored per call.
- * (Spec target < 20 ms: a threshold.)
+ * (Target avg < 20 ms: thresholds.json.)
  */
 export const crudUpdate = defineSimpleBench('bench.crud.update', async (ctx) => {
   const pool = await ensureUserPool(ctx);

@@ -1,5 +1,5 @@
 /**
- * The bench category: the spec's performance benchmark suite, each benchmark through the
+ * The bench category (docs/scenarios.md#bench), each benchmark through the
  * repositories and sessions as an application uses them, on the seeded database. Every scenario
  * also runs alone; bench.bulk.bulk:N reuses bench.bulk.individual:N measured just before it in the
  * same run (else it measures it itself), so the order below (the catalog's) saves time.

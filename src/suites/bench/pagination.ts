@@ -6,7 +6,7 @@ import { compareInterleaved, type Variant } from './interleave.js';
 import { chordRatio } from './scaling.js';
 import { expectThat, type BenchOperation } from './simple-bench.js';
 
-/** Page sizes of the spec, smallest first; the largest carries the scaling checks. */
+/** Page sizes (docs/scenarios.md), smallest first; the largest carries the scaling checks. */
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 /**

@@ -3,7 +3,7 @@ import { defineSimpleBench, expectThat } from './simple-bench.js';
 /**
  * bench.query.get_by_email: looks up random seeded live users by email (unique index), one read
  * session each (`s.users.getByEmail(email)`).
- * Criterion: every call succeeds and returns that user. (Spec target < 20 ms: a threshold.)
+ * Criterion: every call succeeds and returns that user. (Target avg < 20 ms: thresholds.json.)
  */
 export const queryGetByEmail = defineSimpleBench('bench.query.get_by_email', (ctx) => ({
   operation: async () => {

@@ -8,7 +8,7 @@ import { compareInterleaved } from './interleave.js';
 import { expectThat, type BenchOperation } from './simple-bench.js';
 import { countAuditRows, countUsers, storedCheck } from './stored-rows.js';
 
-/** Transaction sizes of the spec; size 1 is the reference of the others. */
+/** Transaction sizes (docs/scenarios.md); size 1 is the reference of the others. */
 export const TRANSACTION_SIZES = [1, 5, 10, 20] as const;
 
 /** The comparison with size 1 runs for this share of the benchmark time, at least MIN_ROUNDS rounds. */
@@ -52,8 +52,8 @@ async function commitOverhead(ctx: ScenarioContext, size: number, created: strin
  * bench.transaction:N: one transaction (`db.write`) that creates N unique users, each flushed with
  * its audit row inside the transaction. Metrics: per_item_ms = mean transaction time / N; for
  * N > 1, commit_overhead_ms: the fixed cost of a transaction, from the medians of sizes 1 and N
- * timed in interleaved rounds after the benchmark (a measurement, not a criterion: the spec asks
- * to measure it, and its share of a small transaction is too close to noise to gate on).
+ * timed in interleaved rounds after the benchmark (a measurement, not a criterion: the scenario is
+ * there to measure it, and its share of a small transaction is too close to noise to gate on).
  * Criteria: every call succeeds; every created user and its `create` audit row are stored, N per
  * transaction.
  */

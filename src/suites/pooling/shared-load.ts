@@ -32,7 +32,7 @@ export interface SharedLoadSpec {
   concurrency: number;
   /** Calls per worker at scale 1. */
   iterations: number;
-  /** The specification's criterion: error rate below this. */
+  /** The scenario's criterion: error rate below this (docs/scenarios.md). */
   maxErrorRate: number;
   /** Whether requests must have queued for a connection (more workers than the pool's max). */
   expectQueueing: boolean;

@@ -110,7 +110,7 @@ function breakerChecks(seen: Awaited<ReturnType<typeof exerciseBreaker>>, thresh
 
 /**
  * retry.circuit_breaker: a data layer of its own through the fault proxy, no retries, the
- * configured failure threshold (spec: 5) and the gate's short recovery timeout. The proxy refuses
+ * configured failure threshold (default 5) and the gate's short recovery timeout. The proxy refuses
  * connections (and resets the open one): calls fail until the breaker opens; calls while open are
  * rejected; after the recovery timeout one half-open probe goes through (and fails: the breaker
  * opens again); with the proxy back to pass, the next probe succeeds and the breaker closes.

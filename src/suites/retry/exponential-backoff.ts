@@ -6,7 +6,7 @@ import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool } from 
 import { check, timingCheck, type ScenarioDefinition } from '../scenario.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';
 
-/** The specification's progression: 0.1, 0.2, 0.4, 0.8 s. */
+/** The delays of the default retry settings (0.1 s, x 2 per retry): 0.1, 0.2, 0.4, 0.8 s. */
 const PLANNED_MS = [100, 200, 400, 800];
 const OPERATIONS = 3;
 /**

@@ -11,7 +11,7 @@ import { check, type ScenarioContext } from '../scenario.js';
 /**
  * A failure threshold no scenario reaches: scenarios that measure the retry policy alone
  * (injected failures at 30%, or four in a row) would otherwise trip the breaker in between,
- * which retry.circuit_breaker and retry.retry_storm measure with the specification's threshold.
+ * which retry.circuit_breaker and retry.retry_storm measure with the configured threshold (5 by default).
  */
 const UNREACHABLE_THRESHOLD = 1_000_000;
 

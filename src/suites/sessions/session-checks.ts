@@ -37,7 +37,7 @@ export async function sessionDelta(db: DataLayer, before: SessionCounts): Promis
   };
 }
 
-/** The cleanup criteria of the specification, measured on the shared data layer. */
+/** The cleanup criteria every session scenario ends on, measured on the shared data layer. */
 export function cleanupChecks(delta: SessionDelta, pool: PoolStats): Check[] {
   return [
     check('no_sessions_open', delta.open === 0, delta.open, '0'),
