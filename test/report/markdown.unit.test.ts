@@ -1,26 +1,30 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderConsole } from '../../src/report/console.js';
 import { escapeMarkdown } from '../../src/report/escape.js';
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH, renderMarkdown } from '../../src/report/markdown.js';
 import type { Comparison, MetricVerdict } from '../../src/verdict/types.js';
+import { GOLDEN_CASES, GOLDEN_DIR } from './golden-cases.js';
 import { makeFailingComparison, makePassingComparison } from './report-fixtures.js';
 
-/** Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function expectGolden(name: string, actual: string): void {
-  const path = new URL(`./golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
+/**
+ * Renders golden case `name` and compares it with its file; never writes. After an intended change
+ * of the report, `npm run golden:update` rewrites the files for review.
+ */
+function renderGolden(name: string): string {
+  const render = GOLDEN_CASES[name];
+  if (!render) throw new Error(`no golden case '${name}' in golden-cases.ts`);
+  const actual = render();
+  expect(actual).toBe(readFileSync(new URL(name, GOLDEN_DIR), 'utf8'));
+  return actual;
 }
 
 describe('renderMarkdown', () => {
   it('renders a passing comparison (golden)', () => {
-    expectGolden('pass.md', renderMarkdown(makePassingComparison()));
+    renderGolden('pass.md');
   });
 
   it('renders a failing comparison with a thresholds change (golden)', () => {
-    const body = renderMarkdown(makeFailingComparison(), { thresholdsChange: ['bench.crud.get_by_id avg_ms max 10 -> 12 @boss'] });
-    expectGolden('fail.md', body);
+    const body = renderGolden('fail.md');
     expect(body.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
     expect(body.indexOf('### Regressions and breaches')).toBeLessThan(body.indexOf('### Improvements'));
     expect(body.indexOf('### Improvements')).toBeLessThan(body.indexOf('<details><summary>All other verdicts'));
@@ -55,8 +59,14 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('golden files', () => {
+  it('keeps exactly one file per golden case', () => {
+    expect(readdirSync(GOLDEN_DIR).sort()).toEqual(Object.keys(GOLDEN_CASES).sort());
+  });
+});
+
 describe('renderConsole', () => {
   it('renders a plain-text table, worst first (golden)', () => {
-    expectGolden('fail-console.txt', renderConsole(makeFailingComparison()));
+    renderGolden('fail-console.txt');
   });
 });

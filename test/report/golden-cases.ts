@@ -1,0 +1,19 @@
+/**
+ * The rendered reports kept as golden files in test/report/golden: each file name with the text it
+ * must hold. markdown.unit.test.ts compares them; `npm run golden:update` (scripts/update-golden.ts)
+ * rewrites them after an intended change of the rendering, for review in the diff.
+ */
+import { renderConsole } from '../../src/report/console.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { makeFailingComparison, makePassingComparison } from './report-fixtures.js';
+
+export const GOLDEN_DIR = new URL('./golden/', import.meta.url);
+
+/** A thresholds change note with a mention in it, which the report must defuse. */
+export const GOLDEN_THRESHOLDS_CHANGE = ['bench.crud.get_by_id avg_ms max 10 -> 12 @boss'];
+
+export const GOLDEN_CASES: Readonly<Record<string, () => string>> = {
+  'pass.md': () => renderMarkdown(makePassingComparison()),
+  'fail.md': () => renderMarkdown(makeFailingComparison(), { thresholdsChange: GOLDEN_THRESHOLDS_CHANGE }),
+  'fail-console.txt': () => renderConsole(makeFailingComparison()),
+};
