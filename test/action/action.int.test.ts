@@ -9,7 +9,7 @@ import { FAKE_TOKENS } from '../support/fake-github.js';
 import { serverUrl } from '../support/database.js';
 import { escapeMarkdown } from '../../src/report/escape.js';
 import type { ResultsDocument } from '../../src/results/types.js';
-import { buildBundle, createRunner, makeTempFolder, REPO_ROOT, removeFolder, type Runner } from './support/action-bundle.js';
+import { buildBundle, createRunner, listBundleFiles, makeTempFolder, REPO_ROOT, removeFolder, type Runner } from './support/action-bundle.js';
 import { pullRequestEvent, pushEvent, workflowRunEvent } from './support/events.js';
 import {
   closedPort,
@@ -260,12 +260,13 @@ describe('the action when it cannot run', () => {
 });
 
 describe('the bundle', () => {
-  it('equals the committed dist/index.js (run `npm run bundle` and commit dist/ when this fails)', async () => {
-    const [fresh, committed] = await Promise.all([
-      readFile(path.join(bundleDir, 'index.js')),
-      readFile(path.join(REPO_ROOT, 'dist', 'index.js')).catch(() => Buffer.alloc(0)),
-    ]);
-    expect(committed.length, 'dist/index.js size').toBe(fresh.length);
-    expect(committed.equals(fresh)).toBe(true);
+  it('equals the committed dist/ file by file (run `npm run bundle` and commit dist/ when this fails)', async () => {
+    const [fresh, committed] = await Promise.all([listBundleFiles(bundleDir), listBundleFiles(path.join(REPO_ROOT, 'dist'))]);
+    expect(committed, 'files of dist/ (index.js, worker.js, chunks/)').toEqual(fresh);
+    for (const file of fresh) {
+      const [built, stored] = await Promise.all([readFile(path.join(bundleDir, file)), readFile(path.join(REPO_ROOT, 'dist', file))]);
+      expect(stored.length, `dist/${file} size`).toBe(built.length);
+      expect(stored.equals(built), `dist/${file} content`).toBe(true);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * @mikro-orm versions (a real user's repository).
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,10 @@ import { promisify } from 'node:util';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
-/** Builds the bundle with `npm run bundle` into a temp folder; returns the folder holding index.js. */
+/**
+ * Builds the bundle with `npm run bundle` into a temp folder; returns the folder holding index.js,
+ * worker.js and the chunks/ they share.
+ */
 export async function buildBundle(into: string): Promise<string> {
   const outdir = path.join(into, 'build');
   await promisify(execFile)('node', ['esbuild.config.mjs'], {
@@ -20,6 +23,15 @@ export async function buildBundle(into: string): Promise<string> {
     env: { ...process.env, PERF_GATE_BUNDLE_DIR: outdir },
   });
   return outdir;
+}
+
+/** Every file of a bundle folder, relative to it, sorted (empty when the folder does not exist). */
+export async function listBundleFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 export interface Runner {
