@@ -20,7 +20,8 @@ function row(scenario: ScenarioResult): string[] {
   ];
 }
 
-function table(header: string[], rows: string[][]): string {
+/** Columns padded to their widest cell, under a header and a rule. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -13,9 +13,10 @@ export interface Selection {
 
 /**
  * Picks the scenarios to run, in catalog order. An unknown category or scenario id is an error
- * naming it and listing what exists, so a typo never silently runs nothing.
+ * naming it and listing what exists, so a typo never silently runs nothing. Works on anything with
+ * an id and a category (definitions, or a duet worker's catalog entries).
  */
-export function selectScenarios(all: readonly ScenarioDefinition[], selection: Selection): ScenarioDefinition[] {
+export function selectScenarios<T extends Pick<ScenarioDefinition, 'id' | 'category'>>(all: readonly T[], selection: Selection): T[] {
   const categories = selection.categories ?? [];
   const ids = selection.scenarios ?? [];
   for (const category of categories) {

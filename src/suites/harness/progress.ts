@@ -18,6 +18,8 @@ export interface ProgressReporter {
   /** A scenario starts; `index` is its 0-based position among `total` scenarios of the run. */
   scenarioStarted(id: string, index: number, total: number): void;
   scenarioFinished(id: string, status: ScenarioStatus, wallMs: number): void;
+  /** What the running scenario is doing now (a duet's arm and round), shown after its id on a terminal. */
+  scenarioDetail?(text: string): void;
   categoryFinished(category: Category, summary: CategorySummary): void;
   /** Stops any animation and leaves the terminal line clean. Idempotent. */
   close(): void;
@@ -86,6 +88,7 @@ class LiveProgress implements ProgressReporter {
   private done = 0;
   private total = 0;
   private current = '';
+  private detail = '';
   private startedAt = 0;
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -102,6 +105,7 @@ class LiveProgress implements ProgressReporter {
     this.total = total;
     this.done = Math.max(this.done, index);
     this.current = id;
+    this.detail = '';
     this.startedAt = this.now();
     this.startSpinner();
     this.render();
@@ -113,6 +117,11 @@ class LiveProgress implements ProgressReporter {
     if (this.current === id) this.current = '';
     if (status === 'passed') this.render();
     else this.printAbove(`${STATUS_MARK[status]} ${status} ${id} (${formatDuration(wallMs)})`);
+  }
+
+  scenarioDetail(text: string): void {
+    this.detail = text;
+    this.render();
   }
 
   categoryFinished(category: Category, summary: CategorySummary): void {
@@ -132,7 +141,8 @@ class LiveProgress implements ProgressReporter {
     const elapsed = running ? ` ${formatDuration(this.now() - this.startedAt)}` : '';
     const tally = `${STATUS_MARK.passed}${passed} ${STATUS_MARK.failed}${failed} ${STATUS_MARK.errored}${errored}`;
     const bar = renderBar(this.done, this.total, 20);
-    const line = `${spinner} [${bar}] ${this.done}/${this.total} ${tally} ${this.current}${elapsed}`;
+    const detail = running && this.detail ? ` ${this.detail}` : '';
+    const line = `${spinner} [${bar}] ${this.done}/${this.total} ${tally} ${this.current}${detail}${elapsed}`;
     const width = Math.max(20, (this.stream.columns ?? 80) - 1);
     this.stream.write(`${CLEAR_LINE}${line.trimEnd().slice(0, width)}`);
   }

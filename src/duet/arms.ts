@@ -1,0 +1,109 @@
+/**
+ * The two arms of a duet as commands that start a worker. Both are bundles of the same kind: the
+ * head is a fresh bundle of the working tree, the base is the committed `dist/` of the base
+ * commit, which is self-contained (no node_modules needed), so the base's dependencies never have
+ * to be installed.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { toError } from '../suites/harness/error-info.js';
+import type { ArmName } from './duet-types.js';
+import type { WorkerCommand } from './worker-process.js';
+
+const run = promisify(execFile);
+
+/** An arm: a command that starts its worker, and the commit it was built from when known. */
+export interface Arm extends WorkerCommand {
+  name: ArmName;
+  sha?: string;
+}
+
+/** The base arm, or why it cannot be had (the caller then falls back to the history verdict). */
+export type BaseArmResult = { kind: 'available'; arm: Arm; reused: boolean } | { kind: 'unavailable'; reason: string };
+
+/** Where the arms are prepared: `<root>/.perf-gate/arms`. */
+export function armsFolder(repoRoot: string): string {
+  return path.join(repoRoot, '.perf-gate', 'arms');
+}
+
+async function git(repoRoot: string, args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+/** The first line git wrote to stderr when a call failed (empty when it said nothing), for a one-line reason. */
+function firstLine(error: unknown): string {
+  const stderr = (error as { stderr?: unknown }).stderr;
+  return typeof stderr === 'string' ? (stderr.trim().split('\n')[0] ?? '') : toError(error).message.split('\n')[0] ?? '';
+}
+
+/**
+ * Builds the working tree's bundle (the project's esbuild config, both entries) into
+ * `<armsDir>/head`, replacing an older one: the head is always the code as it is now.
+ */
+export async function prepareHeadArm(repoRoot: string, sha?: string): Promise<Arm> {
+  const dir = path.join(armsFolder(repoRoot), 'head');
+  await rm(dir, { recursive: true, force: true });
+  await run(process.execPath, ['esbuild.config.mjs'], { cwd: repoRoot, env: { ...process.env, PERF_GATE_BUNDLE_DIR: dir } });
+  return { name: 'head', ...(sha ? { sha } : {}), command: [process.execPath, path.join(dir, 'worker.js')] };
+}
+
+/**
+ * The commit `ref` names: itself for a commit or tag, the merge base with HEAD for a branch (local
+ * or remote-tracking), so a branch's own later commits never count against it.
+ */
+export async function resolveBaseCommit(repoRoot: string, ref: string): Promise<{ sha: string } | { reason: string }> {
+  if (ref.startsWith('-')) return { reason: `'${ref}' is not a git ref` };
+  let sha: string;
+  try {
+    sha = await git(repoRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  } catch (error) {
+    return { reason: `git cannot resolve '${ref}' to a commit${firstLine(error) ? ` (${firstLine(error)})` : ''}` };
+  }
+  const full = await git(repoRoot, ['rev-parse', '--symbolic-full-name', ref]).catch(() => '');
+  if (!/^refs\/(heads|remotes)\//.test(full)) return { sha };
+  try {
+    return { sha: await git(repoRoot, ['merge-base', 'HEAD', sha]) };
+  } catch (error) {
+    return { reason: `HEAD and '${ref}' have no merge base${firstLine(error) ? ` (${firstLine(error)})` : ''}` };
+  }
+}
+
+/**
+ * The base arm for `--against <ref>`: the resolved commit's committed `dist/`, extracted with
+ * `git archive` into `<armsDir>/<sha>` (kept and reused by later runs). Unavailable, with a
+ * one-line reason, when git cannot resolve the ref or the commit has no `dist/worker.js`.
+ */
+export async function prepareBaseArm(repoRoot: string, ref: string): Promise<BaseArmResult> {
+  const resolved = await resolveBaseCommit(repoRoot, ref);
+  if ('reason' in resolved) return { kind: 'unavailable', reason: resolved.reason };
+  const { sha } = resolved;
+  const short = sha.slice(0, 12);
+  const dir = path.join(armsFolder(repoRoot), sha);
+  const worker = path.join(dir, 'dist', 'worker.js');
+  const arm: Arm = { name: 'base', sha, command: [process.execPath, worker] };
+  if (existsSync(worker)) return { kind: 'available', arm, reused: true };
+  try {
+    await git(repoRoot, ['cat-file', '-e', `${sha}:dist/worker.js`]);
+  } catch {
+    return { kind: 'unavailable', reason: `the base commit ${short} ('${ref}') has no dist/worker.js: it predates duet` };
+  }
+  // Extract next to the final folder and rename, so a half-extracted folder is never reused.
+  const temp = `${dir}.partial-${process.pid}`;
+  await rm(temp, { recursive: true, force: true });
+  await mkdir(temp, { recursive: true });
+  try {
+    await git(repoRoot, ['archive', '--format=tar', '-o', path.join(temp, 'dist.tar'), sha, 'dist']);
+    await run('tar', ['-xf', 'dist.tar'], { cwd: temp });
+    await rm(path.join(temp, 'dist.tar'));
+    await rm(dir, { recursive: true, force: true });
+    await rename(temp, dir);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    return { kind: 'unavailable', reason: `could not extract dist/ of the base commit ${short}: ${firstLine(error)}` };
+  }
+  return { kind: 'available', arm, reused: false };
+}

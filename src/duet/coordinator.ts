@@ -1,0 +1,167 @@
+/**
+ * The duet coordinator: two workers (head and base), each with its own scratch database on the
+ * same server, seeded alike; every selected scenario runs in rounds alternating between the arms
+ * (head then base in round 0, base then head in round 1, ...), each round a share of the
+ * scenario's usual work, so both arms see the same machine at nearly the same moments.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ScenarioStatus } from '../results/types.js';
+import { toError } from '../suites/harness/error-info.js';
+import type { ProgressReporter } from '../suites/harness/progress.js';
+import type { SuiteOptions } from '../suites/scenario.js';
+import type { Selection } from '../suites/selection.js';
+import { ArmRunner, DEFAULT_WATCHDOG, type StartSettings, type WatchdogSettings } from './arm-runner.js';
+import type { Arm } from './arms.js';
+import { dropDatabasesByPrefix } from './drop-databases.js';
+import type { ArmName, DuetArmInfo, DuetRun, DuetScenario } from './duet-types.js';
+import { foldHeadRounds } from './fold-rounds.js';
+import type { DataLayerSettings, HelloReply } from './protocol.js';
+import { runScenarioRounds } from './round-loop.js';
+import { planScenarios, type PlannedScenario } from './scenario-plan.js';
+
+export const ROUNDS_BOUNDS = { min: 1, max: 20, whole: true } as const;
+export const DEFAULT_ROUNDS = 4;
+/** Restarts of a crashed or hung worker per arm before its remaining scenarios are errored. */
+export const DEFAULT_MAX_RESTARTS = 2;
+
+export interface DuetRequest {
+  arms: Record<ArmName, Arm>;
+  /** Server the workers create their databases on (the caller starts an embedded one if needed). */
+  serverUrl: string;
+  settings: DataLayerSettings;
+  /** Options of a full single-arm run; each round runs 1 / rounds of it. */
+  suite: SuiteOptions;
+  seed: number;
+  seedUsers: number;
+  selection: Selection;
+  rounds: number;
+  watchdog?: Partial<WatchdogSettings>;
+  maxRestarts?: number;
+  /** Time spent preparing the arms' builds, recorded in the run. */
+  preparation?: { headMs: number; baseMs: number };
+  progress: ProgressReporter;
+  log: (line: string) => void;
+}
+
+/** An arm's worker could not be launched or set up: the duet cannot start. */
+export class DuetSetupError extends Error {
+  override readonly name = 'DuetSetupError';
+  constructor(
+    readonly arm: ArmName,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Runners = Record<ArmName, ArmRunner>;
+
+/** Runs `step` on both arms at once; the first arm that failed (head first) becomes a DuetSetupError. */
+async function onBothArms<T>(runners: Runners, what: string, step: (runner: ArmRunner) => Promise<T>): Promise<Record<ArmName, T>> {
+  const [head, base] = await Promise.allSettled([step(runners.head), step(runners.base)]);
+  for (const [arm, settled] of [['head', head], ['base', base]] as const) {
+    if (settled.status === 'rejected') throw new DuetSetupError(arm, `the ${arm} worker could not ${what}: ${toError(settled.reason).message}`);
+  }
+  return { head: (head as PromiseFulfilledResult<T>).value, base: (base as PromiseFulfilledResult<T>).value };
+}
+
+function progressStatus(scenario: DuetScenario): ScenarioStatus {
+  if (scenario.status === 'errored') return 'errored';
+  const head = foldHeadRounds(scenario);
+  if (head) return head.status;
+  return scenario.rounds.some((r) => r.base?.status === 'failed') ? 'failed' : 'passed';
+}
+
+async function runPlan(plan: readonly PlannedScenario[], runners: Runners, request: DuetRequest, watchdog: WatchdogSettings): Promise<DuetScenario[]> {
+  const { progress } = request;
+  const scenarios: DuetScenario[] = [];
+  const tally = { passed: 0, failed: 0, errored: 0, wallMs: 0 };
+  for (const [index, planned] of plan.entries()) {
+    progress.scenarioStarted(planned.id, index, plan.length);
+    const started = performance.now();
+    const scenario = await runScenarioRounds(planned, { runners, rounds: request.rounds, watchdog, progress });
+    scenarios.push(scenario);
+    const status = progressStatus(scenario);
+    const wallMs = performance.now() - started;
+    progress.scenarioFinished(planned.id, status, wallMs);
+    tally[status] += 1;
+    tally.wallMs += wallMs;
+    if (plan[index + 1]?.category !== planned.category) {
+      progress.categoryFinished(planned.category, { ...tally });
+      Object.assign(tally, { passed: 0, failed: 0, errored: 0, wallMs: 0 });
+    }
+  }
+  return scenarios;
+}
+
+function describeArm(runner: ArmRunner, hello: HelloReply): DuetArmInfo {
+  const ready = runner.ready!;
+  return {
+    toolVersion: hello.toolVersion,
+    database: ready.database,
+    fingerprint: ready.fingerprint,
+    restarts: runner.restarts,
+    ...(ready.calibration ? { calibration: ready.calibration } : {}),
+  };
+}
+
+/**
+ * Runs a duet: launches both workers (their hellos give the catalogs, so a bad selection fails
+ * before any setup), sets both up in parallel, runs the plan, and always stops the workers and
+ * drops every database they made, whatever happened. A worker that crashes or hangs costs its arm
+ * that scenario (errored) and is restarted for the next ones, at most `maxRestarts` times.
+ */
+export async function runDuet(request: DuetRequest): Promise<DuetRun> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const watchdog = { ...DEFAULT_WATCHDOG, ...request.watchdog };
+  const runId = `perf_gate_duet_${randomBytes(3).toString('hex')}`;
+  const startFor = (arm: ArmName): StartSettings => ({
+    serverUrl: request.serverUrl,
+    databasePrefix: `${runId}_${arm}`,
+    seed: request.seed,
+    seedUsers: request.seedUsers,
+    settings: request.settings,
+    suite: request.suite,
+    // The head's calibration goes into its results document; the base's would not be used.
+    calibrate: arm === 'head',
+  });
+  const maxRestarts = request.maxRestarts ?? DEFAULT_MAX_RESTARTS;
+  const runner = (arm: ArmName) => new ArmRunner(arm, request.arms[arm], startFor(arm), watchdog, maxRestarts, request.log);
+  const runners: Runners = { head: runner('head'), base: runner('base') };
+  try {
+    const hellos = await onBothArms(runners, 'be launched', (r) => r.spawn());
+    const plan = planScenarios(hellos.head.scenarios, hellos.base.scenarios, request.selection);
+    const ready = await onBothArms(runners, 'set up its database', (r) => r.setUp());
+    const scenarios = await runPlan(plan, runners, request, watchdog);
+    return {
+      schemaVersion: 1,
+      run: {
+        ...(request.arms.head.sha ? { headSha: request.arms.head.sha } : {}),
+        ...(request.arms.base.sha ? { baseSha: request.arms.base.sha } : {}),
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        rounds: request.rounds,
+        seed: request.seed,
+        seedUsers: request.seedUsers,
+        scale: request.suite.scale,
+      },
+      timings: {
+        ...(request.preparation ? { preparation: request.preparation } : {}),
+        setupMs: { head: ready.head.setupMs, base: ready.base.setupMs },
+        wallMs: performance.now() - started,
+      },
+      arms: { head: describeArm(runners.head, hellos.head), base: describeArm(runners.base, hellos.base) },
+      scenarios,
+    };
+  } finally {
+    await Promise.allSettled([runners.head.stop(), runners.base.stop()]);
+    const dropped = await dropDatabasesByPrefix(request.serverUrl, [`${runId}_head`, `${runId}_base`], request.log).catch(
+      (error: unknown) => {
+        request.log(`could not look for leftover duet databases: ${toError(error).message}`);
+        return [];
+      },
+    );
+    if (dropped.length > 0) request.log(`dropped ${dropped.length} database(s) that killed workers left: ${dropped.join(', ')}`);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The duet coordinator with real worker processes: both arms are the bundle of the current tree
+ * (an A/A duet), on the test server, on a small selection at a small size.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Arm } from '../../src/duet/arms.js';
+import { runDuet, type DuetRequest } from '../../src/duet/coordinator.js';
+import type { DuetRun } from '../../src/duet/duet-types.js';
+import { buildHeadDocument } from '../../src/duet/head-document.js';
+import { validateResults } from '../../src/results/results-io.js';
+import { DEFAULT_DB_SETTINGS } from '../../src/config/db-settings.js';
+import type { ProgressReporter } from '../../src/suites/harness/progress.js';
+import { DEFAULT_SUITE_OPTIONS } from '../../src/suites/scenario.js';
+import { buildBundle, makeTempFolder, removeFolder } from '../action/support/action-bundle.js';
+import { serverUrl } from '../support/database.js';
+
+let temp: string;
+let worker: string;
+
+beforeAll(async () => {
+  temp = await makeTempFolder('perf-gate-duet-test-');
+  worker = path.join(await buildBundle(temp), 'worker.js');
+}, 120_000);
+
+afterAll(async () => {
+  await removeFolder(temp);
+});
+
+function arm(name: Arm['name'], env?: Record<string, string>): Arm {
+  return { name, sha: `${name}-sha`, command: [process.execPath, worker], ...(env ? { env } : {}) };
+}
+
+/** A progress reporter that records what it was told. */
+function recordProgress(): ProgressReporter & { events: string[] } {
+  const events: string[] = [];
+  return {
+    events,
+    scenarioStarted: (id, index, total) => void events.push(`start ${id} ${index + 1}/${total}`),
+    scenarioDetail: (text) => void events.push(`  ${text}`),
+    scenarioFinished: (id, status) => void events.push(`end ${id} ${status}`),
+    categoryFinished: (category, summary) => void events.push(`category ${category} ${summary.passed + summary.failed + summary.errored}`),
+    close: () => undefined,
+  };
+}
+
+function request(overrides: Partial<DuetRequest> & Pick<DuetRequest, 'arms' | 'selection'>, logs: string[]): DuetRequest {
+  return {
+    serverUrl: serverUrl(),
+    settings: DEFAULT_DB_SETTINGS,
+    suite: { ...DEFAULT_SUITE_OPTIONS, scale: 0.2 },
+    seed: 1234,
+    seedUsers: 300,
+    rounds: 4,
+    progress: recordProgress(),
+    log: (line) => void logs.push(line),
+    ...overrides,
+  };
+}
+
+/** The scratch databases named in the arms' descriptions and in the logs that still exist. */
+async function leftoverDatabases(duet: DuetRun | undefined, logs: readonly string[]): Promise<string[]> {
+  const names = new Set<string>();
+  for (const text of [...logs, duet?.arms.head.database ?? '', duet?.arms.base.database ?? '']) {
+    for (const match of text.matchAll(/perf_gate_duet_\w+/g)) names.add(match[0]);
+  }
+  expect(names.size, 'the test found the workers’ database names').toBeGreaterThan(0);
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname = any($1)', [[...names]]);
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('an A/A duet', () => {
+  it('runs every round on both arms in ABBA order, reports both results, and drops both databases', async () => {
+    const logs: string[] = [];
+    const progress = recordProgress();
+    const duet = await runDuet(
+      request({ arms: { head: arm('head'), base: arm('base') }, selection: { scenarios: ['bench.crud.get_by_id', 'pooling.monitoring'] }, progress }, logs),
+    );
+    expect(duet.scenarios.map((s) => [s.id, s.status, s.definition])).toEqual([
+      ['pooling.monitoring', 'paired', 'same'],
+      ['bench.crud.get_by_id', 'paired', 'same'],
+    ]);
+    for (const scenario of duet.scenarios) {
+      expect(scenario.rounds.map((r) => r.order.join(','))).toEqual(['head,base', 'base,head', 'head,base', 'base,head']);
+      for (const round of scenario.rounds) {
+        expect(round.head?.id).toBe(scenario.id);
+        expect(round.base?.id).toBe(scenario.id);
+        expect(round.head?.status, JSON.stringify(round.head)).not.toBe('errored');
+        expect(round.base?.status, JSON.stringify(round.base)).not.toBe('errored');
+      }
+    }
+    const getById = duet.scenarios[1]!;
+    // Each round runs a quarter of the usual bench time budget (0.4 s).
+    expect(getById.rounds[0]!.head!.params.max_seconds).toBe(0.1);
+    expect(getById.rounds.every((r) => (r.head?.metrics.avg_ms?.value ?? 0) > 0 && (r.base?.metrics.avg_ms?.value ?? 0) > 0)).toBe(true);
+
+    expect(duet.run).toMatchObject({ headSha: 'head-sha', baseSha: 'base-sha', rounds: 4, seed: 1234, seedUsers: 300, scale: 0.2 });
+    expect(duet.arms.head.fingerprint).toEqual(duet.arms.base.fingerprint);
+    expect(duet.arms.head.calibration?.rawGetById.n).toBeGreaterThan(0);
+    expect(duet.arms.base.calibration).toBeUndefined();
+    expect(duet.arms.head.restarts + duet.arms.base.restarts).toBe(0);
+    expect(duet.timings.setupMs.head).toBeGreaterThan(0);
+    expect(duet.timings.wallMs).toBeGreaterThan(duet.timings.setupMs.head);
+
+    // Each worker's log reaches the coordinator's, prefixed with its arm.
+    for (const name of ['head', 'base']) expect(logs.some((l) => l.startsWith(`[${name}] seeded 300 users (seed 1234)`))).toBe(true);
+    expect(progress.events.slice(0, 6)).toEqual([
+      'start pooling.monitoring 1/2',
+      '  head round 1/4',
+      '  base round 1/4',
+      '  base round 2/4',
+      '  head round 2/4',
+      '  head round 3/4',
+    ]);
+    expect(progress.events.filter((e) => !e.startsWith('  '))).toEqual([
+      'start pooling.monitoring 1/2',
+      'end pooling.monitoring passed',
+      'category pooling 1',
+      'start bench.crud.get_by_id 2/2',
+      'end bench.crud.get_by_id passed',
+      'category bench 1',
+    ]);
+
+    const doc = validateResults(buildHeadDocument(duet), 'head document');
+    expect(doc.scenarios.map((s) => [s.id, s.params.rounds])).toEqual([
+      ['pooling.monitoring', 4],
+      ['bench.crud.get_by_id', 4],
+    ]);
+    expect(await leftoverDatabases(duet, logs)).toEqual([]);
+  }, 240_000);
+});
+
+describe('a worker that fails', () => {
+  it('crashing mid-scenario errors that scenario for its arm, is restarted, and the run still reports', async () => {
+    const logs: string[] = [];
+    const head = arm('head', { PERF_GATE_WORKER_TEST_FAULT: 'crash:pooling.monitoring' });
+    const duet = await runDuet(
+      request({ arms: { head, base: arm('base') }, selection: { scenarios: ['bench.crud.get_by_id', 'pooling.monitoring'] }, rounds: 2 }, logs),
+    );
+    const [monitoring, getById] = duet.scenarios;
+    expect(monitoring).toMatchObject({ id: 'pooling.monitoring', status: 'errored', definition: 'same' });
+    expect(monitoring!.errors?.head).toMatch(/^the head worker \(pid \d+\) exited with code 70$/);
+    expect(monitoring!.errors?.base).toBeUndefined();
+    // The crashed arm sits out the rest of the scenario; the base runs all its rounds.
+    expect(monitoring!.rounds.map((r) => [r.head?.status ?? '-', r.base?.status])).toEqual([
+      ['errored', 'passed'],
+      ['-', 'passed'],
+    ]);
+    expect(getById).toMatchObject({ id: 'bench.crud.get_by_id', status: 'paired' });
+    expect(getById!.rounds.every((r) => r.head?.status === 'passed' && r.base?.status === 'passed')).toBe(true);
+    expect(duet.arms.head.restarts).toBe(1);
+    expect(logs).toContain('restarting the head worker (1 of at most 2)');
+    const doc = buildHeadDocument(duet);
+    expect(doc.scenarios.map((s) => [s.id, s.status])).toEqual([
+      ['pooling.monitoring', 'errored'],
+      ['bench.crud.get_by_id', 'passed'],
+    ]);
+    // The killed worker's database is dropped by the coordinator.
+    expect(await leftoverDatabases(duet, logs)).toEqual([]);
+  }, 240_000);
+
+  it('hanging past the watchdog is killed; with no restarts left, the rest of its arm is errored', async () => {
+    const logs: string[] = [];
+    const head = arm('head', { PERF_GATE_WORKER_TEST_FAULT: 'hang:bench.crud.create' });
+    const duet = await runDuet(
+      request(
+        {
+          arms: { head, base: arm('base') },
+          selection: { scenarios: ['bench.crud.create', 'bench.crud.get_by_id'] },
+          rounds: 2,
+          maxRestarts: 0,
+          watchdog: { firstRoundMs: 3000 },
+        },
+        logs,
+      ),
+    );
+    const [create, getById] = duet.scenarios;
+    expect(create!.errors?.head).toMatch(/^the head worker \(pid \d+\) did not answer 'run' of bench.crud.create round 1 within 3.0 s$/);
+    const pid = Number(/pid (\d+)/.exec(create!.errors!.head!)![1]);
+    expect(() => process.kill(pid, 0), 'the hung worker was killed').toThrow(/ESRCH/);
+    expect(create!.rounds.map((r) => [r.head?.status ?? '-', r.base?.status])).toEqual([
+      ['errored', 'passed'],
+      ['-', 'passed'],
+    ]);
+    expect(getById).toMatchObject({ status: 'errored', errors: { head: 'the head worker failed 1 time(s) and is not restarted again' } });
+    expect(getById!.rounds.map((r) => [r.head?.status ?? '-', r.base?.status])).toEqual([
+      ['-', 'passed'],
+      ['-', 'passed'],
+    ]);
+    expect(buildHeadDocument(duet).scenarios.map((s) => s.status)).toEqual(['errored', 'errored']);
+    expect(await leftoverDatabases(duet, logs)).toEqual([]);
+  }, 240_000);
+});
