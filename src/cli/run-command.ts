@@ -22,12 +22,16 @@ import type { CommandIo } from './compare-command.js';
 import { splitList } from '../config/action-inputs.js';
 import { UsageError, readFlag, readNumberFlag } from './flags.js';
 import { TOOL_VERSION } from '../version.js';
+import { DEFAULT_ROUNDS, ROUNDS_BOUNDS } from '../duet/coordinator.js';
+import { runDuetCommand } from '../duet/duet-command.js';
 
 const USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] [--scenarios id,...]
   [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]
   [--baseline DIR (.perf-gate/baselines)] [--baseline-branch main] [--save-baseline]
   [--thresholds thresholds.json] [--users 10000] [--seed N] [--scale 1] [--keep-database] [--no-confirm-rerun]
-Uses DATABASE_URL when set, else an embedded PostgreSQL.`;
+  [--against REF [--rounds 4]]
+Uses DATABASE_URL when set, else an embedded PostgreSQL. --against measures the working tree and
+REF's commit (a branch: its merge base with HEAD) in the same run, in alternating rounds.`;
 
 const OPTIONS = {
   categories: { type: 'string' },
@@ -44,6 +48,8 @@ const OPTIONS = {
   scale: { type: 'string', default: '1' },
   'keep-database': { type: 'boolean', default: false },
   'no-confirm-rerun': { type: 'boolean', default: false },
+  against: { type: 'string' },
+  rounds: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -61,7 +67,19 @@ function readRunFlags(argv: string[]) {
     seed: values.seed === undefined ? createSeed() : readNumberFlag('seed', values.seed, SEED_BOUNDS),
     categories: splitList(values.categories ?? ''),
     scenarios: splitList(values.scenarios ?? ''),
+    rounds: readRoundsFlag(values),
   };
+}
+
+/** --rounds belongs to --against; a duet run is not a baseline (the history holds single-arm runs). */
+function readRoundsFlag(values: { against?: string; rounds?: string; 'save-baseline'?: boolean }): number {
+  if (values.against === undefined) {
+    if (values.rounds !== undefined) throw new UsageError(`--rounds '${values.rounds}' needs --against <ref>`);
+    return DEFAULT_ROUNDS;
+  }
+  if (values.against.trim() === '') throw new UsageError(`--against must name a git ref (a branch, tag or commit), got '${values.against}'`);
+  if (values['save-baseline']) throw new UsageError('--save-baseline cannot be combined with --against: a duet run is not stored as a baseline');
+  return values.rounds === undefined ? DEFAULT_ROUNDS : readNumberFlag('rounds', values.rounds, ROUNDS_BOUNDS);
 }
 
 async function writeText(path: string, text: string): Promise<void> {
@@ -96,12 +114,32 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
     io.stderr.write(`perf-gate run: ${redactSecrets(error.message, secrets)}\n`);
     return 2;
   }
+  const git = readGitInfo(env);
+  if (flags.against !== undefined) {
+    if (flags.markdown || flags.json) log('note: --markdown and --json are written by the history verdict only; a duet run does not write them yet');
+    const outcome = await runDuetCommand({
+      against: flags.against,
+      rounds: flags.rounds,
+      selection: { categories: flags.categories, scenarios: flags.scenarios },
+      size: { users: flags.users, scale: flags.scale, seed: flags.seed },
+      thresholds,
+      output: flags.output,
+      serverUrl: env.DATABASE_URL || undefined,
+      env,
+      git,
+      repoRoot: process.cwd(),
+      stdout: io.stdout,
+      progress: createProgress(process.stderr),
+      log,
+    });
+    if (outcome.kind === 'done') return outcome.code;
+    log(`duet unavailable, running the single-arm gate against the history: ${outcome.reason}`);
+  }
   const store = new LocalDirectoryStore(flags.baseline);
   const history = await store.readHistory({ branch: flags['baseline-branch'], limit: thresholds.history });
   for (const skipped of history.skipped) log(`warning: skipped stored run ${skipped.location}: ${skipped.reason}`);
   log(`baseline: ${history.runs.length} run(s) of '${flags['baseline-branch']}' in ${store.description}`);
 
-  const git = readGitInfo(env);
   const { results, comparison } = await runGate({
     serverUrl: env.DATABASE_URL || undefined,
     env,

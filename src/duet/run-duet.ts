@@ -1,0 +1,68 @@
+import type { Thresholds } from '../config/thresholds.js';
+import { readDbSettings } from '../config/db-settings.js';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import type { RunSize } from '../gate/run-size.js';
+import { buildSettingsEnv } from '../gate/settings-env.js';
+import type { ProgressReporter } from '../suites/harness/progress.js';
+import { DEFAULT_SUITE_OPTIONS } from '../suites/scenario.js';
+import type { Selection } from '../suites/selection.js';
+import type { WatchdogSettings } from './arm-runner.js';
+import type { Arm } from './arms.js';
+import { runDuet } from './coordinator.js';
+import type { ArmName, DuetRun } from './duet-types.js';
+import type { DataLayerSettings } from './protocol.js';
+
+/** Everything a duet run needs; the CLI fills it from flags. */
+export interface DuetGateRequest {
+  arms: Record<ArmName, Arm>;
+  /** DATABASE_URL of the server the workers use; none = an embedded PostgreSQL started here. */
+  serverUrl: string | undefined;
+  /** The process environment: data-layer variables set there override thresholds.json. */
+  env: Readonly<Record<string, string | undefined>>;
+  thresholds: Thresholds;
+  selection: Selection;
+  rounds: number;
+  size: RunSize;
+  preparation?: { headMs: number; baseMs: number };
+  watchdog?: Partial<WatchdogSettings>;
+  progress: ProgressReporter;
+  log: (line: string) => void;
+}
+
+/** The data layer's settings as a single-arm run would use them (thresholds.json, then the environment). */
+export function readDuetSettings(thresholds: Thresholds, env: DuetGateRequest['env'], serverUrl: string): DataLayerSettings {
+  const { pool, retry, breaker, operationTimeoutSeconds } = readDbSettings(buildSettingsEnv(thresholds, env), serverUrl);
+  return { pool, retry, breaker, operationTimeoutSeconds };
+}
+
+/**
+ * Runs a duet on DATABASE_URL's server or on an embedded PostgreSQL started for it (the workers
+ * never start one), and always stops that server and the progress display.
+ */
+export async function runDuetGate(request: DuetGateRequest): Promise<DuetRun> {
+  try {
+    const embedded = request.serverUrl ? undefined : await startEmbeddedPostgres();
+    const serverUrl = request.serverUrl ?? embedded!.url;
+    if (embedded) request.log(`embedded PostgreSQL on port ${embedded.port} for both arms`);
+    try {
+      return await runDuet({
+        arms: request.arms,
+        serverUrl,
+        settings: readDuetSettings(request.thresholds, request.env, serverUrl),
+        suite: { ...DEFAULT_SUITE_OPTIONS, scale: request.size.scale },
+        seed: request.size.seed,
+        seedUsers: request.size.users,
+        selection: request.selection,
+        rounds: request.rounds,
+        ...(request.watchdog ? { watchdog: request.watchdog } : {}),
+        ...(request.preparation ? { preparation: request.preparation } : {}),
+        progress: request.progress,
+        log: request.log,
+      });
+    } finally {
+      await embedded?.stop();
+    }
+  } finally {
+    request.progress.close();
+  }
+}
