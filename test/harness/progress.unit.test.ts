@@ -64,6 +64,16 @@ describe('createLiveProgress', () => {
     expect(stream.text()).not.toMatch(/\n.*\n.*\n/);
   });
 
+  it("shows the running scenario's detail (a duet's arm and round) until the next scenario", () => {
+    const stream = createFakeStream(true);
+    const progress = createLiveProgress(stream, { now: () => 0, spinnerMs: 0 });
+    progress.scenarioStarted('bench.crud.get_by_id', 0, 2);
+    progress.scenarioDetail?.('base round 2/4');
+    expect(stream.chunks.at(-1)).toBe(`${CLEAR}⠋ [--------------------] 0/2 ✓0 ✗0 !0 bench.crud.get_by_id base round 2/4 0 ms`);
+    progress.scenarioStarted('bench.crud.update', 1, 2);
+    expect(stream.chunks.at(-1)).toBe(`${CLEAR}⠋ [##########----------] 1/2 ✓0 ✗0 !0 bench.crud.update 0 ms`);
+  });
+
   it('fits the line to the terminal width', () => {
     const stream = createFakeStream(true, 30);
     createLiveProgress(stream, { spinnerMs: 0 }).scenarioStarted('bench.concurrent.write:20', 40, 60);
