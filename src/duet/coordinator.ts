@@ -123,8 +123,9 @@ export async function runDuet(request: DuetRequest): Promise<DuetRun> {
     seedUsers: request.seedUsers,
     settings: request.settings,
     suite: request.suite,
-    // The head's calibration goes into its results document; the base's would not be used.
-    calibrate: arm === 'head',
+    // The head's calibration goes into its results document. The base calibrates too, although
+    // nothing reads it yet: calibrating inserts rows, and both databases must hold the same data.
+    calibrate: true,
   });
   const maxRestarts = request.maxRestarts ?? DEFAULT_MAX_RESTARTS;
   const runner = (arm: ArmName) => new ArmRunner(arm, request.arms[arm], startFor(arm), watchdog, maxRestarts, request.log);

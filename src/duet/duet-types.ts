@@ -50,7 +50,7 @@ export interface DuetArmInfo {
   fingerprint: EnvironmentFingerprint;
   /** Times its worker was killed and started again after a crash or a hang. */
   restarts: number;
-  /** Run-level reference timings, when the arm was asked for them (the head, for its document). */
+  /** Run-level reference timings (raw `pg` next to the repository), when the arm was asked for them. */
   calibration?: Calibration;
 }
 
