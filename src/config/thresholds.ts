@@ -1,17 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
 import { Ajv } from 'ajv';
-import { parseJsonText } from '../results/results-io.js';
 import { isMetricName, METRICS } from '../results/metrics.js';
 import { describeValue, toSchemaError } from '../results/schema-error.js';
+import { readJsonFile } from '../results/untrusted-json.js';
 import { CATEGORIES, type Direction } from '../results/types.js';
 import { ALL_SCENARIO_IDS } from '../suites/catalog.js';
 import { METRIC_DEFAULTS, UNKNOWN_METRIC_DEFAULT, type Severity } from './metric-defaults.js';
 import { THRESHOLDS_SCHEMA } from './thresholds-schema.js';
 
 export type { Severity } from './metric-defaults.js';
-
-/** thresholds.json larger than this is refused before it is parsed. */
-export const MAX_THRESHOLDS_BYTES = 256 * 1024;
 
 /** One rule for a metric, as written in thresholds.json; every field is optional. */
 export interface MetricRule {
@@ -214,13 +210,9 @@ export function parseThresholds(doc: unknown, source: string): Thresholds {
   });
 }
 
-/** Reads, size-checks and validates a thresholds file. */
+/** Reads, size-checks (DOCUMENT_LIMITS) and validates a thresholds file. */
 export async function loadThresholds(path: string): Promise<Thresholds> {
-  const { size } = await stat(path);
-  if (size > MAX_THRESHOLDS_BYTES) {
-    throw new Error(`${path}: is ${size} bytes, expected at most ${MAX_THRESHOLDS_BYTES} (256 KiB)`);
-  }
-  return parseThresholds(parseJsonText(await readFile(path, 'utf8'), path), path);
+  return parseThresholds(await readJsonFile(path, 'thresholds'), path);
 }
 
 /** Scenario keys that apply to `scenarioId`, least specific first: category, prefixes by length, the id. */

@@ -239,6 +239,23 @@ describe('the action when it cannot run', () => {
     const users = await prRun(gateInputs(url), { env: { PERF_GATE_USERS: 'lots' } });
     expect(users.code).toBe(1);
     expect(users.stdout).toContain("::error::perf-gate: bad setting: PERF_GATE_USERS must be a whole number from 100 to 10000000, got 'lots'");
+    const outside = await prRun(gateInputs(url, { 'results-path': '../outside/results.json' }));
+    expect(outside.code).toBe(1);
+    expect(outside.stdout).toContain(
+      `::error::perf-gate: bad input: 'results-path' must be a file path inside the workspace '${runner.workspace}' (GITHUB_WORKSPACE), got '../outside/results.json'`,
+    );
+    const target = pullRequestEvent({ number: 7, headSha: HEAD_SHA, baseSha: stage.mainSha });
+    const prTarget = await runAction(runner, {
+      inputs: gateInputs(url),
+      event: { ...target, name: 'pull_request_target' },
+      sha: stage.mainSha,
+      ref: 'refs/heads/main',
+      apiUrl: stage.proxy.url,
+      env: SMALL_ENV,
+    });
+    expect(prTarget.code).toBe(1);
+    expect(prTarget.stdout).toContain("::error::perf-gate: 'mode: gate' refuses the pull_request_target event");
+    expect(prTarget.outputs.verdict).toBe('errored');
     expect(stage.proxy.requests).toHaveLength(0);
     expect(findLeaks(history)).toEqual([]);
     expect(findLeaks(users)).toEqual([]);

@@ -111,4 +111,10 @@ describe('parseThresholds', () => {
     await writeFile(text, '{,}');
     await expect(loadThresholds(text)).rejects.toThrow(`${text}: is not valid JSON`);
   });
+
+  it('refuses a forbidden key in any map before the schema is consulted', async () => {
+    const file = join(directory, 'proto.json');
+    await writeFile(file, '{"scenarios": {"bench.crud.create": {"avg_ms": {"max": 50}}, "constructor": {}}}');
+    await expect(loadThresholds(file)).rejects.toThrow(`${file}: $.scenarios.constructor is a forbidden key`);
+  });
 });
