@@ -121,7 +121,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const improved = comparison.verdicts.filter((v) => v.kind === 'improved').map(renderVerdictRow);
   const rest = comparison.verdicts.filter((v) => !isAttention(v) && v.kind !== 'improved').map(renderVerdictRow);
   const checkHead = ['| Scenario | Check | Expected | Measured | Outcome |', '| --- | --- | --- | --- | --- |'];
-  const chart = renderTrendChart(comparison.trends);
+  const chart = renderTrendChart(comparison);
   const build = (limit: number): string =>
     [
       COMMENT_MARKER,
