@@ -59,7 +59,8 @@ export class SettingError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function readNumber(env: Env, name: string, fallback: number, min: number, max: number, whole: boolean): number {
+/** A numeric variable within [min, max] (a whole number when asked), or `fallback` when unset. */
+export function readNumber(env: Env, name: string, fallback: number, min: number, max: number, whole: boolean): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw.trim());

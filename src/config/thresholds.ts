@@ -5,6 +5,7 @@ import { readJsonFile } from '../results/untrusted-json.js';
 import { CATEGORIES, type Direction } from '../results/types.js';
 import { ALL_SCENARIO_IDS } from '../suites/catalog.js';
 import { METRIC_DEFAULTS, UNKNOWN_METRIC_DEFAULT, type Severity } from './metric-defaults.js';
+import { DEFAULT_SCENARIO_TIMEOUT_SECONDS } from './runner-settings.js';
 import { THRESHOLDS_SCHEMA } from './thresholds-schema.js';
 
 export type { Severity } from './metric-defaults.js';
@@ -66,6 +67,11 @@ export interface ConfigurationSettings {
   breaker: { failureThreshold: number; recoveryTimeoutSeconds: number };
   /** MAX_RETRIES, RETRY_DELAY (seconds), RETRY_BACKOFF. */
   retry: { maxRetries: number; delaySeconds: number; backoff: number };
+  /**
+   * PERF_GATE_SCENARIO_TIMEOUT: the watchdog's budget per scenario, seconds (times the scale above
+   * 1); a scenario still running then is ended as errored and its resources released.
+   */
+  scenarioTimeoutSeconds: number;
 }
 
 type RuleMap = Readonly<Partial<Record<string, MetricRule>>>;
@@ -102,6 +108,7 @@ const DEFAULT_CONFIGURATION: ConfigurationSettings = {
   pool: { size: 10, maxOverflow: 5, timeoutSeconds: 30 },
   breaker: { failureThreshold: 5, recoveryTimeoutSeconds: 30 },
   retry: { maxRetries: 3, delaySeconds: 0.1, backoff: 2 },
+  scenarioTimeoutSeconds: DEFAULT_SCENARIO_TIMEOUT_SECONDS,
 };
 
 const validateSchema = new Ajv({ strictNumbers: true }).compile(THRESHOLDS_SCHEMA);
@@ -173,7 +180,9 @@ interface ThresholdsFile {
   defaults?: Thresholds['defaults'];
   metrics?: Record<string, MetricRule>;
   scenarios?: Record<string, Record<string, MetricRule>>;
-  configuration?: { [K in keyof ConfigurationSettings]?: Partial<ConfigurationSettings[K]> };
+  configuration?: { [K in Exclude<keyof ConfigurationSettings, 'scenarioTimeoutSeconds'>]?: Partial<ConfigurationSettings[K]> } & {
+    scenarioTimeoutSeconds?: number;
+  };
 }
 
 /**
@@ -206,6 +215,7 @@ export function parseThresholds(doc: unknown, source: string): Thresholds {
       pool: { ...DEFAULT_CONFIGURATION.pool, ...configuration.pool },
       breaker: { ...DEFAULT_CONFIGURATION.breaker, ...configuration.breaker },
       retry: { ...DEFAULT_CONFIGURATION.retry, ...configuration.retry },
+      scenarioTimeoutSeconds: configuration.scenarioTimeoutSeconds ?? DEFAULT_CONFIGURATION.scenarioTimeoutSeconds,
     },
   });
 }

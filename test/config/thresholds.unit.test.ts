@@ -30,6 +30,7 @@ describe('the default thresholds.json', () => {
       pool: { size: 10, maxOverflow: 5, timeoutSeconds: 30 },
       breaker: { failureThreshold: 5, recoveryTimeoutSeconds: 30 },
       retry: { maxRetries: 3, delaySeconds: 0.1, backoff: 2 },
+      scenarioTimeoutSeconds: 300,
     });
     expect([t.history, t.confirmRerun]).toEqual([10, true]);
     expect(Object.isFrozen(t) && Object.isFrozen(t.scenarios)).toBe(true);

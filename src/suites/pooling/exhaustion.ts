@@ -56,9 +56,11 @@ export const exhaustion: ScenarioDefinition = {
   params: { poolSize: POOL.size, maxOverflow: POOL.maxOverflow, queued: QUEUED, excess: EXCESS },
   async run(ctx) {
     const db = await openTinyPool(ctx, ACQUIRE_SECONDS.generous);
+    ctx.step(`queueing: ${QUEUED} requests holding a connection ${HOLD_SECONDS.queued} s on a pool of ${POOL_MAX}`);
     const load = await runPoolLoad(db, { concurrency: QUEUED, iterations: 1, operation: () => holdConnection(db, HOLD_SECONDS.queued) });
     const queuedEnd = await settlePool(db);
     const waiting = load.peaks.poolWaiting ?? 0;
+    ctx.step(`acquire timeouts: ${POOL_MAX + EXCESS} requests with a ${ACQUIRE_SECONDS.short} s acquire timeout`);
     const short = await overflowWithShortTimeout(ctx);
     const limitMs = ACQUIRE_SECONDS.short * 1000 + RETURN_GRACE_MS;
     return {

@@ -4,6 +4,7 @@
  */
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { poolChecks, readRandomUser, runPoolLoad, scenarioMetrics, settlePool, warmPool } from './pool-load.js';
+import { connectionsReleasedCheck, listServerPids, waitForServerConnections } from './server-connections.js';
 
 /** Unmeasured rounds of the operation at full concurrency before the measured load. */
 const WARMUP_ROUNDS = 2;
@@ -15,14 +16,26 @@ const WARMUP_ROUNDS = 2;
  * times: without it, the first ~25 of 200 requests (code paths not yet compiled, each connection's
  * first use) took 100-290 ms against a steady 12-20 ms here, which alone put p95 on either side
  * of the 200 ms target from run to run. The session peak is reset so it is the measured load's.
+ * The server's count of the data layer's connections is read before anything, and again once the
+ * overflow connections had time to close (see connectionsReleasedCheck).
  */
 async function loadSharedPool(ctx: ScenarioContext, concurrency: number, iterations: number) {
+  ctx.step("counting the server's connections before the load");
+  const serverBefore = (await listServerPids(ctx.db)).length;
+  ctx.step('opening the pool to its max');
   await warmPool(ctx.db);
   const operation = readRandomUser(ctx);
-  await runPoolLoad(ctx.db, { concurrency, iterations: WARMUP_ROUNDS, operation });
+  ctx.step(`warming up: ${WARMUP_ROUNDS} rounds of ${concurrency} reads`);
+  await runPoolLoad(ctx.db, { concurrency, iterations: WARMUP_ROUNDS, operation, signal: ctx.signal });
   ctx.db.sessions.resetPeak();
-  const load = await runPoolLoad(ctx.db, { concurrency, iterations, operation });
-  return { load, end: await settlePool(ctx.db) };
+  ctx.step(`measured load: ${concurrency} workers x ${iterations} reads`);
+  const load = await runPoolLoad(ctx.db, { concurrency, iterations, operation, signal: ctx.signal });
+  ctx.step('waiting for the pool to settle');
+  const end = await settlePool(ctx.db);
+  const { size } = ctx.settings.pool;
+  ctx.step("waiting for the server to close the pool's overflow connections");
+  const serverAfter = await waitForServerConnections(ctx.db, Math.max(serverBefore, size));
+  return { load, end, released: connectionsReleasedCheck(serverBefore, serverAfter, size) };
 }
 
 /** A load scenario on the gate's data layer: its size and its error-rate criterion. */
@@ -42,7 +55,8 @@ export interface SharedLoadSpec {
  * Builds a pooling load scenario: `concurrency` workers x `iterations` (scaled, at least 1)
  * getById reads through `db.read` on the warmed shared pool, sampled every 2 ms.
  * Checks: every request made, error rate < the criterion, queueing when expected, the pool
- * never over its max and back to 0 in use. Latency targets are left to thresholds.json.
+ * never over its max and back to 0 in use, and the server's count of the data layer's connections
+ * back to where it started (connections_released). Latency targets are left to thresholds.json.
  */
 export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
   const { id, concurrency, maxErrorRate } = spec;
@@ -53,7 +67,7 @@ export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
     async run(ctx) {
       const iterations = ctx.scaled(spec.iterations, 1);
       const requests = concurrency * iterations;
-      const { load, end } = await loadSharedPool(ctx, concurrency, iterations);
+      const { load, end, released } = await loadSharedPool(ctx, concurrency, iterations);
       const { total, error_rate: errorRate } = load.metrics;
       const waiting = load.peaks.poolWaiting ?? 0;
       const queueing = check('queueing_observed', waiting > 0, waiting, `> 0 waiting (${concurrency} workers > pool max ${end.max})`);
@@ -63,6 +77,7 @@ export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
           check(`error_rate_below_${maxErrorRate * 100}_percent`, errorRate.value < maxErrorRate, errorRate.value, `< ${maxErrorRate}`),
           ...(spec.expectQueueing ? [queueing] : []),
           ...poolChecks(end, load.peaks),
+          released,
         ],
         metrics: scenarioMetrics(ctx.db, load.peaks, load),
         samples: load.samples,
