@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { validateDatabaseUrl } from '../config/db-settings.js';
+import { readDbSettings } from '../config/db-settings.js';
 import { redactSecrets, findDatabaseUrlSecrets } from '../config/redact.js';
 import { loadThresholds } from '../config/thresholds.js';
 import { findUnstorableReason } from '../gate/baseline-eligibility.js';
 import { readGitInfo } from '../gate/git-info.js';
 import { runGate } from '../gate/run-gate.js';
+import { buildSettingsEnv } from '../gate/settings-env.js';
 import { SCALE_BOUNDS, SEED_BOUNDS, SEED_USERS_BOUNDS } from '../gate/run-size.js';
 import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
@@ -46,6 +47,9 @@ const OPTIONS = {
   'no-confirm-rerun': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
+
+/** Stands in for the embedded server's URL, not known before it starts, when the settings are checked. */
+const EMBEDDED_URL_PLACEHOLDER = 'postgresql://embedded';
 
 function readRunFlags(argv: string[]) {
   let values;
@@ -87,9 +91,10 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (env.DATABASE_URL) validateDatabaseUrl('DATABASE_URL', env.DATABASE_URL);
     const path = flags.thresholds;
     thresholds = await readFlag('thresholds', path, () => loadThresholds(path));
+    // DATABASE_URL and every data-layer variable, before a server is started: bad input exits 2.
+    readDbSettings(buildSettingsEnv(thresholds, env), env.DATABASE_URL || EMBEDDED_URL_PLACEHOLDER);
     definitions = selectScenarios(ALL_SCENARIOS, { categories: flags.categories, scenarios: flags.scenarios });
   } catch (error) {
     if (!(error instanceof Error) || !['UsageError', 'SettingError', 'SelectionError'].includes(error.name)) throw error;
