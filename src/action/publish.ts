@@ -4,8 +4,9 @@
  * the job summary; a run that may not become a baseline is said so and left out.
  */
 import type { RepoRef } from '../github/event-context.js';
+import { buildCommentMarker } from '../github/comment-marker.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { buildCommentMarker, findOwnComment, upsertComment } from '../github/sticky-comment.js';
+import { findOwnComment, upsertComment } from '../github/sticky-comment.js';
 import { findUnstorableReason } from '../gate/baseline-eligibility.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { BaselineStore } from '../store/baseline-store.js';
@@ -17,7 +18,7 @@ export interface CommentRequest {
   octokit: GitHubClient;
   repository: RepoRef;
   decision: CommentDecision;
-  /** The markdown report (already redacted). */
+  /** The comment's markdown, rendered to fit with this key's marker (already redacted). */
   body: string;
   /** The `comment-key` input: one sticky comment per key. */
   commentKey: string;
