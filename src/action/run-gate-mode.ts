@@ -54,6 +54,7 @@ export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.
   });
   await io.group('perf-gate: report', () => writeReport(inputs, plan, judged, bodies.summary, io));
   await io.group('perf-gate: publish', () => publish(inputs, plan, judged, bodies, io));
+  // The verdict alone decides: publishing only warns (see publish.ts).
   return { failure: decideStepFailure(judged.comparison.outcome, inputs.failOn) };
 }
 

@@ -29,6 +29,7 @@ import { makeFullGateComparison, makeFullGateRuns } from '../support/full-gate-f
 import { seedSlowerBaselines } from './support/baselines.js';
 
 const HEAD_SHA = 'abcdef0123456789abcdef0123456789abcdef01';
+const CREATE_COMMENT = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
 const MERGE_SHA = '0123456789abcdef0123456789abcdef01234567';
 
 let temp: string;
@@ -207,6 +208,29 @@ describe('the action on a pull request', () => {
     expect(commentsOf(7)[0]?.body).toContain('perf-gate: fail');
     expect(posted.outputs).toMatchObject({ verdict: 'breached', 'comment-url': expect.stringContaining('#issuecomment-') });
     expect(findLeaks(posted, [commentsOf(7)[0]?.body ?? ''])).toEqual([]);
+  });
+
+  it('keeps the verdict when GitHub refuses the comment: a warning, and fail-on alone decides the step', async () => {
+    await setUp();
+    stage.fake.repo().git.commitFiles('main', { 'thresholds.json': impossibleThresholds() }, 'tighten');
+    stage = { ...stage, mainSha: stage.fake.repo().git.refs.get('refs/heads/main') ?? '' };
+    const refused = { status: 422, body: { message: 'Validation Failed: body is too long (maximum is 65536 characters)' } };
+    stage.fake.injectResponse(CREATE_COMMENT, refused, 2);
+
+    const never = await prRun(gateInputs(role.url, { 'fail-on': 'never' }));
+    expect(never.code, explain(never)).toBe(0);
+    expect(never.outputs).toMatchObject({ verdict: 'breached', breaches: '1', 'comment-url': '' });
+    expect(never.stdout).toMatch(/::warning::could not comment on pull request #7 \(HTTP 422: Validation Failed: body is too long/);
+    expect(never.stdout).not.toContain('::error::');
+    expect(never.summary).toContain('perf-gate: fail');
+
+    const gate = await prRun(gateInputs(role.url));
+    expect(gate.code).toBe(1);
+    expect(gate.outputs.verdict).toBe('breached');
+    expect(gate.stdout).toMatch(/::warning::could not comment on pull request #7 \(HTTP 422/);
+    expect(gate.stdout.match(/^::error::.*$/gm)).toEqual([expect.stringMatching(/^::error::perf-gate failed the step \(fail-on: regression\): 1 breach/)]);
+    expect(commentsOf(7)).toHaveLength(0);
+    expect(findLeaks(never)).toEqual([]);
   });
 
   it("posts the full gate's report (51 scenarios, every metric, 10-run history) within GitHub's limit", async () => {
