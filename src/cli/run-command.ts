@@ -11,7 +11,6 @@ import { buildSettingsEnv } from '../gate/settings-env.js';
 import { SCALE_BOUNDS, SEED_BOUNDS, SEED_USERS_BOUNDS } from '../gate/run-size.js';
 import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
-import { renderMarkdown } from '../report/markdown.js';
 import { renderRunSummary } from '../report/run-summary.js';
 import { writeResults } from '../results/results-io.js';
 import { createProgress } from '../suites/harness/progress.js';
@@ -23,6 +22,7 @@ import type { CommandIo } from './compare-command.js';
 import { splitList } from '../config/action-inputs.js';
 import { UsageError, readFlag, readNumberFlag } from './flags.js';
 import { TOOL_VERSION } from '../version.js';
+import { renderMarkdownFile } from './markdown-file.js';
 
 const USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] [--scenarios id,...]
   [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]
@@ -123,7 +123,7 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
   await writeResults(flags.output, results);
   io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison)}`);
   log(`results written to ${flags.output}`);
-  if (flags.markdown) await writeText(flags.markdown, renderMarkdown(comparison));
+  if (flags.markdown) await writeText(flags.markdown, renderMarkdownFile(comparison));
   if (flags.json) await writeText(flags.json, formatComparisonJson(comparison));
   if (flags['save-baseline']) {
     const unstorable = findUnstorableReason(results);

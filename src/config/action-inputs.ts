@@ -9,6 +9,9 @@ import { CATEGORIES, type Category } from '../results/types.js';
 import { ALL_SCENARIO_IDS, isScenarioId } from '../suites/catalog.js';
 import { describeDatabaseUrl } from './redact.js';
 
+/** The `comment-key` of a gate job that sets none (also the marker of the CLI's `--markdown` file). */
+export const DEFAULT_COMMENT_KEY = 'perf-gate';
+
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type FailOn = 'regression' | 'breach' | 'never';
 /** `auto`: store the run only on a push to the default branch; `true` / `false` force it on or off. */
@@ -99,7 +102,7 @@ function readCommonInputs(read: GetInput, env: NodeJS.ProcessEnv): CommonInputs 
     githubToken: read('github-token') || undefined,
     thresholdsPath: readRepoPath(read, 'thresholds', 'thresholds.json'),
     comment: readChoice(read, 'comment', ['always', 'on-regression', 'never'] as const, 'always'),
-    commentKey: readPattern(read, 'comment-key', /^[A-Za-z0-9._-]{1,64}$/, 'up to 64 letters, digits, . _ or -', 'perf-gate'),
+    commentKey: readPattern(read, 'comment-key', /^[A-Za-z0-9._-]{1,64}$/, 'up to 64 letters, digits, . _ or -', DEFAULT_COMMENT_KEY),
     resultsPath,
     comparisonPath: path.join(path.dirname(resultsPath), 'comparison.json'),
   };

@@ -23,9 +23,13 @@ import {
   type GitHubStage,
 } from './support/gate-fixture.js';
 import { runAction, type ActionResult } from './support/run-action.js';
+import { writeReportFiles } from '../../src/action/report-files.js';
+import type { RunContextDocument } from '../../src/action/run-context-file.js';
+import { makeFullGateComparison, makeFullGateRuns } from '../support/full-gate-fixtures.js';
 import { seedSlowerBaselines } from './support/baselines.js';
 
 const HEAD_SHA = 'abcdef0123456789abcdef0123456789abcdef01';
+const CREATE_COMMENT = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
 const MERGE_SHA = '0123456789abcdef0123456789abcdef01234567';
 
 let temp: string;
@@ -218,6 +222,56 @@ describe('the action on a pull request', () => {
     expect(commentsOf(7)[0]?.body).toContain('perf-gate: fail');
     expect(posted.outputs).toMatchObject({ verdict: 'breached', 'comment-url': expect.stringContaining('#issuecomment-') });
     expect(findLeaks(posted, [commentsOf(7)[0]?.body ?? ''])).toEqual([]);
+  });
+
+  it('keeps the verdict when GitHub refuses the comment: a warning, and fail-on alone decides the step', async () => {
+    await setUp();
+    stage.fake.repo().git.commitFiles('main', { 'thresholds.json': impossibleThresholds() }, 'tighten');
+    stage = { ...stage, mainSha: stage.fake.repo().git.refs.get('refs/heads/main') ?? '' };
+    const refused = { status: 422, body: { message: 'Validation Failed: body is too long (maximum is 65536 characters)' } };
+    stage.fake.injectResponse(CREATE_COMMENT, refused, 2);
+
+    const never = await prRun(gateInputs(role.url, { 'fail-on': 'never' }));
+    expect(never.code, explain(never)).toBe(0);
+    expect(never.outputs).toMatchObject({ verdict: 'breached', breaches: '1', 'comment-url': '' });
+    expect(never.stdout).toMatch(/::warning::could not comment on pull request #7 \(HTTP 422: Validation Failed: body is too long/);
+    expect(never.stdout).not.toContain('::error::');
+    expect(never.summary).toContain('perf-gate: fail');
+
+    const gate = await prRun(gateInputs(role.url));
+    expect(gate.code).toBe(1);
+    expect(gate.outputs.verdict).toBe('breached');
+    expect(gate.stdout).toMatch(/::warning::could not comment on pull request #7 \(HTTP 422/);
+    expect(gate.stdout.match(/^::error::.*$/gm)).toEqual([expect.stringMatching(/^::error::perf-gate failed the step \(fail-on: regression\): 1 breach/)]);
+    expect(commentsOf(7)).toHaveLength(0);
+    expect(findLeaks(never)).toEqual([]);
+  });
+
+  it("posts the full gate's report (51 scenarios, every metric, 10-run history) within GitHub's limit", async () => {
+    // Running all 51 scenarios here would take a minute or more; the comment path is the same for
+    // a gate run and the fork workflow's second stage (renderReportBodies, publishComment), so the
+    // bundled action's second stage posts the files a full-gate run leaves, made from a recorded one.
+    await setUp();
+    const comparison = makeFullGateComparison(10);
+    const { current } = makeFullGateRuns(10);
+    const context: RunContextDocument = { schemaVersion: 1, repository: 'acme/shop', event: 'pull_request', prNumber: 7, headSha: HEAD_SHA, thresholdsChange: [], notes: [] };
+    const folder = path.join(runner.workspace, 'perf-gate');
+    await writeReportFiles(
+      { workspace: runner.workspace, resultsPath: path.join(folder, 'results.json'), comparisonPath: path.join(folder, 'comparison.json') },
+      { results: current, comparison, context },
+    );
+    stage.proxy.pulls.set(7, HEAD_SHA);
+
+    const posted = await commentRun(HEAD_SHA);
+    expect(posted.code, explain(posted)).toBe(0);
+    expect(posted.outputs).toMatchObject({ verdict: 'errored', 'comment-url': expect.stringContaining('#issuecomment-') });
+    const body = commentsOf(7)[0]?.body ?? '';
+    console.info(`full gate comment posted by the bundle: ${body.length} characters, ${Buffer.byteLength(body)} UTF-8 bytes`);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(65_536);
+    expect(body.startsWith('<!-- perf-gate:perf-gate -->\n❌ **perf-gate: fail**')).toBe(true);
+    expect(body).toContain('### Scenarios (51)');
+    expect(posted.summary).toContain('<details><summary>All other metrics (');
+    expect(posted.summary.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Scenario |') && !line.startsWith('| --- |')).length).toBeGreaterThan(1284);
   });
 
   it('refuses, in comment mode, an upload whose head sha or pull request does not match the workflow_run', async () => {

@@ -11,6 +11,7 @@ import { renderTrendChart, TREND_PALETTE } from '../../src/report/trend-chart.js
 import type { Comparison } from '../../src/verdict/types.js';
 import { extractMermaidBlocks, GITHUB_THEMES, launchChromium, openMermaidPage, renderMermaid, type GitHubTheme, type RenderedChart } from '../support/mermaid-browser.js';
 import { makeFailingComparison, makePassingComparison, makeRepeatedShaComparison, REPEATED_SHAS } from './report-fixtures.js';
+import { COMMENT } from './golden-cases.js';
 
 interface Session {
   browser: Browser;
@@ -43,7 +44,7 @@ async function openPage(theme: GitHubTheme): Promise<Page> {
 
 /** The one mermaid block of the comment for `comparison`, rendered on `theme`. */
 async function renderCommentChart(comparison: Comparison, theme: GitHubTheme): Promise<{ code: string; rendered: RenderedChart }> {
-  const blocks = extractMermaidBlocks(renderMarkdown(comparison));
+  const blocks = extractMermaidBlocks(renderMarkdown(comparison, COMMENT));
   expect(blocks).toHaveLength(1);
   const code = blocks[0]!;
   expect(extractMermaidBlocks(renderTrendChart(comparison))).toEqual([code]);
