@@ -90,7 +90,7 @@ describe('the comment of the full gate with a 10-run history', () => {
     expect(compared.length).toBeGreaterThan(250);
     for (const verdict of compared) expect(posted).toContain(renderVerdictRow(verdict));
     expect(posted).toContain(`more rows in the [job summary](${RUN_URL}) and \`comparison.json\`._`);
-    expect(posted).toContain('### Key latencies');
+    expect(posted).toContain('### Trend');
     expect(posted).toContain('### Reproduce locally');
 
     // The job summary carries every metric of every scenario.
