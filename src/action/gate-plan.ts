@@ -16,6 +16,7 @@ import type { BaselineStore } from '../store/baseline-store.js';
 import type { ActionIo } from './action-io.js';
 import { readBaselineHistory } from './baseline-history.js';
 import { decideBaselineUpdate, type BaselineDecision } from './baseline-policy.js';
+import { checkGateEvent } from './gate-event.js';
 import { connectGitHub, type GitHubTarget } from './github-target.js';
 import { readRunSize } from './run-size-env.js';
 import { chooseThresholds, type ThresholdsChoice } from './thresholds-source.js';
@@ -36,6 +37,7 @@ export interface GatePlan {
 /** Reads the event and settings, and through the API the thresholds and the history. */
 export async function planGate(inputs: GateInputs, io: ActionIo, env: NodeJS.ProcessEnv): Promise<GatePlan> {
   const context = readEventContextFromRunner(env);
+  checkGateEvent(context);
   const size = readRunSize(env);
   // Named scenarios are checked to lie in the chosen categories; then they alone run.
   const selection = inputs.scenarios.length > 0 ? { scenarios: inputs.scenarios } : { categories: inputs.categories };

@@ -1,14 +1,17 @@
 /**
- * The publish phase: the sticky PR comment and the baseline. Neither may hide the verdict: a comment
- * the token may not write (a fork PR's read-only token) is a warning, and the report is still in
- * the job summary; a run that may not become a baseline is said so and left out.
+ * The publish phase: the sticky PR comment and the baseline. Neither may hide the verdict, so
+ * neither throws: a comment the token may not write (a fork PR's read-only token), a comment GitHub
+ * refuses or fails on, and a baseline that cannot be stored are warnings, and the report is still
+ * in the job summary; a run that may not become a baseline is said so and left out.
  */
 import type { RepoRef } from '../github/event-context.js';
-import type { GitHubClient } from '../github/octokit.js';
-import { buildCommentMarker, findOwnComment, upsertComment } from '../github/sticky-comment.js';
+import { buildCommentMarker } from '../github/comment-marker.js';
+import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
+import { findOwnComment, upsertComment } from '../github/sticky-comment.js';
 import { findUnstorableReason } from '../gate/baseline-eligibility.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { BaselineStore } from '../store/baseline-store.js';
+import { toError } from '../suites/harness/error-info.js';
 import type { ActionIo } from './action-io.js';
 import type { BaselineDecision } from './baseline-policy.js';
 import type { CommentDecision } from './comment-policy.js';
@@ -17,19 +20,37 @@ export interface CommentRequest {
   octokit: GitHubClient;
   repository: RepoRef;
   decision: CommentDecision;
-  /** The markdown report (already redacted). */
+  /** The comment's markdown, rendered to fit with this key's marker (already redacted). */
   body: string;
   /** The `comment-key` input: one sticky comment per key. */
   commentKey: string;
 }
 
-/** Posts or updates the sticky comment as decided; returns its URL when there is one. */
+/** What went wrong, with the HTTP status when GitHub answered one. */
+function describePublishError(error: unknown): string {
+  const status = readHttpStatus(error);
+  return `${status === undefined ? '' : `HTTP ${status}: `}${toError(error).message}`;
+}
+
+/** Posts or updates the sticky comment as decided; returns its URL when there is one. Never throws. */
 export async function publishComment(request: CommentRequest, io: ActionIo): Promise<string | undefined> {
   const { decision } = request;
   if (decision.kind === 'skip') {
     io.info(`no comment: ${decision.reason}`);
     return undefined;
   }
+  try {
+    return await upsertDecidedComment(request, decision, io);
+  } catch (error) {
+    io.warning(
+      `could not comment on pull request #${decision.prNumber} (${describePublishError(error)}). ` +
+        'The verdict stands and the report is in the job summary.',
+    );
+    return undefined;
+  }
+}
+
+async function upsertDecidedComment(request: CommentRequest, decision: Exclude<CommentDecision, { kind: 'skip' }>, io: ActionIo): Promise<string | undefined> {
   const target = { ...request.repository, issueNumber: decision.prNumber, marker: buildCommentMarker(request.commentKey) };
   if (decision.kind === 'update-existing' && !(await findOwnComment(request.octokit, target))) {
     io.info("no comment: the run passed and 'comment' is on-regression");
@@ -54,7 +75,7 @@ export interface BaselineRequest {
   retention: number;
 }
 
-/** Appends the run to the baseline store when the decision and the run allow it. */
+/** Appends the run to the baseline store when the decision and the run allow it. Never throws. */
 export async function storeBaseline(request: BaselineRequest, io: ActionIo): Promise<void> {
   const { decision, results } = request;
   if (decision.kind === 'skip') {
@@ -67,5 +88,9 @@ export async function storeBaseline(request: BaselineRequest, io: ActionIo): Pro
     return;
   }
   const key = { branch: decision.branch, sha: decision.sha, startedAt: results.run.startedAt };
-  io.info(`stored as a baseline of '${decision.branch}': ${await request.store.append(results, key, request.retention)}`);
+  try {
+    io.info(`stored as a baseline of '${decision.branch}': ${await request.store.append(results, key, request.retention)}`);
+  } catch (error) {
+    io.warning(`could not store the run as a baseline of '${decision.branch}' in ${request.store.description} (${describePublishError(error)}). The verdict stands.`);
+  }
 }

@@ -7,10 +7,10 @@
 import type { CommentInputs } from '../config/action-inputs.js';
 import { readEventContextFromRunner, type WorkflowRunContext } from '../github/event-context.js';
 import { createGitHubClient, readHttpStatus, type GitHubClient } from '../github/octokit.js';
-import { renderMarkdown } from '../report/markdown.js';
 import type { ActionIo } from './action-io.js';
 import { decideComment } from './comment-policy.js';
 import { publishComment } from './publish.js';
+import { renderReportBodies } from './report-bodies.js';
 import { readReportFiles } from './report-files.js';
 import type { RunContextDocument } from './run-context-file.js';
 import type { ModeResult } from './run-gate-mode.js';
@@ -31,9 +31,13 @@ export async function runCommentMode(inputs: CommentInputs, io: ActionIo, env: N
     return { ...read, prNumber };
   });
   const { outcome } = files.comparison;
-  const body = io.redact(renderMarkdown(files.comparison, { thresholdsChange: [...files.context.notes, ...files.context.thresholdsChange] }));
+  const bodies = renderReportBodies(files.comparison, {
+    commentKey: inputs.commentKey,
+    thresholdsChange: [...files.context.notes, ...files.context.thresholdsChange],
+    redact: io.redact,
+  });
   await io.group('perf-gate: report', async () => {
-    await io.writeSummary(body);
+    await io.writeSummary(bodies.summary);
     io.setOutput('verdict', nameVerdict(outcome));
     io.setOutput('regressions', outcome.regressions);
     io.setOutput('breaches', outcome.breaches);
@@ -42,7 +46,7 @@ export async function runCommentMode(inputs: CommentInputs, io: ActionIo, env: N
   });
   await io.group('perf-gate: publish', async () => {
     const decision = decideComment(inputs.comment, files.prNumber, outcome);
-    const url = await publishComment({ octokit, repository: context.repository, decision, body, commentKey: inputs.commentKey }, io);
+    const url = await publishComment({ octokit, repository: context.repository, decision, body: bodies.comment, commentKey: inputs.commentKey }, io);
     io.setOutput('comment-url', url ?? '');
   });
   return { failure: undefined };

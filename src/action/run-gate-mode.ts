@@ -6,13 +6,13 @@ import type { GateInputs } from '../config/action-inputs.js';
 import { runGate, type GatePhase } from '../gate/run-gate.js';
 import type { JudgedRun } from '../gate/pipeline.js';
 import { renderConsole } from '../report/console.js';
-import { renderMarkdown } from '../report/markdown.js';
 import { createPlainProgress } from '../suites/harness/progress.js';
 import { TOOL_VERSION } from '../version.js';
 import type { ActionIo } from './action-io.js';
 import { decideComment } from './comment-policy.js';
 import { planGate, type GatePlan } from './gate-plan.js';
 import { publishComment, storeBaseline } from './publish.js';
+import { buildRunUrl, renderReportBodies, type ReportBodies } from './report-bodies.js';
 import { writeReportFiles } from './report-files.js';
 import type { RunContextDocument } from './run-context-file.js';
 import { decideStepFailure, nameVerdict } from './step-verdict.js';
@@ -46,9 +46,15 @@ export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.
     phase: (name, work) => io.group(PHASE_TITLES[name], work),
   });
   await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison)));
-  const body = io.redact(renderMarkdown(judged.comparison, { thresholdsChange: describeThresholds(plan) }));
-  await io.group('perf-gate: report', () => writeReport(inputs, plan, judged, body, io));
-  await io.group('perf-gate: publish', () => publish(inputs, plan, judged, body, io));
+  const bodies = renderReportBodies(judged.comparison, {
+    commentKey: inputs.commentKey,
+    thresholdsChange: describeThresholds(plan),
+    runUrl: buildRunUrl(env),
+    redact: io.redact,
+  });
+  await io.group('perf-gate: report', () => writeReport(inputs, plan, judged, bodies.summary, io));
+  await io.group('perf-gate: publish', () => publish(inputs, plan, judged, bodies, io));
+  // The verdict alone decides: publishing only warns (see publish.ts).
   return { failure: decideStepFailure(judged.comparison.outcome, inputs.failOn) };
 }
 
@@ -57,7 +63,7 @@ function describeThresholds(plan: GatePlan): string[] {
   return [...plan.thresholds.notes, ...plan.thresholds.change];
 }
 
-async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, body: string, io: ActionIo): Promise<void> {
+async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, summary: string, io: ActionIo): Promise<void> {
   const context: RunContextDocument = {
     schemaVersion: 1,
     repository: `${plan.context.repository.owner}/${plan.context.repository.repo}`,
@@ -69,7 +75,7 @@ async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun
   };
   await writeReportFiles(inputs, { results: judged.results, comparison: judged.comparison, context });
   io.info(`results: ${inputs.resultsPath}\ncomparison: ${inputs.comparisonPath}`);
-  await io.writeSummary(body);
+  await io.writeSummary(summary);
   const { outcome } = judged.comparison;
   io.setOutput('verdict', nameVerdict(outcome));
   io.setOutput('regressions', outcome.regressions);
@@ -78,11 +84,11 @@ async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun
   io.setOutput('comparison-path', inputs.comparisonPath);
 }
 
-async function publish(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, body: string, io: ActionIo): Promise<void> {
+async function publish(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, bodies: ReportBodies, io: ActionIo): Promise<void> {
   const { github } = plan;
   if (!github) return;
   const decision = decideComment(inputs.comment, plan.prNumber, judged.comparison.outcome);
-  const url = await publishComment({ ...github, decision, body, commentKey: inputs.commentKey }, io);
+  const url = await publishComment({ ...github, decision, body: bodies.comment, commentKey: inputs.commentKey }, io);
   io.setOutput('comment-url', url ?? '');
   await storeBaseline({ store: github.store, decision: plan.baseline, results: judged.results, retention: inputs.retention }, io);
 }

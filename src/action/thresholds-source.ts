@@ -7,11 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import builtInThresholds from '../../thresholds.json' with { type: 'json' };
-import { MAX_THRESHOLDS_BYTES, parseThresholds, type Thresholds } from '../config/thresholds.js';
+import { parseThresholds, type Thresholds } from '../config/thresholds.js';
 import { readFileFromRef } from '../github/baseline-branch-store.js';
 import type { EventContext } from '../github/event-context.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { parseJsonText } from '../results/results-io.js';
+import { parseJsonText } from '../results/untrusted-json.js';
 import { diffThresholdsText } from './thresholds-diff.js';
 
 export interface ThresholdsChoice {
@@ -47,7 +47,7 @@ export async function chooseThresholds(request: ThresholdsRequest): Promise<Thre
   }
   const source = `${request.path} of the base branch '${context.baseRef}' (${context.baseSha.slice(0, 12)})`;
   return {
-    thresholds: parseThresholds(parseJsonText(checkSize(baseText, source), source), source),
+    thresholds: parseThresholds(parseJsonText(baseText, source, 'thresholds'), source),
     source,
     change: diffThresholdsText(baseText, local, request.path),
     notes: [],
@@ -61,7 +61,7 @@ function fromWorkspace(request: ThresholdsRequest, text: string | undefined, not
     return { thresholds: parseThresholds(builtInThresholds, source), source, change: [], notes: [...notes, note] };
   }
   const source = path.join(request.workspace, request.path);
-  return { thresholds: parseThresholds(parseJsonText(checkSize(text, source), source), source), source, change: [], notes };
+  return { thresholds: parseThresholds(parseJsonText(text, source, 'thresholds'), source), source, change: [], notes };
 }
 
 async function readWorkspaceFile(file: string): Promise<string | undefined> {
@@ -71,10 +71,4 @@ async function readWorkspaceFile(file: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-function checkSize(text: string, source: string): string {
-  const size = Buffer.byteLength(text);
-  if (size > MAX_THRESHOLDS_BYTES) throw new Error(`${source}: is ${size} bytes, expected at most ${MAX_THRESHOLDS_BYTES} (256 KiB)`);
-  return text;
 }

@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { loadThresholds, parseThresholds, type Thresholds } from '../config/thresholds.js';
 import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
-import { renderMarkdown } from '../report/markdown.js';
 import { readResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import { LocalDirectoryStore } from '../store/local-store.js';
 import { compareToBaseline } from '../verdict/compare.js';
 import { readFlag, UsageError } from './flags.js';
+import { renderMarkdownFile } from './markdown-file.js';
 
 /** Where the command writes: `process.stdout` / `process.stderr`, or a test double. */
 export interface CommandIo {
@@ -91,7 +91,7 @@ export async function runCompare(argv: string[], io: CommandIo): Promise<number>
     const comparison = compareToBaseline({ current, history, thresholds });
     io.stdout.write(renderConsole(comparison));
     const { markdown, json } = flags;
-    if (markdown) await readFlag('markdown', markdown, () => writeFile(markdown, renderMarkdown(comparison)));
+    if (markdown) await readFlag('markdown', markdown, () => writeFile(markdown, renderMarkdownFile(comparison)));
     if (json) {
       await readFlag('json', json, () => writeFile(json, formatComparisonJson(comparison)));
     }

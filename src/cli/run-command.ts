@@ -1,16 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { validateDatabaseUrl } from '../config/db-settings.js';
+import { readDbSettings } from '../config/db-settings.js';
 import { redactSecrets, findDatabaseUrlSecrets } from '../config/redact.js';
 import { loadThresholds } from '../config/thresholds.js';
 import { findUnstorableReason } from '../gate/baseline-eligibility.js';
 import { readGitInfo } from '../gate/git-info.js';
 import { runGate } from '../gate/run-gate.js';
+import { buildSettingsEnv } from '../gate/settings-env.js';
 import { SCALE_BOUNDS, SEED_BOUNDS, SEED_USERS_BOUNDS } from '../gate/run-size.js';
 import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
-import { renderMarkdown } from '../report/markdown.js';
 import { renderRunSummary } from '../report/run-summary.js';
 import { writeResults } from '../results/results-io.js';
 import { createProgress } from '../suites/harness/progress.js';
@@ -24,6 +24,7 @@ import { UsageError, readFlag, readNumberFlag } from './flags.js';
 import { TOOL_VERSION } from '../version.js';
 import { DEFAULT_ROUNDS, ROUNDS_BOUNDS } from '../duet/coordinator.js';
 import { runDuetCommand } from '../duet/duet-command.js';
+import { renderMarkdownFile } from './markdown-file.js';
 
 const USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] [--scenarios id,...]
   [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]
@@ -52,6 +53,9 @@ const OPTIONS = {
   rounds: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
+
+/** Stands in for the embedded server's URL, not known before it starts, when the settings are checked. */
+const EMBEDDED_URL_PLACEHOLDER = 'postgresql://embedded';
 
 function readRunFlags(argv: string[]) {
   let values;
@@ -105,9 +109,10 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (env.DATABASE_URL) validateDatabaseUrl('DATABASE_URL', env.DATABASE_URL);
     const path = flags.thresholds;
     thresholds = await readFlag('thresholds', path, () => loadThresholds(path));
+    // DATABASE_URL and every data-layer variable, before a server is started: bad input exits 2.
+    readDbSettings(buildSettingsEnv(thresholds, env), env.DATABASE_URL || EMBEDDED_URL_PLACEHOLDER);
     definitions = selectScenarios(ALL_SCENARIOS, { categories: flags.categories, scenarios: flags.scenarios });
   } catch (error) {
     if (!(error instanceof Error) || !['UsageError', 'SettingError', 'SelectionError'].includes(error.name)) throw error;
@@ -156,7 +161,7 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
   await writeResults(flags.output, results);
   io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison)}`);
   log(`results written to ${flags.output}`);
-  if (flags.markdown) await writeText(flags.markdown, renderMarkdown(comparison));
+  if (flags.markdown) await writeText(flags.markdown, renderMarkdownFile(comparison));
   if (flags.json) await writeText(flags.json, formatComparisonJson(comparison));
   if (flags['save-baseline']) {
     const unstorable = findUnstorableReason(results);

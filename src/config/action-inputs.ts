@@ -3,10 +3,14 @@
  * in tests), validated, frozen. A bad value is an error that names the input, echoes the value
  * (with any password hidden) and says what was expected.
  */
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CATEGORIES, type Category } from '../results/types.js';
 import { ALL_SCENARIO_IDS, isScenarioId } from '../suites/catalog.js';
 import { describeDatabaseUrl } from './redact.js';
+
+/** The `comment-key` of a gate job that sets none (also the marker of the CLI's `--markdown` file). */
+export const DEFAULT_COMMENT_KEY = 'perf-gate';
 
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type FailOn = 'regression' | 'breach' | 'never';
@@ -22,7 +26,9 @@ interface CommonInputs {
   readonly comment: CommentPolicy;
   /** comment-key: tells this gate's comment apart when several gate jobs comment on one PR. */
   readonly commentKey: string;
-  /** results-path: absolute path of the results document (comparison.json is written next to it). */
+  /** GITHUB_WORKSPACE (the current directory outside a runner): the reports stay inside it. */
+  readonly workspace: string;
+  /** results-path: absolute path of the results document inside the workspace (comparison.json is written next to it). */
   readonly resultsPath: string;
   /** Absolute path of the comparison document, next to the results document. */
   readonly comparisonPath: string;
@@ -89,13 +95,14 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): ActionIn
 }
 
 function readCommonInputs(read: GetInput, env: NodeJS.ProcessEnv): CommonInputs {
-  const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const resultsPath = path.resolve(workspace, read('results-path') || 'perf-gate/results.json');
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const resultsPath = readResultsPath(read, workspace);
   return {
+    workspace,
     githubToken: read('github-token') || undefined,
     thresholdsPath: readRepoPath(read, 'thresholds', 'thresholds.json'),
     comment: readChoice(read, 'comment', ['always', 'on-regression', 'never'] as const, 'always'),
-    commentKey: readPattern(read, 'comment-key', /^[A-Za-z0-9._-]{1,64}$/, 'up to 64 letters, digits, . _ or -', 'perf-gate'),
+    commentKey: readPattern(read, 'comment-key', /^[A-Za-z0-9._-]{1,64}$/, 'up to 64 letters, digits, . _ or -', DEFAULT_COMMENT_KEY),
     resultsPath,
     comparisonPath: path.join(path.dirname(resultsPath), 'comparison.json'),
   };
@@ -231,6 +238,53 @@ function readRepoPath(read: GetInput, name: string, fallback: string): string {
     throw new InputError(name, value, 'a file path relative to the repository root');
   }
   return normalised;
+}
+
+/**
+ * results-path, absolute, inside the workspace: neither `..`, an absolute path elsewhere, nor a
+ * symlink on the way may lead out of it, since the reports are written there (and, in comment
+ * mode, read from there). The writers refuse symlinks altogether (report-files.ts).
+ */
+function readResultsPath(read: GetInput, workspace: string): string {
+  const value = read('results-path') || 'perf-gate/results.json';
+  const resolved = path.resolve(workspace, value);
+  const expected = `a file path inside the workspace '${workspace}' (GITHUB_WORKSPACE)`;
+  if (!isInside(workspace, resolved)) throw new InputError('results-path', value, expected);
+  const escape = findEscapingSymlink(workspace, resolved);
+  if (escape) throw new InputError('results-path', value, `${expected}; '${escape.link}' is a symlink to '${escape.target}'`);
+  return resolved;
+}
+
+/** Whether `child` lies strictly below `parent` (both absolute and normalised). */
+function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/** The first existing symlink between `workspace` and `file` that resolves outside the workspace. */
+function findEscapingSymlink(workspace: string, file: string): { link: string; target: string } | undefined {
+  const realWorkspace = resolveReal(workspace);
+  const parts = path.relative(workspace, file).split(path.sep);
+  for (let count = 1; count <= parts.length; count += 1) {
+    const link = path.join(...parts.slice(0, count));
+    const current = path.join(workspace, link);
+    const stats = lstatSync(current, { throwIfNoEntry: false });
+    if (!stats) return undefined;
+    if (!stats.isSymbolicLink()) continue;
+    const target = resolveReal(current);
+    if (target !== realWorkspace && !isInside(realWorkspace, target)) return { link, target };
+  }
+  return undefined;
+}
+
+/** The real path of `file`; for a missing file (or a dangling link) the link text, resolved. */
+function resolveReal(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    const stats = lstatSync(file, { throwIfNoEntry: false });
+    return stats?.isSymbolicLink() ? path.resolve(path.dirname(file), readlinkSync(file)) : file;
+  }
 }
 
 /** Git's check-ref-format rules for a branch name. */

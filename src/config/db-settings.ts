@@ -29,7 +29,7 @@ export interface RetrySettings {
 }
 
 export interface BreakerSettings {
-  /** CIRCUIT_BREAKER_FAILURE_THRESHOLD: consecutive transient failures that open the breaker. */
+  /** CIRCUIT_BREAKER_FAILURE_THRESHOLD: consecutive outages (see isOutageError) that open the breaker. */
   failureThreshold: number;
   /** CIRCUIT_BREAKER_RECOVERY_TIMEOUT: seconds open before one half-open probe is let through. */
   recoveryTimeoutSeconds: number;
@@ -41,7 +41,7 @@ export interface DbSettings {
   pool: PoolSettings;
   retry: RetrySettings;
   breaker: BreakerSettings;
-  /** DATABASE_OPERATION_TIMEOUT: default per-operation limit in seconds for timed operations. */
+  /** DATABASE_OPERATION_TIMEOUT: limit in seconds of every unit of work that does not bring its own. */
   operationTimeoutSeconds: number;
 }
 
@@ -59,7 +59,8 @@ export class SettingError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function readNumber(env: Env, name: string, fallback: number, min: number, max: number, whole: boolean): number {
+/** A numeric variable within [min, max] (a whole number when asked), or `fallback` when unset. */
+export function readNumber(env: Env, name: string, fallback: number, min: number, max: number, whole: boolean): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw.trim());

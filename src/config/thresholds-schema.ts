@@ -115,6 +115,13 @@ export const THRESHOLDS_SCHEMA: SchemaObject = {
             backoff: { type: 'number', minimum: 1, description: 'RETRY_BACKOFF multiplier (default 2).' },
           },
         },
+        scenarioTimeoutSeconds: {
+          type: 'number',
+          minimum: 0.1,
+          maximum: 86400,
+          description:
+            'PERF_GATE_SCENARIO_TIMEOUT: the watchdog budget per scenario in seconds, times the scale above 1; a scenario still running then is ended as errored (default 300).',
+        },
       },
     },
   },

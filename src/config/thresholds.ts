@@ -1,17 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
 import { Ajv } from 'ajv';
-import { parseJsonText } from '../results/results-io.js';
 import { isMetricName, METRICS } from '../results/metrics.js';
 import { describeValue, toSchemaError } from '../results/schema-error.js';
+import { readJsonFile } from '../results/untrusted-json.js';
 import { CATEGORIES, type Direction } from '../results/types.js';
 import { ALL_SCENARIO_IDS } from '../suites/catalog.js';
 import { METRIC_DEFAULTS, UNKNOWN_METRIC_DEFAULT, type Severity } from './metric-defaults.js';
+import { DEFAULT_SCENARIO_TIMEOUT_SECONDS } from './runner-settings.js';
 import { THRESHOLDS_SCHEMA } from './thresholds-schema.js';
 
 export type { Severity } from './metric-defaults.js';
-
-/** thresholds.json larger than this is refused before it is parsed. */
-export const MAX_THRESHOLDS_BYTES = 256 * 1024;
 
 /** One rule for a metric, as written in thresholds.json; every field is optional. */
 export interface MetricRule {
@@ -70,6 +67,11 @@ export interface ConfigurationSettings {
   breaker: { failureThreshold: number; recoveryTimeoutSeconds: number };
   /** MAX_RETRIES, RETRY_DELAY (seconds), RETRY_BACKOFF. */
   retry: { maxRetries: number; delaySeconds: number; backoff: number };
+  /**
+   * PERF_GATE_SCENARIO_TIMEOUT: the watchdog's budget per scenario, seconds (times the scale above
+   * 1); a scenario still running then is ended as errored and its resources released.
+   */
+  scenarioTimeoutSeconds: number;
 }
 
 type RuleMap = Readonly<Partial<Record<string, MetricRule>>>;
@@ -106,6 +108,7 @@ const DEFAULT_CONFIGURATION: ConfigurationSettings = {
   pool: { size: 10, maxOverflow: 5, timeoutSeconds: 30 },
   breaker: { failureThreshold: 5, recoveryTimeoutSeconds: 30 },
   retry: { maxRetries: 3, delaySeconds: 0.1, backoff: 2 },
+  scenarioTimeoutSeconds: DEFAULT_SCENARIO_TIMEOUT_SECONDS,
 };
 
 const validateSchema = new Ajv({ strictNumbers: true }).compile(THRESHOLDS_SCHEMA);
@@ -177,7 +180,9 @@ interface ThresholdsFile {
   defaults?: Thresholds['defaults'];
   metrics?: Record<string, MetricRule>;
   scenarios?: Record<string, Record<string, MetricRule>>;
-  configuration?: { [K in keyof ConfigurationSettings]?: Partial<ConfigurationSettings[K]> };
+  configuration?: { [K in Exclude<keyof ConfigurationSettings, 'scenarioTimeoutSeconds'>]?: Partial<ConfigurationSettings[K]> } & {
+    scenarioTimeoutSeconds?: number;
+  };
 }
 
 /**
@@ -210,17 +215,14 @@ export function parseThresholds(doc: unknown, source: string): Thresholds {
       pool: { ...DEFAULT_CONFIGURATION.pool, ...configuration.pool },
       breaker: { ...DEFAULT_CONFIGURATION.breaker, ...configuration.breaker },
       retry: { ...DEFAULT_CONFIGURATION.retry, ...configuration.retry },
+      scenarioTimeoutSeconds: configuration.scenarioTimeoutSeconds ?? DEFAULT_CONFIGURATION.scenarioTimeoutSeconds,
     },
   });
 }
 
-/** Reads, size-checks and validates a thresholds file. */
+/** Reads, size-checks (DOCUMENT_LIMITS) and validates a thresholds file. */
 export async function loadThresholds(path: string): Promise<Thresholds> {
-  const { size } = await stat(path);
-  if (size > MAX_THRESHOLDS_BYTES) {
-    throw new Error(`${path}: is ${size} bytes, expected at most ${MAX_THRESHOLDS_BYTES} (256 KiB)`);
-  }
-  return parseThresholds(parseJsonText(await readFile(path, 'utf8'), path), path);
+  return parseThresholds(await readJsonFile(path, 'thresholds'), path);
 }
 
 /** Scenario keys that apply to `scenarioId`, least specific first: category, prefixes by length, the id. */

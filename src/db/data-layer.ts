@@ -2,13 +2,14 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { DbSettings } from '../config/db-settings.js';
 import { Resilience } from '../resilience/policy.js';
 import { ApiKey, AuditLog, User } from './entities/index.js';
-import { isQueryCanceled, OperationTimeoutError, translateError } from './errors.js';
+import { isAcquireTimeout, PoolTimeoutError, translateError } from './errors.js';
 import { openOrm } from './orm.js';
 import { readPoolStats, type PoolStats } from './pool-stats.js';
 import type { ApiKeyRepository } from './repositories/api-key-repository.js';
 import type { AuditLogRepository } from './repositories/audit-log-repository.js';
 import type { UserRepository } from './repositories/user-repository.js';
 import { SessionTracker } from './session-tracker.js';
+import { runUnitOfWork, type UnitPlan } from './unit-of-work.js';
 
 /** What a unit of work sees: its own EntityManager and the repositories bound to it. */
 export interface Session {
@@ -21,12 +22,13 @@ export interface Session {
 export interface SessionOptions {
   /** Run the whole function in one transaction (committed at the end, rolled back on error). */
   transactional?: boolean;
-  /** Time limit in ms; enforced by the server (statement_timeout) and by a client-side deadline. */
+  /**
+   * Time limit in ms, instead of DATABASE_OPERATION_TIMEOUT; enforced by the server
+   * (statement_timeout, set on the unit's transaction, which it therefore forces) and by a
+   * client-side deadline.
+   */
   timeoutMs?: number;
 }
-
-/** Extra time the client waits past the limit for the server's own cancellation to arrive. */
-const CLIENT_GRACE_MS = 1000;
 
 /** Repositories are made on first use: most units of work touch one of them. */
 function bindSession(em: EntityManager): Session {
@@ -71,21 +73,40 @@ export class DataLayer {
 
   /**
    * Runs `fn` in a fresh session (a forked EntityManager) and always ends it: on success, on error
-   * (the transaction, if any, is rolled back) and on timeout.
+   * (the transaction, if any, is rolled back) and on timeout. The unit has a time limit: the
+   * caller's `timeoutMs`, else DATABASE_OPERATION_TIMEOUT (see unit-of-work.ts).
    */
   async withSession<T>(fn: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
     const em = this.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
     const handle = this.sessions.track(em);
     try {
-      if (options.timeoutMs !== undefined) return await this.runTimed(em, fn, options.timeoutMs);
-      if (options.transactional) return await em.transactional((tx) => fn(bindSession(tx as EntityManager)));
-      return await fn(bindSession(em));
+      return await runUnitOfWork(em, (unit) => fn(bindSession(unit)), this.planOf(options), (pid) => this.cancelBackend(pid));
     } catch (error) {
-      throw translateError(error);
+      throw this.translateFailure(error);
     } finally {
       em.clear();
       handle.close();
     }
+  }
+
+  /** The caller's limit (which needs a transaction to be set on), else DATABASE_OPERATION_TIMEOUT. */
+  private planOf(options: SessionOptions): UnitPlan {
+    if (options.timeoutMs !== undefined) return { transactional: true, limitMs: options.timeoutMs, source: 'caller' };
+    const limitMs = this.settings.operationTimeoutSeconds * 1000;
+    return { transactional: options.transactional ?? false, limitMs, source: 'DATABASE_OPERATION_TIMEOUT' };
+  }
+
+  /**
+   * A pool acquire timeout while every connection is in use is an exhausted pool, not a failing
+   * server: typed so that it is neither retried nor counted by the breaker. One while a connection
+   * was still being opened is the server not answering, and stays a transient failure.
+   */
+  private translateFailure(error: unknown): unknown {
+    if (isAcquireTimeout(error)) {
+      const { inUse, max } = this.poolStats();
+      if (inUse >= max) return new PoolTimeoutError(this.settings.pool.timeoutSeconds, max, { cause: error });
+    }
+    return translateError(error);
   }
 
   /** A read: a session without a transaction, retried on transient failures, behind the breaker. */
@@ -93,7 +114,11 @@ export class DataLayer {
     return this.resilience.execute(() => this.withSession(fn, options));
   }
 
-  /** A write: one transaction, retried as a whole on transient failures, behind the breaker. */
+  /**
+   * A write: one transaction, retried as a whole on transient failures that provably left nothing
+   * committed, behind the breaker. A connection lost while COMMIT was in flight fails with
+   * CommitOutcomeUnknownError and is not retried.
+   */
   write<T>(fn: (session: Session) => Promise<T>, options: Omit<SessionOptions, 'transactional'> = {}): Promise<T> {
     return this.resilience.execute(() => this.withSession(fn, { ...options, transactional: true }));
   }
@@ -107,55 +132,11 @@ export class DataLayer {
     await this.orm.close(true);
   }
 
-  private async runTimed<T>(em: EntityManager, fn: (session: Session) => Promise<T>, limitMs: number): Promise<T> {
-    let pid: number | undefined;
-    const work = em.transactional(async (tx) => {
-      // One round trip sets the limit for this transaction only and tells which backend runs it.
-      const rows: Array<{ pid: number }> = await tx.execute(
-        `select set_config('statement_timeout', ?, true), pg_backend_pid() as pid`,
-        [`${Math.max(1, Math.round(limitMs))}ms`],
-      );
-      pid = rows[0]?.pid;
-      return fn(bindSession(tx as EntityManager));
-    });
-    try {
-      return await raceDeadline(work, limitMs + CLIENT_GRACE_MS, () => this.cancelBackend(pid));
-    } catch (error) {
-      if (isQueryCanceled(error) || error instanceof DeadlineError) {
-        throw new OperationTimeoutError(limitMs, { cause: error });
-      }
-      throw error;
-    }
-  }
-
   /** Best effort: asks the server to cancel a backend's statement from another pooled connection. */
-  private async cancelBackend(pid: number | undefined): Promise<void> {
-    if (pid === undefined) return;
+  private async cancelBackend(pid: number): Promise<void> {
     await this.orm.em
       .getConnection()
       .execute('select pg_cancel_backend(?)', [pid])
       .catch(() => undefined);
-  }
-}
-
-class DeadlineError extends Error {
-  override readonly name = 'DeadlineError';
-}
-
-/** Rejects with DeadlineError after `ms` unless `work` settles first; `onExpire` runs on expiry. */
-async function raceDeadline<T>(work: Promise<T>, ms: number, onExpire: () => Promise<void>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      void onExpire();
-      reject(new DeadlineError(`no answer within ${ms} ms`));
-    }, ms);
-  });
-  // If the deadline wins, the abandoned work may still reject later: never leave that unhandled.
-  work.catch(() => undefined);
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }

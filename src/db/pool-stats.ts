@@ -14,6 +14,8 @@ export interface PoolStats {
   max: number;
   /** pg_backend_pid() of every open connection. */
   pids: number[];
+  /** pg_backend_pid() of the connections in use (checked out by a session). */
+  busyPids: number[];
 }
 
 interface TarnResource {
@@ -42,10 +44,10 @@ function tarnPool(orm: MikroORM): TarnPool | undefined {
  */
 export function readPoolStats(orm: MikroORM, limits: { min: number; max: number }): PoolStats {
   const pool = tarnPool(orm);
-  if (!pool) return { size: 0, inUse: 0, idle: 0, waiting: 0, creating: 0, ...limits, pids: [] };
-  const pids = [...pool.used, ...pool.free]
-    .map((entry) => entry.resource.processID)
-    .filter((pid): pid is number => typeof pid === 'number');
+  if (!pool) return { size: 0, inUse: 0, idle: 0, waiting: 0, creating: 0, ...limits, pids: [], busyPids: [] };
+  const pidsOf = (entries: TarnResource[]): number[] =>
+    entries.map((entry) => entry.resource.processID).filter((pid): pid is number => typeof pid === 'number');
+  const busyPids = pidsOf(pool.used);
   return {
     size: pool.numUsed() + pool.numFree(),
     inUse: pool.numUsed(),
@@ -54,6 +56,7 @@ export function readPoolStats(orm: MikroORM, limits: { min: number; max: number 
     creating: pool.numPendingCreates(),
     min: pool.min,
     max: pool.max,
-    pids,
+    pids: [...busyPids, ...pidsOf(pool.free)],
+    busyPids,
   };
 }

@@ -47,6 +47,9 @@ export async function calibrate(
   const pool = new pg.Pool({ connectionString: rawUrl, max: 1, application_name: 'perf-gate-calibration' });
   const samples = { selectOne: [] as number[], rawGet: [] as number[], repoGet: [] as number[], rawInsert: [] as number[], repoInsert: [] as number[] };
   const client = await pool.connect();
+  // A checked-out client has no error listener: a connection the server ends between two queries
+  // (it is stopping) would crash the process. The next query fails instead, and the run reports it.
+  client.on('error', () => undefined);
   try {
     // Warm both paths first (pool connections opened, statements and code paths hot), so the
     // timings compare steady states rather than connection set-up.

@@ -37,7 +37,7 @@ export async function acquireDatabase(serverUrl: string | undefined, keep: boole
     const reason = error instanceof Error ? error.message : String(error);
     throw new DatabaseUnavailableError(`could not create the run's database on ${where}: ${reason}`, { cause: error });
   }
-  const where = embedded ? `embedded PostgreSQL on port ${embedded.port}` : describeServer(serverUrl!);
+  const where = embedded ? `embedded PostgreSQL on port ${embedded.port} (data in ${embedded.folder})` : describeServer(serverUrl!);
   return {
     url: scratch.url,
     description: `database ${scratch.name} on ${where}`,

@@ -1,3 +1,4 @@
+import { readScenarioTimeoutSeconds } from '../config/runner-settings.js';
 import type { Thresholds } from '../config/thresholds.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
@@ -37,14 +38,16 @@ export interface GateRunRequest {
 export async function runGate(request: GateRunRequest): Promise<JudgedRun> {
   const phase = request.phase ?? (<T>(_name: GatePhase, work: () => Promise<T>) => work());
   try {
+    const env = buildSettingsEnv(request.thresholds, request.env);
+    const suite = { ...DEFAULT_SUITE_OPTIONS, scale: request.size.scale, scenarioTimeoutSeconds: readScenarioTimeoutSeconds(env) };
     const session = await phase('setup', () =>
       GateSession.open({
         serverUrl: request.serverUrl,
-        env: buildSettingsEnv(request.thresholds, request.env),
+        env,
         keepDatabase: request.keepDatabase,
         seedUsers: request.size.users,
         seed: request.size.seed,
-        suite: { ...DEFAULT_SUITE_OPTIONS, scale: request.size.scale },
+        suite,
         progress: request.progress,
         log: request.log,
       }),

@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultsDocument } from '../results/types.js';
+import { checkDocumentSize, parseJsonText } from '../results/untrusted-json.js';
 import type { BaselineStore, History, HistoryQuery, SkippedRun, StoredRunKey } from '../store/baseline-store.js';
 import { readHttpStatus, type GitHubClient } from './octokit.js';
 
@@ -36,6 +37,8 @@ interface RunFile {
   path: string;
   blobSha: string;
   sha: string;
+  /** The blob's size from the tree listing, when GitHub gave one. */
+  size: number | undefined;
 }
 
 const FILE_MODE = '100644' as const;
@@ -191,21 +194,42 @@ export class GitHubBranchStore implements BaselineStore {
       const name = entry.path.startsWith(prefix) ? entry.path.slice(prefix.length) : undefined;
       if (entry.type !== 'blob' || !entry.sha || name === undefined || name.includes('/')) continue;
       const match = RUN_FILE.exec(name);
-      if (match?.[2]) files.push({ path: entry.path, blobSha: entry.sha, sha: match[2] });
+      if (match?.[2]) files.push({ path: entry.path, blobSha: entry.sha, sha: match[2], size: entry.size });
       else skipped.push({ location: this.locate(entry.path), reason: `not a run file name (<time>-<sha>.json): '${name}'` });
     }
     files.sort((a, b) => (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
     return { files, skipped };
   }
 
+  /**
+   * One stored run, or why it cannot be used: above the results cap (judged from the tree listing's
+   * size, before the blob is downloaded), a blob GitHub will not give (4xx), not JSON, a forbidden
+   * key, or not a valid results document. Any of these skips the run; the rest of the history loads.
+   */
   private async readRun(file: RunFile): Promise<{ doc: ResultsDocument } | SkippedRun> {
     const location = this.locate(file.path);
-    const { data } = await this.octokit.rest.git.getBlob({ ...this.repoRef, file_sha: file.blobSha });
+    const skip = (error: unknown): SkippedRun => ({ location, reason: error instanceof Error ? error.message : String(error) });
     try {
-      const text = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
-      return { doc: this.validate(JSON.parse(text), location) };
+      if (file.size !== undefined) checkDocumentSize(file.size, 'results', location);
     } catch (error) {
-      return { location, reason: error instanceof Error ? error.message : String(error) };
+      return skip(error);
+    }
+    let blob: Awaited<ReturnType<GitHubClient['rest']['git']['getBlob']>>['data'];
+    try {
+      ({ data: blob } = await this.octokit.rest.git.getBlob({ ...this.repoRef, file_sha: file.blobSha }));
+    } catch (error) {
+      const status = readHttpStatus(error);
+      // Server errors and lost connections are the API's trouble, not this file's: they fail the read.
+      if (status === undefined || status >= 500) throw error;
+      return { location, reason: `${location}: could not be read (HTTP ${status})` };
+    }
+    try {
+      checkDocumentSize(blob.size ?? 0, 'results', location);
+      const content = Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8');
+      checkDocumentSize(content.length, 'results', location);
+      return { doc: this.validate(parseJsonText(content.toString('utf8'), location, 'results'), location) };
+    } catch (error) {
+      return skip(error);
     }
   }
 

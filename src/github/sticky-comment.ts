@@ -8,6 +8,8 @@
  * App token gets 403 too and writes as `<app-slug>[bot]`: pass `authorLogin` for it. A comment by
  * anyone else that merely contains the marker (a quote, a copy) is never touched.
  */
+import { truncateMarkdown } from '../report/fit-markdown.js';
+import { MAX_COMMENT_BYTES } from './comment-marker.js';
 import { readHttpStatus, type GitHubClient } from './octokit.js';
 
 /** Who GITHUB_TOKEN writes as. */
@@ -18,9 +20,9 @@ export interface UpsertCommentRequest {
   repo: string;
   /** The pull request (or issue) number. */
   issueNumber: number;
-  /** Markdown body; the marker is prepended when the body does not already contain it. */
+  /** Markdown body; the marker is prepended when the body lacks it, and the body is cut to GitHub's limit. */
   body: string;
-  /** Hidden text that identifies the gate's comment, see buildCommentMarker. */
+  /** Hidden text that identifies the gate's comment, see buildCommentMarker (comment-marker.ts). */
   marker: string;
   /** The token's login when known (e.g. a GitHub App's `slug[bot]`); skips `GET /user`. */
   authorLogin?: string;
@@ -37,14 +39,20 @@ interface CommentSummary {
   url: string;
 }
 
-/** The hidden marker for one gate job's comment; `key` tells several gate jobs apart. */
-export function buildCommentMarker(key: string): string {
-  return `<!-- perf-gate:${key} -->`;
+const CUT_NOTICE = "_Comment cut here to stay within GitHub's size limit: the full report is in the gate run's job summary._";
+
+/**
+ * The body as it is sent: the marker first unless the body carries it, and never over GitHub's
+ * limit. The report is rendered to fit with the marker counted; cutting here is the last guard.
+ */
+export function prepareCommentBody(body: string, marker: string): string {
+  const marked = body.includes(marker) ? body : `${marker}\n${body}`;
+  return truncateMarkdown(marked, MAX_COMMENT_BYTES, CUT_NOTICE);
 }
 
 /** Updates the gate's own comment on the PR, or creates it when there is none. */
 export async function upsertComment(octokit: GitHubClient, request: UpsertCommentRequest): Promise<UpsertCommentOutcome> {
-  const body = request.body.includes(request.marker) ? request.body : `${request.marker}\n${request.body}`;
+  const body = prepareCommentBody(request.body, request.marker);
   let existing: CommentSummary | undefined;
   try {
     existing = await findOwnComment(octokit, request);

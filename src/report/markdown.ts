@@ -1,47 +1,38 @@
-import type { Comparison, FailedCheck, MetricVerdict } from '../verdict/types.js';
+import type { Comparison, MetricVerdict } from '../verdict/types.js';
 import { escapeMarkdown } from './escape.js';
+import { shrinkToFit, truncateMarkdown } from './fit-markdown.js';
+import { estimateSizes, orderLeavingOut, selectLeftOut, type LeftOut, type RowFlags, type Rows } from './leave-out-rows.js';
+import { formatDuration, formatNumber, formatValue } from './format.js';
 import {
-  formatBaseline,
-  formatChange,
-  formatCheckOutcome,
-  formatCurrent,
-  formatDuration,
-  formatEvidence,
-  formatNumber,
-  formatValue,
-} from './format.js';
+  CHECK_HEAD,
+  isWarning,
+  renderCheckRow,
+  renderRow,
+  renderScenarioRows,
+  renderVerdictRow,
+  SCENARIO_HEAD,
+  VERDICT_HEAD,
+} from './markdown-rows.js';
 import { renderTrendChart } from './trend-chart.js';
 
-/** First line of every perf-gate comment, so the sticky comment can find its own. */
-export const COMMENT_MARKER = '<!-- perf-gate -->';
-
-/** GitHub refuses comment bodies of more characters than this. */
-export const MAX_COMMENT_LENGTH = 65_536;
+/** Where a reader finds what the body had to leave out. */
+export type FullReport =
+  /** The PR comment: the gate run's job summary (linked when its URL is known) and comparison.json. */
+  | { kind: 'job-summary'; url?: string }
+  /** The job summary itself: comparison.json. */
+  | { kind: 'comparison-json' };
 
 export interface MarkdownOptions {
+  /** Largest body, in UTF-8 bytes, the marker and redaction included. */
+  maxBytes: number;
+  /** Where rows left out to fit can be read; named wherever rows are left out. */
+  fullReport: FullReport;
+  /** A hidden first line, e.g. the sticky comment's marker (counted in `maxBytes`). */
+  marker?: string;
   /** Changes to thresholds.json in this pull request: a diff text or a list of changes. */
   thresholdsChange?: string | readonly string[];
-  /** Upper bound of the body length (default 65,536, GitHub's limit). */
-  maxLength?: number;
-}
-
-const TABLE_HEAD = ['| Scenario | Metric | Baseline | Now | Change | Evidence |', '| --- | --- | --- | --- | --- | --- |'];
-
-function renderRow(cells: readonly string[]): string {
-  return `| ${cells.map(escapeMarkdown).join(' | ')} |`;
-}
-
-function renderVerdictRow(verdict: MetricVerdict): string {
-  const relative = 'relative' in verdict ? verdict.relative : null;
-  const warning = verdict.severity === 'warn' && (verdict.kind === 'regressed' || verdict.kind === 'breached');
-  const evidence = [warning ? 'warning' : '', formatEvidence(verdict), ...verdict.notes].filter(Boolean).join('; ');
-  const cells = [verdict.scenarioId, verdict.metric, formatBaseline(verdict), formatCurrent(verdict), formatChange(relative), evidence];
-  return renderRow(cells);
-}
-
-function renderCheckRow(failed: FailedCheck): string {
-  const { check } = failed;
-  return renderRow([failed.scenarioId, check.name, check.expected, String(check.measured), formatCheckOutcome(failed)]);
+  /** Applied to the body before it is measured (the action removes secrets with it). */
+  redact?: (text: string) => string;
 }
 
 /** The headline: pass, or the counts that fail, and the total time. */
@@ -57,12 +48,11 @@ export function renderHeadline(comparison: Comparison): string {
   return `${verdict}: ${parts.join(', ')} · total ${formatDuration(comparison.totalMs)}`;
 }
 
-function renderTable(title: string, rows: readonly string[], head = TABLE_HEAD): string[] {
-  return rows.length === 0 ? [] : [`### ${title}`, '', ...head, ...rows, ''];
-}
-
-function isAttention(v: MetricVerdict): boolean {
-  return v.kind === 'regressed' || v.kind === 'breached' || v.kind === 'errored';
+/** Link text for the rows left out; the URL is used only when it is a plain https URL. */
+function renderFullReport(fullReport: FullReport): string {
+  if (fullReport.kind === 'comparison-json') return '`comparison.json`';
+  const url = fullReport.url && /^https:\/\/[A-Za-z0-9._~/%:-]+$/.test(fullReport.url) ? fullReport.url : undefined;
+  return `${url ? `the [job summary](${url})` : "the gate run's job summary"} and \`comparison.json\``;
 }
 
 function renderFingerprintNotes(comparison: Comparison): string[] {
@@ -92,64 +82,103 @@ function renderEnvironment(comparison: Comparison): string[] {
   return ['<details><summary>Environment and calibration</summary>', '', '| | |', '| --- | --- |', ...table, '', '</details>', ''];
 }
 
-function renderThresholdsChange(change: MarkdownOptions['thresholdsChange']): string[] {
-  if (change === undefined || change.length === 0) return [];
-  const lines = typeof change === 'string' ? change.split(/\r?\n/) : [...change];
-  const body = lines.map((line) => `- ${escapeMarkdown(line)}`);
-  return ['### thresholds.json changed in this pull request', '', ...body, ''];
-}
-
-/** The folded table of everything else, with at most `limit` rows. */
-function renderFolded(rows: readonly string[], limit: number): string[] {
-  if (rows.length === 0) return [];
-  const kept = rows.slice(0, limit);
-  const cut = rows.length - kept.length;
-  const note = cut > 0 ? [`_${cut} more rows left out to stay under the comment size limit._`, ''] : [];
-  return [`<details><summary>All other verdicts (${rows.length})</summary>`, '', ...TABLE_HEAD, ...kept, '', ...note, '</details>', ''];
-}
-
 const REPRODUCE = ['### Reproduce locally', '', '```sh', 'npm ci && npm start', '```', ''];
 
-/**
- * The pull-request comment and job summary: marker, headline, regressions and breaches, improvements,
- * everything else folded, the trend chart, environment and calibration, and how to reproduce. Every
- * name and value from data is escaped. The body stays under `maxLength`: the folded table is cut first.
- */
-export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
-  const maxLength = options.maxLength ?? MAX_COMMENT_LENGTH;
-  const attention = comparison.verdicts.filter(isAttention).map(renderVerdictRow);
-  const improved = comparison.verdicts.filter((v) => v.kind === 'improved').map(renderVerdictRow);
-  const rest = comparison.verdicts.filter((v) => !isAttention(v) && v.kind !== 'improved').map(renderVerdictRow);
-  const checkHead = ['| Scenario | Check | Expected | Measured | Outcome |', '| --- | --- | --- | --- | --- |'];
-  const chart = renderTrendChart(comparison.trends);
-  const build = (limit: number): string =>
-    [
-      COMMENT_MARKER,
-      renderHeadline(comparison),
-      '',
-      ...renderFingerprintNotes(comparison),
-      ...renderTable('Regressions and breaches', attention),
-      ...renderTable('Failed checks', comparison.failedChecks.map(renderCheckRow), checkHead),
-      ...renderTable('Improvements', improved),
-      ...renderFolded(rest, limit),
-      ...(chart ? ['### Key latencies', '', chart, ''] : []),
-      ...renderEnvironment(comparison),
-      ...renderThresholdsChange(options.thresholdsChange),
-      ...REPRODUCE,
-    ].join('\n');
-  return fitLength(build, rest, maxLength);
+function isAttention(v: MetricVerdict): boolean {
+  return v.kind === 'regressed' || v.kind === 'breached' || v.kind === 'errored';
 }
 
-/** Shrinks the folded table until the body fits; cuts the end as a last resort, and says so. */
-function fitLength(build: (limit: number) => string, rows: readonly string[], maxLength: number): string {
-  const rowLength = rows.reduce((sum, row) => sum + row.length + 1, 0) / Math.max(rows.length, 1);
-  let limit = rows.length;
-  let body = build(limit);
-  while (body.length > maxLength && limit > 0) {
-    limit = Math.max(0, limit - Math.ceil((body.length - maxLength) / rowLength));
-    body = build(limit);
-  }
-  if (body.length <= maxLength) return body;
-  const notice = '\n\n_Report cut to stay under the comment size limit._\n';
-  return body.slice(0, maxLength - notice.length) + notice;
+/** Failing first, then warnings; otherwise in run order. */
+function byFailingFirst(a: MetricVerdict, b: MetricVerdict): number {
+  return Number(isWarning(a)) - Number(isWarning(b));
+}
+
+function thresholdsLines(change: MarkdownOptions['thresholdsChange']): string[] {
+  if (change === undefined || change.length === 0) return [];
+  const lines = typeof change === 'string' ? change.split(/\r?\n/) : [...change];
+  return lines.map((line) => `- ${escapeMarkdown(line)}`);
+}
+
+/**
+ * The pull-request comment and the job summary, for a reader: the headline (the verdict),
+ * regressions, breaches and failed checks with their numbers, one row per scenario (its deciding
+ * metric and verdict), improvements, every other metric folded, the trend chart, environment and
+ * calibration, the thresholds change, and how to reproduce. Every name and value from data is
+ * escaped.
+ *
+ * The body, marker included, stays within `maxBytes`: rows are left out, least important first (see
+ * orderLeavingOut), each table saying how many rows went where; if that is not enough, the body is
+ * cut at a line with a notice saying where the full report is.
+ */
+export function renderMarkdown(comparison: Comparison, options: MarkdownOptions): string {
+  const attention = comparison.verdicts.filter(isAttention).sort(byFailingFirst);
+  const others = comparison.verdicts.filter((v) => !isAttention(v) && v.kind !== 'improved');
+  const scenarios = renderScenarioRows(comparison);
+  const rows: Rows = {
+    attention: attention.map(renderVerdictRow),
+    checks: comparison.failedChecks.map(renderCheckRow),
+    scenarios: scenarios.map((s) => s.row),
+    improvements: comparison.verdicts.filter((v) => v.kind === 'improved').map(renderVerdictRow),
+    detail: others.map(renderVerdictRow),
+    thresholds: thresholdsLines(options.thresholdsChange),
+  };
+  const flags: RowFlags = {
+    compared: others.map((v) => 'relative' in v && v.relative !== null),
+    attention: scenarios.map((s) => s.attention),
+    warningRow: attention.map(isWarning),
+    warningCheck: comparison.failedChecks.map((f) => f.severity === 'warn'),
+  };
+  const order = orderLeavingOut(rows, flags);
+  const where = renderFullReport(options.fullReport);
+  const redact = options.redact ?? ((text: string) => text);
+  const build = (steps: number): string => redact(renderBody(comparison, options, rows, flags, selectLeftOut(order, steps), where));
+  const fitted = shrinkToFit({ build, steps: order.length, estimate: estimateSizes(order, rows, build) }, options.maxBytes);
+  if (fitted.fits) return fitted.text;
+  return truncateMarkdown(fitted.text, options.maxBytes, `_Report cut here to stay within the size limit: the full report is in ${where}._`);
+}
+
+/** A part's rows without those left out, and a line saying how many are where. */
+function keepRows(rows: readonly string[], leftOut: ReadonlySet<number>, where: string): { kept: string[]; note: string[] } {
+  const kept = rows.filter((_, i) => !leftOut.has(i));
+  const note = leftOut.size > 0 ? [`_${leftOut.size} more ${leftOut.size === 1 ? 'row' : 'rows'} in ${where}._`, ''] : [];
+  return { kept, note };
+}
+
+function renderTable(title: string, head: readonly string[], rows: readonly string[], leftOut: ReadonlySet<number>, where: string): string[] {
+  if (rows.length === 0) return [];
+  const { kept, note } = keepRows(rows, leftOut, where);
+  return [`### ${title}`, '', ...(kept.length > 0 ? [...head, ...kept, ''] : []), ...note];
+}
+
+function renderDetail(rows: readonly string[], compared: readonly boolean[], leftOut: ReadonlySet<number>, where: string): string[] {
+  if (rows.length === 0) return [];
+  const { kept, note } = keepRows(rows, leftOut, where);
+  const onlyCompared = kept.length > 0 && rows.every((_, i) => leftOut.has(i) || compared[i]);
+  const count = kept.length === rows.length ? `${rows.length}` : `${kept.length} of ${rows.length} shown${onlyCompared ? ': those compared with the baseline' : ''}`;
+  return [`<details><summary>All other metrics (${count})</summary>`, '', ...(kept.length > 0 ? [...VERDICT_HEAD, ...kept, ''] : []), ...note, '</details>', ''];
+}
+
+function renderThresholdsChange(rows: readonly string[], leftOut: ReadonlySet<number>, where: string): string[] {
+  if (rows.length === 0) return [];
+  const { kept, note } = keepRows(rows, leftOut, where);
+  return ['### thresholds.json changed in this pull request', '', ...kept, '', ...note];
+}
+
+function renderBody(comparison: Comparison, options: MarkdownOptions, rows: Rows, flags: RowFlags, leftOut: LeftOut, where: string): string {
+  const chart = renderTrendChart(comparison);
+  return [
+    ...(options.marker ? [options.marker] : []),
+    renderHeadline(comparison),
+    '',
+    ...renderFingerprintNotes(comparison),
+    ...renderTable('Regressions and breaches', VERDICT_HEAD, rows.attention, leftOut.attention, where),
+    ...renderTable('Failed checks', CHECK_HEAD, rows.checks, leftOut.checks, where),
+    ...renderTable(`Scenarios (${rows.scenarios.length})`, SCENARIO_HEAD, rows.scenarios, leftOut.scenarios, where),
+    ...renderTable('Improvements', VERDICT_HEAD, rows.improvements, leftOut.improvements, where),
+    ...renderDetail(rows.detail, flags.compared, leftOut.detail, where),
+    ...(chart ? ['### Trend', '', chart, ''] : []),
+    ...renderEnvironment(comparison),
+    ...renderThresholdsChange(rows.thresholds, leftOut.thresholds, where),
+    ...REPRODUCE,
+  ].join('\n');
 }

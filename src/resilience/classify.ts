@@ -1,8 +1,17 @@
 /**
- * Which failures are worth another attempt. Transient: the connection broke or was refused, the
- * server is shutting down or starting (57P01/57P02/57P03), any connection exception (08xxx), a
- * serialization failure (40001) or deadlock (40P01), and a pool acquire timeout. Everything else
- * (a unique violation, a syntax error, a statement timeout) fails at once.
+ * Which failures are worth another attempt, and which tell that the server is failing.
+ *
+ * Transient (retried): the connection broke or was refused, the server is shutting down or
+ * starting (57P01/57P02/57P03), any connection exception (08xxx), a serialization failure (40001)
+ * or deadlock (40P01), and a pool acquire timeout while a connection was being opened (the server
+ * did not answer). Everything else (a unique violation, a syntax error, a statement timeout) fails
+ * at once.
+ *
+ * The data layer marks errors it has already judged: `retryable: false` (CommitOutcomeUnknownError,
+ * PoolTimeoutError) is never retried whatever its cause, and `outage: false` (PoolTimeoutError, an
+ * exhausted pool) is not counted by the circuit breaker. An outage is otherwise a transient failure,
+ * also one behind `retryable: false`: a connection lost during COMMIT is not replayed, but it is
+ * still a sign of a failing server.
  */
 
 const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '40001', '40P01']);
@@ -21,7 +30,8 @@ const TRANSIENT_MESSAGES = [
   'client has encountered a connection error',
   'connection is not queryable',
   'timeout acquiring a connection',
-  'timeout expired while connecting',
+  // pg's own connect timeout (connectionTimeoutMillis): the server did not answer a new connection.
+  'timeout expired',
   'connection timeout',
   'server closed the connection unexpectedly',
 ];
@@ -47,13 +57,24 @@ function isTransientOne(error: unknown): boolean {
   return TRANSIENT_MESSAGES.some((fragment) => message.includes(fragment));
 }
 
-/** True when the error, or an error in its `cause` chain, is a transient database failure. */
-export function isTransientError(error: unknown): boolean {
+/** Walks the cause chain: a marker `stopAt: false` settles it, else the first transient error does. */
+function walkCauses(error: unknown, stopAt: 'retryable' | 'outage'): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    if (typeof current === 'object' && (current as Record<string, unknown>)[stopAt] === false) return false;
     if (codesOf(current).code === '23505') return false;
     if (isTransientOne(current)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** True when the error, or an error in its `cause` chain, is a transient failure worth a retry. */
+export function isTransientError(error: unknown): boolean {
+  return walkCauses(error, 'retryable');
+}
+
+/** True when the error tells that the server or the network is failing: the circuit breaker counts it. */
+export function isOutageError(error: unknown): boolean {
+  return walkCauses(error, 'outage');
 }

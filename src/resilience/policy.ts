@@ -11,7 +11,7 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import type { BreakerSettings, RetrySettings } from '../config/db-settings.js';
-import { isTransientError } from './classify.js';
+import { isOutageError, isTransientError } from './classify.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
 
@@ -51,7 +51,10 @@ export function makeBackoffGenerator(settings: RetrySettings, random: () => numb
   };
 }
 
-/** Retry with exponential backoff outside a circuit breaker; only transient failures count for either. */
+/**
+ * Retry with exponential backoff outside a circuit breaker. Only transient failures are retried, and
+ * only outages (see classify.ts) are counted by the breaker.
+ */
 export class Resilience {
   private readonly policy: IPolicy;
   private readonly stats: ResilienceStats = {
@@ -65,12 +68,11 @@ export class Resilience {
   private readonly breaker;
 
   constructor(retrySettings: RetrySettings, breakerSettings: BreakerSettings, now: () => number = Date.now) {
-    const transient = handleWhen(isTransientError);
-    const retryPolicy = retry(transient, {
+    const retryPolicy = retry(handleWhen(isTransientError), {
       maxAttempts: retrySettings.maxRetries,
       backoff: new ExponentialBackoff({ generator: makeBackoffGenerator(retrySettings), initialDelay: 0 }),
     });
-    this.breaker = circuitBreaker(transient, {
+    this.breaker = circuitBreaker(handleWhen(isOutageError), {
       halfOpenAfter: breakerSettings.recoveryTimeoutSeconds * 1000,
       breaker: new ConsecutiveBreaker(breakerSettings.failureThreshold),
     });

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Ajv } from 'ajv';
 import { RESULTS_SCHEMA } from './results-schema.js';
 import { describeValue, SchemaValidationError, toSchemaError } from './schema-error.js';
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from './types.js';
-
-/** Results documents above this size are refused on read: a run is a few hundred KiB at most. */
-export const MAX_RESULTS_BYTES = 32 * 1024 * 1024;
+import { readJsonFile } from './untrusted-json.js';
 
 const validate = new Ajv({ strictNumbers: true, allowUnionTypes: true }).compile<ResultsDocument>(RESULTS_SCHEMA);
 
@@ -27,6 +25,11 @@ export function validateResults(doc: unknown, source: string): ResultsDocument {
   throw toSchemaError(source, first, doc);
 }
 
+/** The text of a results document as it is written to a file. */
+export function formatResultsJson(doc: ResultsDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
 /**
  * Validates `doc` and writes it to `path` atomically: a temporary file next to it, then a rename, so a
  * reader never sees half a document.
@@ -36,7 +39,7 @@ export async function writeResults(path: string, doc: ResultsDocument): Promise<
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, `${JSON.stringify(doc, null, 2)}\n`, { flag: 'wx' });
+    await writeFile(temp, formatResultsJson(doc), { flag: 'wx' });
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -44,21 +47,10 @@ export async function writeResults(path: string, doc: ResultsDocument): Promise<
   }
 }
 
-/** Parses JSON text, naming the source when it is not JSON. */
-export function parseJsonText(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${source}: is not valid JSON (${reason})`, { cause: error });
-  }
-}
-
-/** Reads and validates a results document; errors name the file. */
+/**
+ * Reads and validates a results document; errors name the file. Above the results cap
+ * (DOCUMENT_LIMITS) it is refused before it is parsed, and so is a forbidden key anywhere in it.
+ */
 export async function readResults(path: string): Promise<ResultsDocument> {
-  const text = await readFile(path, 'utf8');
-  if (Buffer.byteLength(text) > MAX_RESULTS_BYTES) {
-    throw new Error(`${path}: is ${Buffer.byteLength(text)} bytes, expected at most ${MAX_RESULTS_BYTES}`);
-  }
-  return validateResults(parseJsonText(text, path), path);
+  return validateResults(await readJsonFile(path, 'results'), path);
 }

@@ -1,6 +1,6 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseJsonText, validateResults } from '../results/results-io.js';
+import { readResults, validateResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { BaselineStore, History, HistoryQuery, SkippedRun, StoredRunKey } from './baseline-store.js';
 
@@ -67,11 +67,14 @@ export class LocalDirectoryStore implements BaselineStore {
       .sort((a, b) => (a.time === b.time ? b.name.localeCompare(a.name) : b.time.localeCompare(a.time)));
   }
 
-  /** Reads one stored file: the document, or why it cannot be used. */
+  /**
+   * Reads one stored file: the document, or why it cannot be used (above the results cap, not JSON,
+   * a forbidden key, not a valid results document).
+   */
   private async readStored(file: StoredFile): Promise<ResultsDocument | SkippedRun> {
     const location = join(this.directory, file.name);
     try {
-      return validateResults(parseJsonText(await readFile(location, 'utf8'), location), location);
+      return await readResults(location);
     } catch (error) {
       return { location, reason: error instanceof Error ? error.message : String(error) };
     }

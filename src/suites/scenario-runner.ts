@@ -1,13 +1,13 @@
-import { overrideDbSettings } from '../config/db-settings.js';
-import { DataLayer } from '../db/data-layer.js';
+import type { DataLayer } from '../db/data-layer.js';
 import type { Category, ScenarioResult } from '../results/types.js';
-import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js';
 import { toErrorInfo } from './harness/error-info.js';
 import { settleGc } from './harness/memory.js';
 import type { ProgressReporter } from './harness/progress.js';
 import type { Random } from './harness/random.js';
 import { percentileOf, toMetric } from './harness/stats.js';
-import type { ReferenceSampler, ScenarioContext, ScenarioDefinition, SuiteOptions } from './scenario.js';
+import { scenarioBudgetMs, type ReferenceSampler, type ScenarioDefinition, type SuiteOptions } from './scenario.js';
+import { ScenarioResources } from './scenario-resources.js';
+import { runWithWatchdog } from './scenario-watchdog.js';
 import type { SeedData } from './seed.js';
 
 /** Reference calls timed before and after each scenario. */
@@ -26,71 +26,49 @@ export interface RunnerEnvironment {
   now?: () => number;
 }
 
-/** Resources a scenario opened, closed when it ends whatever happened. */
-class ScenarioResources {
-  private readonly layers: DataLayer[] = [];
-  private readonly proxies: FaultProxy[] = [];
+/** What a scenario measured, before the runner adds its id, category and wall time. */
+type Measured = Pick<ScenarioResult, 'checks' | 'metrics' | 'samples' | 'params'> & { status: 'passed' | 'failed' };
 
-  constructor(private readonly env: RunnerEnvironment) {}
-
-  context(): ScenarioContext {
-    const { db, seed, random, options } = this.env;
-    return {
-      db,
-      settings: db.settings,
-      seed,
-      random,
-      options,
-      openDataLayer: async (overrides = {}, url = db.settings.url) => {
-        const layer = await DataLayer.open(overrideDbSettings(db.settings, overrides, url));
-        this.layers.push(layer);
-        return layer;
-      },
-      startProxy: async () => {
-        const target = new URL(db.settings.url);
-        const proxy = await startFaultProxy({ targetHost: target.hostname, targetPort: Number(target.port || 5432) });
-        this.proxies.push(proxy);
-        return proxy;
-      },
-      scaled: (count, min = 1) => Math.max(min, Math.round(count * options.scale)),
-      ...(this.env.reference ? { reference: this.env.reference } : {}),
-    };
-  }
-
-  async close(): Promise<void> {
-    await Promise.allSettled(this.layers.map((layer) => layer.close()));
-    await Promise.allSettled(this.proxies.map((proxy) => proxy.close()));
-  }
+/** The scenario itself, between two reference samplings, with the runner's own steps logged. */
+async function measureScenario(definition: ScenarioDefinition, env: RunnerEnvironment, resources: ScenarioResources): Promise<Measured> {
+  const { steps } = resources;
+  // Start every scenario without the garbage of the ones before it, so a major collection of
+  // someone else's objects does not land in this scenario's timings.
+  steps.set('collecting garbage before the scenario');
+  await settleGc();
+  steps.set('timing the raw pg reference before the scenario');
+  const before = (await env.reference?.sample(REFERENCE_SAMPLES)) ?? [];
+  steps.set('running (the scenario reported no step)');
+  const outcome = await definition.run(resources.context());
+  steps.set('timing the raw pg reference after the scenario');
+  const after = (await env.reference?.sample(REFERENCE_SAMPLES)) ?? [];
+  const reference = [...before, ...after];
+  return {
+    params: { ...definition.params, ...outcome.params },
+    status: outcome.checks.every((c) => c.passed) ? 'passed' : 'failed',
+    checks: outcome.checks,
+    // A scenario that interleaved its own reference calls keeps that closer reading.
+    metrics:
+      reference.length > 0 && !outcome.metrics.reference_ms
+        ? { ...outcome.metrics, reference_ms: toMetric('reference_ms', percentileOf(reference, 50)) }
+        : outcome.metrics,
+    ...(outcome.samples ? { samples: outcome.samples } : {}),
+  };
 }
 
-/** Runs one scenario; a throw becomes an `errored` result and never stops the run. */
+/**
+ * Runs one scenario under the watchdog (`scenarioBudgetMs` of the options): a throw, or a scenario
+ * still running when its budget runs out, becomes an `errored` result and never stops the run.
+ */
 export async function runScenario(definition: ScenarioDefinition, env: RunnerEnvironment): Promise<ScenarioResult> {
   const now = env.now ?? (() => performance.now());
   const started = now();
-  const resources = new ScenarioResources(env);
+  const resources = new ScenarioResources(env, definition.id, now);
   const base = { id: definition.id, category: definition.category, params: { ...definition.params } };
+  const budgetMs = scenarioBudgetMs(env.options);
   try {
-    // Start every scenario without the garbage of the ones before it, so a major collection of
-    // someone else's objects does not land in this scenario's timings.
-    await settleGc();
-    const before = (await env.reference?.sample(REFERENCE_SAMPLES)) ?? [];
-    const outcome = await definition.run(resources.context());
-    const after = (await env.reference?.sample(REFERENCE_SAMPLES)) ?? [];
-    const status = outcome.checks.every((c) => c.passed) ? 'passed' : 'failed';
-    const reference = [...before, ...after];
-    return {
-      ...base,
-      params: { ...base.params, ...outcome.params },
-      status,
-      checks: outcome.checks,
-      // A scenario that interleaved its own reference calls keeps that closer reading.
-      metrics:
-        reference.length > 0 && !outcome.metrics.reference_ms
-          ? { ...outcome.metrics, reference_ms: toMetric('reference_ms', percentileOf(reference, 50)) }
-          : outcome.metrics,
-      ...(outcome.samples ? { samples: outcome.samples } : {}),
-      wallMs: now() - started,
-    };
+    const measured = await runWithWatchdog(measureScenario(definition, env, resources), budgetMs, () => resources.abandon(budgetMs));
+    return { ...base, ...measured, wallMs: now() - started };
   } catch (error) {
     return { ...base, status: 'errored', error: toErrorInfo(error), checks: [], metrics: {}, wallMs: now() - started };
   } finally {

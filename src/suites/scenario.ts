@@ -1,4 +1,5 @@
 import type { DbSettings, DbSettingsOverrides } from '../config/db-settings.js';
+import { DEFAULT_SCENARIO_TIMEOUT_SECONDS } from '../config/runner-settings.js';
 import type { DataLayer } from '../db/data-layer.js';
 import type { Category, Check, Metric, Samples } from '../results/types.js';
 import type { FaultProxy } from './harness/fault-proxy.js';
@@ -20,6 +21,11 @@ export interface SuiteOptions {
   benchmarkMaxSeconds: number;
   /** Timeout of the timed operations in retry.timeout, ms. */
   operationTimeoutMs: number;
+  /**
+   * The watchdog's budget for one scenario, seconds, multiplied by `scale` when that is above 1: a
+   * scenario still running after it is ended as `errored` and its resources are released.
+   */
+  scenarioTimeoutSeconds: number;
 }
 
 export const DEFAULT_SUITE_OPTIONS: Readonly<SuiteOptions> = Object.freeze({
@@ -28,9 +34,18 @@ export const DEFAULT_SUITE_OPTIONS: Readonly<SuiteOptions> = Object.freeze({
   transientFailureRate: 0.3,
   benchmarkMaxSeconds: 0.4,
   operationTimeoutMs: 200,
+  scenarioTimeoutSeconds: DEFAULT_SCENARIO_TIMEOUT_SECONDS,
 });
 
-/** Everything a scenario may use. Extra data layers and proxies it opens are closed by the runner. */
+/** The watchdog's budget for one scenario, ms: the setting, longer for runs scaled above 1. */
+export function scenarioBudgetMs(options: Pick<SuiteOptions, 'scale' | 'scenarioTimeoutSeconds'>): number {
+  return options.scenarioTimeoutSeconds * 1000 * Math.max(1, options.scale);
+}
+
+/**
+ * Everything a scenario may use. Extra data layers and proxies it opens are closed by the runner,
+ * also when the watchdog ends a hung scenario.
+ */
 export interface ScenarioContext {
   /** The gate's data layer on the seeded database, with the configured pool settings. */
   db: DataLayer;
@@ -45,6 +60,14 @@ export interface ScenarioContext {
   startProxy(): Promise<FaultProxy>;
   /** Scales a count by `options.scale`, never below `min`. */
   scaled(count: number, min?: number): number;
+  /**
+   * Says what the scenario is doing now ('warming the pool', 'reading through a black-holed
+   * proxy'); a scenario ended by the watchdog is reported with the last step it set. Throws once
+   * the watchdog gave up on the scenario, so abandoned work stops at its next step.
+   */
+  step(description: string): void;
+  /** Aborted when the watchdog gives up on the scenario; pass it to loops and loads to stop them. */
+  signal: AbortSignal;
   /** Times raw `pg` get-by-id calls (the machine-speed reference), when the run has a probe. */
   reference?: ReferenceSampler;
 }

@@ -14,7 +14,7 @@ export interface CompareInput {
   /** Baseline runs, newest first; only the newest `thresholds.history` are used. */
   history: readonly ResultsDocument[];
   thresholds: Thresholds;
-  /** Metrics charted over the history window (default: the CRUD and query latencies). */
+  /** Metrics charted over the history window after the flagged latencies (default: the CRUD and query latencies). */
   keyLatencies?: readonly KeyLatency[];
 }
 
@@ -180,7 +180,7 @@ export function compareToBaseline(input: CompareInput): Comparison {
     history: { runs: selection.runs.length, shas: selection.runs.map((r) => r.run.gitSha ?? null), minHistory: settings.minHistory },
     verdicts,
     failedChecks,
-    trends: buildTrends(selection.runs, current, input.keyLatencies ?? DEFAULT_KEY_LATENCIES),
+    trends: buildTrends(selection.runs, current, input.keyLatencies ?? DEFAULT_KEY_LATENCIES, verdicts),
     outcome: computeOutcome(verdicts, failedChecks),
   };
 }

@@ -103,7 +103,7 @@ export interface FingerprintDifference {
   current: number;
 }
 
-/** A key latency over the history window and this run, oldest first, for the chart. */
+/** A latency over the history window and this run, oldest first, for the chart; labels name the runs. */
 export interface Trend {
   scenarioId: string;
   metric: string;

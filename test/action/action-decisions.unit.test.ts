@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideBaselineUpdate } from '../../src/action/baseline-policy.js';
 import { decideComment } from '../../src/action/comment-policy.js';
+import { checkGateEvent } from '../../src/action/gate-event.js';
 import { checkRunContext } from '../../src/action/run-comment-mode.js';
 import type { RunContextDocument } from '../../src/action/run-context-file.js';
 import { readRunSize } from '../../src/action/run-size-env.js';
@@ -46,6 +47,24 @@ describe('decideBaselineUpdate', () => {
   it('keys a forced run of another event by its ref', () => {
     const other: EventContext = { ...base, eventName: 'workflow_dispatch', kind: 'other', ref: 'refs/heads/release' };
     expect(decideBaselineUpdate(true, other, 'main')).toEqual({ kind: 'store', branch: 'release', sha: SHA });
+  });
+});
+
+describe('checkGateEvent', () => {
+  it('refuses pull_request_target, saying why and what to use instead', () => {
+    const target: PullRequestContext = { ...pr, eventName: 'pull_request_target', kind: 'pull_request_target' };
+    expect(() => checkGateEvent(target)).toThrow(
+      "'mode: gate' refuses the pull_request_target event: to gate a pull request it runs the pull request's code, " +
+        'and pull_request_target would run that code with a write token and the repository\'s secrets. ' +
+        "Run the gate on 'pull_request' (a fork gets a read-only token there) and post the comment from a 'workflow_run' job " +
+        "with 'mode: comment': the two-stage fork workflow of the README",
+    );
+  });
+
+  it('accepts pull_request, push and other events', () => {
+    for (const context of [pr, push('main'), { ...base, eventName: 'workflow_dispatch', kind: 'other' as const }]) {
+      expect(() => checkGateEvent(context)).not.toThrow();
+    }
   });
 });
 

@@ -23,9 +23,13 @@ import {
   type GitHubStage,
 } from './support/gate-fixture.js';
 import { runAction, type ActionResult } from './support/run-action.js';
+import { writeReportFiles } from '../../src/action/report-files.js';
+import type { RunContextDocument } from '../../src/action/run-context-file.js';
+import { makeFullGateComparison, makeFullGateRuns } from '../support/full-gate-fixtures.js';
 import { seedSlowerBaselines } from './support/baselines.js';
 
 const HEAD_SHA = 'abcdef0123456789abcdef0123456789abcdef01';
+const CREATE_COMMENT = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
 const MERGE_SHA = '0123456789abcdef0123456789abcdef01234567';
 
 let temp: string;
@@ -48,10 +52,12 @@ afterAll(async () => {
   await removeFolder(temp);
 });
 
-async function setUp(): Promise<void> {
+/** A runner and a fake GitHub; `thresholds` is the file on main and in the workspace. */
+async function setUp(thresholds = thresholdsText): Promise<void> {
   runner = await createRunner(bundleDir);
   const root = runner.root;
-  stage = await startGitHubStage(thresholdsText);
+  if (thresholds !== thresholdsText) await writeFile(path.join(runner.workspace, 'thresholds.json'), thresholds);
+  stage = await startGitHubStage(thresholds);
   const opened = stage;
   cleanups = [() => opened.close(), () => removeFolder(root)];
 }
@@ -97,6 +103,13 @@ function commentRun(headSha: string): Promise<ActionResult> {
 function impossibleThresholds(): string {
   const doc = JSON.parse(thresholdsText) as { scenarios: Record<string, unknown> };
   return JSON.stringify({ ...doc, scenarios: { ...doc.scenarios, [KEY_SCENARIO]: { avg_ms: { max: 0.001 } } } }, null, 2);
+}
+
+/** thresholds.json without the key scenario's absolute limits: only relative comparison judges it. */
+function relativeOnlyThresholds(): string {
+  const doc = JSON.parse(thresholdsText) as { scenarios: Record<string, unknown> };
+  const { [KEY_SCENARIO]: _limits, ...scenarios } = doc.scenarios;
+  return JSON.stringify({ ...doc, scenarios }, null, 2);
 }
 
 function commentsOf(prNumber: number) {
@@ -165,13 +178,18 @@ describe('the action on a pull request', () => {
   });
 
   it('fails the step on a regression and names it in the comment', async () => {
-    await setUp();
-    const push = await pushRun(gateInputs(role.url, { 'update-baseline': 'false', 'results-path': 'main-run/results.json' }));
+    // This proves that a relative regression alone fails the step. So nothing else may judge the
+    // run: the key scenario runs alone (its only check counts failed calls) and has no absolute
+    // limit, which a busy machine could breach (the verdict would then be `breached`). The baselines
+    // are 5 times faster than this code, in raw time and against the machine-speed reference.
+    await setUp(relativeOnlyThresholds());
+    const alone = { scenarios: KEY_SCENARIO };
+    const push = await pushRun(gateInputs(role.url, { ...alone, 'update-baseline': 'false', 'results-path': 'main-run/results.json' }));
     expect(push.code, explain(push)).toBe(0);
     await seedSlowerBaselines(stage, path.join(runner.workspace, 'main-run/results.json'), KEY_SCENARIO, 5);
-    const pr = await prRun(gateInputs(role.url));
+    const pr = await prRun(gateInputs(role.url, alone));
     expect(pr.code, explain(pr)).toBe(1);
-    expect(pr.outputs.verdict).toBe('regressed');
+    expect(pr.outputs).toMatchObject({ verdict: 'regressed', breaches: '0' });
     expect(Number(pr.outputs.regressions)).toBeGreaterThan(0);
     expect(pr.stdout).toMatch(/::error::perf-gate failed the step \(fail-on: regression\): .*regression/);
     const body = commentsOf(7)[0]?.body ?? '';
@@ -204,6 +222,56 @@ describe('the action on a pull request', () => {
     expect(commentsOf(7)[0]?.body).toContain('perf-gate: fail');
     expect(posted.outputs).toMatchObject({ verdict: 'breached', 'comment-url': expect.stringContaining('#issuecomment-') });
     expect(findLeaks(posted, [commentsOf(7)[0]?.body ?? ''])).toEqual([]);
+  });
+
+  it('keeps the verdict when GitHub refuses the comment: a warning, and fail-on alone decides the step', async () => {
+    await setUp();
+    stage.fake.repo().git.commitFiles('main', { 'thresholds.json': impossibleThresholds() }, 'tighten');
+    stage = { ...stage, mainSha: stage.fake.repo().git.refs.get('refs/heads/main') ?? '' };
+    const refused = { status: 422, body: { message: 'Validation Failed: body is too long (maximum is 65536 characters)' } };
+    stage.fake.injectResponse(CREATE_COMMENT, refused, 2);
+
+    const never = await prRun(gateInputs(role.url, { 'fail-on': 'never' }));
+    expect(never.code, explain(never)).toBe(0);
+    expect(never.outputs).toMatchObject({ verdict: 'breached', breaches: '1', 'comment-url': '' });
+    expect(never.stdout).toMatch(/::warning::could not comment on pull request #7 \(HTTP 422: Validation Failed: body is too long/);
+    expect(never.stdout).not.toContain('::error::');
+    expect(never.summary).toContain('perf-gate: fail');
+
+    const gate = await prRun(gateInputs(role.url));
+    expect(gate.code).toBe(1);
+    expect(gate.outputs.verdict).toBe('breached');
+    expect(gate.stdout).toMatch(/::warning::could not comment on pull request #7 \(HTTP 422/);
+    expect(gate.stdout.match(/^::error::.*$/gm)).toEqual([expect.stringMatching(/^::error::perf-gate failed the step \(fail-on: regression\): 1 breach/)]);
+    expect(commentsOf(7)).toHaveLength(0);
+    expect(findLeaks(never)).toEqual([]);
+  });
+
+  it("posts the full gate's report (51 scenarios, every metric, 10-run history) within GitHub's limit", async () => {
+    // Running all 51 scenarios here would take a minute or more; the comment path is the same for
+    // a gate run and the fork workflow's second stage (renderReportBodies, publishComment), so the
+    // bundled action's second stage posts the files a full-gate run leaves, made from a recorded one.
+    await setUp();
+    const comparison = makeFullGateComparison(10);
+    const { current } = makeFullGateRuns(10);
+    const context: RunContextDocument = { schemaVersion: 1, repository: 'acme/shop', event: 'pull_request', prNumber: 7, headSha: HEAD_SHA, thresholdsChange: [], notes: [] };
+    const folder = path.join(runner.workspace, 'perf-gate');
+    await writeReportFiles(
+      { workspace: runner.workspace, resultsPath: path.join(folder, 'results.json'), comparisonPath: path.join(folder, 'comparison.json') },
+      { results: current, comparison, context },
+    );
+    stage.proxy.pulls.set(7, HEAD_SHA);
+
+    const posted = await commentRun(HEAD_SHA);
+    expect(posted.code, explain(posted)).toBe(0);
+    expect(posted.outputs).toMatchObject({ verdict: 'errored', 'comment-url': expect.stringContaining('#issuecomment-') });
+    const body = commentsOf(7)[0]?.body ?? '';
+    console.info(`full gate comment posted by the bundle: ${body.length} characters, ${Buffer.byteLength(body)} UTF-8 bytes`);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(65_536);
+    expect(body.startsWith('<!-- perf-gate:perf-gate -->\n❌ **perf-gate: fail**')).toBe(true);
+    expect(body).toContain('### Scenarios (51)');
+    expect(posted.summary).toContain('<details><summary>All other metrics (');
+    expect(posted.summary.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Scenario |') && !line.startsWith('| --- |')).length).toBeGreaterThan(1284);
   });
 
   it('refuses, in comment mode, an upload whose head sha or pull request does not match the workflow_run', async () => {
@@ -239,6 +307,23 @@ describe('the action when it cannot run', () => {
     const users = await prRun(gateInputs(url), { env: { PERF_GATE_USERS: 'lots' } });
     expect(users.code).toBe(1);
     expect(users.stdout).toContain("::error::perf-gate: bad setting: PERF_GATE_USERS must be a whole number from 100 to 10000000, got 'lots'");
+    const outside = await prRun(gateInputs(url, { 'results-path': '../outside/results.json' }));
+    expect(outside.code).toBe(1);
+    expect(outside.stdout).toContain(
+      `::error::perf-gate: bad input: 'results-path' must be a file path inside the workspace '${runner.workspace}' (GITHUB_WORKSPACE), got '../outside/results.json'`,
+    );
+    const target = pullRequestEvent({ number: 7, headSha: HEAD_SHA, baseSha: stage.mainSha });
+    const prTarget = await runAction(runner, {
+      inputs: gateInputs(url),
+      event: { ...target, name: 'pull_request_target' },
+      sha: stage.mainSha,
+      ref: 'refs/heads/main',
+      apiUrl: stage.proxy.url,
+      env: SMALL_ENV,
+    });
+    expect(prTarget.code).toBe(1);
+    expect(prTarget.stdout).toContain("::error::perf-gate: 'mode: gate' refuses the pull_request_target event");
+    expect(prTarget.outputs.verdict).toBe('errored');
     expect(stage.proxy.requests).toHaveLength(0);
     expect(findLeaks(history)).toEqual([]);
     expect(findLeaks(users)).toEqual([]);

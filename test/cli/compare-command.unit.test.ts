@@ -40,7 +40,7 @@ describe('perf-gate compare', () => {
     const args = ['--current', join(directory, 'same.json'), '--baseline', join(directory, 'store'), '--thresholds', thresholdsPath, '--markdown', md, '--json', json];
     expect(await runCompare(args, io)).toBe(0);
     expect(out.stdout).toContain('perf-gate: pass');
-    expect(await readFile(md, 'utf8')).toMatch(/^<!-- perf-gate -->/);
+    expect(await readFile(md, 'utf8')).toMatch(/^<!-- perf-gate:perf-gate -->\n✅ \*\*perf-gate: pass\*\*/);
     expect(JSON.parse(await readFile(json, 'utf8'))).toMatchObject({ schemaVersion: 1, outcome: { kind: 'pass' } });
   });
 

@@ -1,3 +1,5 @@
+import { mkdir, mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isValidBranchName, readInputs, splitList, type GateInputs } from '../../src/config/action-inputs.js';
@@ -115,6 +117,36 @@ describe('readInputs', () => {
     const inputs = read({ mode: 'comment', 'github-token': 'ghs_x' });
     expect(inputs).toMatchObject({ mode: 'comment', githubToken: 'ghs_x' });
     expect(() => read({ mode: 'comment' })).toThrow("'github-token' must be a token when 'mode' is 'comment', got ''");
+  });
+});
+
+describe('readInputs: results-path stays inside the workspace', () => {
+  const outside = "'results-path' must be a file path inside the workspace '/work/repo' (GITHUB_WORKSPACE)";
+
+  it.each(['../x.json', 'perf-gate/../../x.json', '/tmp/x.json', '/work/repository/x.json', '.', '/work/repo'])('rejects %s', (value) => {
+    expect(() => readGate({ 'results-path': value })).toThrow(`${outside}, got '${value}'`);
+  });
+
+  it('accepts an absolute path inside the workspace', () => {
+    expect(readGate({ 'results-path': '/work/repo/out/r.json' }).resultsPath).toBe('/work/repo/out/r.json');
+  });
+
+  it('rejects a path through a symlink that leads out of the workspace, and names where it leads', async () => {
+    const root = await realpath(await mkdtemp(path.join(tmpdir(), 'perf-gate-inputs-')));
+    try {
+      const workspace = path.join(root, 'workspace');
+      await mkdir(path.join(workspace, 'inside'), { recursive: true });
+      await mkdir(path.join(root, 'elsewhere'));
+      await symlink(path.join(root, 'elsewhere'), path.join(workspace, 'out'));
+      await symlink(path.join(workspace, 'inside'), path.join(workspace, 'in'));
+      const readAt = (value: string) => readInputs((name) => ({ 'database-url': DATABASE_URL, 'results-path': value })[name] ?? '', { GITHUB_WORKSPACE: workspace });
+      expect(() => readAt('out/new/results.json')).toThrow(
+        `'results-path' must be a file path inside the workspace '${workspace}' (GITHUB_WORKSPACE); 'out' is a symlink to '${path.join(root, 'elsewhere')}', got 'out/new/results.json'`,
+      );
+      expect(readAt('in/results.json').resultsPath).toBe(path.join(workspace, 'in/results.json'));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
 

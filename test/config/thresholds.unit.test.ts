@@ -30,6 +30,7 @@ describe('the default thresholds.json', () => {
       pool: { size: 10, maxOverflow: 5, timeoutSeconds: 30 },
       breaker: { failureThreshold: 5, recoveryTimeoutSeconds: 30 },
       retry: { maxRetries: 3, delaySeconds: 0.1, backoff: 2 },
+      scenarioTimeoutSeconds: 300,
     });
     expect([t.history, t.confirmRerun]).toEqual([10, true]);
     expect(Object.isFrozen(t) && Object.isFrozen(t.scenarios)).toBe(true);
@@ -110,5 +111,11 @@ describe('parseThresholds', () => {
     const text = join(directory, 'text.json');
     await writeFile(text, '{,}');
     await expect(loadThresholds(text)).rejects.toThrow(`${text}: is not valid JSON`);
+  });
+
+  it('refuses a forbidden key in any map before the schema is consulted', async () => {
+    const file = join(directory, 'proto.json');
+    await writeFile(file, '{"scenarios": {"bench.crud.create": {"avg_ms": {"max": 50}}, "constructor": {}}}');
+    await expect(loadThresholds(file)).rejects.toThrow(`${file}: $.scenarios.constructor is a forbidden key`);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDataLayer, type TestDataLayer } from '../support/data-layer.js';
 import type { DataLayer } from '../../src/db/data-layer.js';
+import { PoolTimeoutError } from '../../src/db/errors.js';
 
 let t: TestDataLayer;
 beforeAll(async () => {
@@ -67,12 +68,29 @@ describe('pool', () => {
     expect([...seen].sort()).toEqual([...db.poolStats().pids].sort());
   });
 
-  it('fails an acquire after DATABASE_POOL_TIMEOUT with a transient error', async () => {
-    const db = await t.openAnother({ pool: { size: 1, maxOverflow: 0, timeoutSeconds: 0.2 }, retry: { maxRetries: 0 } });
-    const hog = db.withSession((s) => s.em.transactional((tx) => tx.execute('select pg_sleep(0.6)')));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await expect(db.withSession((s) => s.em.execute('select 1'))).rejects.toThrow(/Timeout acquiring a connection/);
+  it('fails an acquire on an exhausted pool within DATABASE_POOL_TIMEOUT, neither retried nor counted by the breaker', async () => {
+    const timeoutMs = 1000;
+    // Default retries (3); a breaker that would open on the first failure it counts.
+    const db = await t.openAnother({
+      pool: { size: 1, maxOverflow: 0, timeoutSeconds: timeoutMs / 1000 },
+      breaker: { failureThreshold: 1 },
+    });
+    await db.read((s) => s.em.execute('select 1'));
+    const attemptsBefore = db.resilience.snapshot().attempts;
+    // Holds the only connection well past the whole window the test measures.
+    const hog = db.withSession((s) => s.em.execute('select pg_sleep(4)'));
+    const until = performance.now() + 2000;
+    while (db.poolStats().inUse < 1 && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = performance.now();
+    const error = await db.read((s) => s.em.execute('select 1')).catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(PoolTimeoutError);
+    expect((error as Error).message).toMatch(/DATABASE_POOL_TIMEOUT \(1 s\).*all 1 connections/);
+    expect(elapsed).toBeGreaterThan(0.8 * timeoutMs);
+    expect(elapsed).toBeLessThan(timeoutMs + 1500);
+    expect(db.resilience.snapshot()).toMatchObject({ attempts: attemptsBefore + 1, retries: 0, breakerState: 'closed' });
     await hog;
     expect(db.poolStats().inUse).toBe(0);
+    expect((await db.read((s) => s.em.execute('select 2 as two')))[0]!.two).toBe(2);
   });
 });

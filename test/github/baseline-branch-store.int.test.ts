@@ -105,6 +105,43 @@ describe('GitHubBranchStore', () => {
     expect(fake.repo().git.readTreeAt('perf-baselines')?.has(broken)).toBe(true);
   });
 
+  it('skips an oversized, a non-JSON, a forbidden-key and an unreadable blob with a reason naming the file, and loads the rest', async () => {
+    const store = createStore();
+    for (const minute of [1, 2]) await store.append(runAt(minute).doc, runAt(minute).key, 10);
+    const valid = JSON.stringify(runAt(9).doc);
+    const size = 16 * 1024 * 1024 + 1;
+    const bad = {
+      big: `runs/main/20240501T101000.000Z-${'b'.repeat(40)}.json`,
+      text: `runs/main/20240501T101100.000Z-${'c'.repeat(40)}.json`,
+      proto: `runs/main/20240501T101200.000Z-${'d'.repeat(40)}.json`,
+      gone: `runs/main/20240501T101300.000Z-${'e'.repeat(40)}.json`,
+    };
+    // All but the non-JSON one pass the stand-in schema check: only the store's own limits catch them.
+    fake.repo().git.commitFiles('perf-baselines', {
+      [bad.big]: `${valid}${' '.repeat(size - valid.length)}`,
+      [bad.text]: '{"schemaVersion": 1,',
+      [bad.proto]: valid.replace('"scenarios":[]', '"scenarios":[{"metrics":{"constructor":{"value":1}}}]'),
+      [bad.gone]: valid.replace('"scenarios":[]', '"scenarios":[{"id":"gone"}]'),
+    });
+    const goneSha = fake.repo().git.readTreeAt('perf-baselines')?.get(bad.gone)?.sha ?? '';
+    const bigSha = fake.repo().git.readTreeAt('perf-baselines')?.get(bad.big)?.sha ?? '';
+    fake.repo().git.blobs.delete(goneSha); // listed in the tree, but the blob endpoint answers 404
+    const before = fake.requests.length;
+    const history = await store.readHistory({ branch: 'main', limit: 2 });
+    expect(history.runs.map((doc) => doc.run.startedAt)).toEqual([runAt(2).key.startedAt, runAt(1).key.startedAt]);
+    const where = (path: string) => `acme/shop@perf-baselines:${path}`;
+    expect(history.skipped.map((skipped) => skipped.location)).toEqual([bad.gone, bad.proto, bad.text, bad.big].map(where));
+    const reasons = history.skipped.map((skipped) => skipped.reason);
+    expect(reasons[0]).toBe(`${where(bad.gone)}: could not be read (HTTP 404)`);
+    expect(reasons[1]).toBe(`${where(bad.proto)}: $.scenarios[0].metrics.constructor is a forbidden key ('__proto__', 'constructor' and 'prototype' are refused in every map)`);
+    expect(reasons[2]).toMatch(new RegExp(`^${where(bad.text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is not valid JSON`));
+    expect(reasons[3]).toBe(`${where(bad.big)}: is ${size} bytes, expected at most 16777216 (16 MiB)`);
+    // The oversized blob is refused from the tree listing's size, without downloading it.
+    const blobReads = fake.requests.slice(before).filter((r) => r.route === 'GET /repos/{owner}/{repo}/git/blobs/{sha}').map((r) => r.path);
+    expect(blobReads.some((path) => path.endsWith(bigSha))).toBe(false);
+    expect(blobReads.some((path) => path.endsWith(goneSha))).toBe(true);
+  });
+
   it('refuses to store an invalid document', async () => {
     const bad = { ...runAt(1).doc, schemaVersion: 2 } as unknown as ResultsDocument;
     await expect(createStore().append(bad, runAt(1).key, 10)).rejects.toThrow('the run to store at runs/main/');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildCommentMarker, upsertComment } from '../../src/github/sticky-comment.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/github/comment-marker.js';
+import { upsertComment } from '../../src/github/sticky-comment.js';
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { createFakeClient } from '../support/fake-github-client.js';
 
@@ -78,6 +79,17 @@ describe('upsertComment', () => {
     const updated = await upsertComment(octokit, { ...target, body: 'report' });
     expect(updated).toMatchObject({ kind: 'forbidden', url: expect.stringContaining(`#issuecomment-${own.id}`) });
     expect(commentsOf(7).map((c) => c.body)).toEqual([`${MARKER}\nold`]);
+  });
+
+  it('never sends a body over GitHub\'s limit: cut at a line, marker first, saying so', async () => {
+    const octokit = createFakeClient(fake, FAKE_TOKENS.actions);
+    const body = Array.from({ length: 4000 }, (_, i) => `| row ${i} | ${'é'.repeat(10)} |`).join('\n');
+    expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_COMMENT_BYTES);
+    expect(await upsertComment(octokit, { ...target, body })).toMatchObject({ kind: 'created' });
+    const stored = commentsOf(7)[0]?.body ?? '';
+    expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(MAX_COMMENT_BYTES);
+    expect(stored.startsWith(`${MARKER}\n| row 0 |`)).toBe(true);
+    expect(stored).toMatch(/\| row \d+ \| é{10} \|\n\n_Comment cut here to stay within GitHub's size limit: the full report is in the gate run's job summary\._$/);
   });
 
   it('rethrows other failures', async () => {

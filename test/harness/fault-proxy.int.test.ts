@@ -64,7 +64,7 @@ describe('fault proxy against PostgreSQL', () => {
     const client = await connectThrough(proxy);
     const { rows } = await client.query('SELECT 41 + 1 AS answer');
     expect(rows).toEqual([{ answer: 42 }]);
-    expect(proxy.stats).toMatchObject({ accepted: 1, open: 1, resets: 0 });
+    expect(proxy.stats).toMatchObject({ accepted: 1, open: 1, resets: 0, cuts: 0 });
     expect(proxy.stats.bytesToServer).toBeGreaterThan(0);
     expect(proxy.stats.bytesToClient).toBeGreaterThan(proxy.stats.bytesToServer);
     await client.end();
@@ -146,6 +146,33 @@ describe('fault proxy against PostgreSQL', () => {
     await proxy.setMode({ kind: 'pass' });
     expect(proxy.port).toBe(port);
     expect((await (await connectThrough(proxy)).query('SELECT 2 AS ok')).rows).toEqual([{ ok: 2 }]);
+  });
+
+  it('cut-on-match loses the matching request, or only its reply, once, then passes', async () => {
+    const proxy = await startProxy();
+    // A direct listener tells whether the server ran the statement: pg_notify is delivered on commit.
+    const listener = createClient(serverUrl());
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (message) => heard.push(message.payload ?? ''));
+    await listener.query('LISTEN perf_gate_cut_probe');
+    const notify = (client: pg.Client, payload: string) => client.query(`SELECT pg_notify('perf_gate_cut_probe', '${payload}')`);
+
+    const first = await connectThrough(proxy);
+    await proxy.setMode({ kind: 'cut-on-match', match: 'pg_notify', lose: 'request' });
+    await expect(notify(first, 'request-lost')).rejects.toThrow(/ECONNRESET|Connection terminated/);
+    expect(proxy.mode).toEqual({ kind: 'pass' });
+
+    const second = await connectThrough(proxy);
+    await proxy.setMode({ kind: 'cut-on-match', match: 'pg_notify', lose: 'reply' });
+    await expect(notify(second, 'reply-lost')).rejects.toThrow(/ECONNRESET|Connection terminated/);
+    await waitFor(() => heard.length > 0);
+
+    const third = await connectThrough(proxy);
+    await notify(third, 'passed');
+    await waitFor(() => heard.length > 1);
+    expect(heard).toEqual(['reply-lost', 'passed']);
+    expect(proxy.stats).toMatchObject({ cuts: 2, resets: 2 });
   });
 
   it('close tears down every socket and leaves no open handles', async () => {

@@ -3,9 +3,18 @@
  * must hold. markdown.unit.test.ts compares them; `npm run golden:update` (scripts/update-golden.ts)
  * rewrites them after an intended change of the rendering, for review in the diff.
  */
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/github/comment-marker.js';
 import { renderConsole } from '../../src/report/console.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderMarkdown, type MarkdownOptions } from '../../src/report/markdown.js';
 import { makeFailingComparison, makePassingComparison } from './report-fixtures.js';
+
+/** The comment's marker and the options the action renders a comment with. */
+export const MARKER = buildCommentMarker('perf-gate');
+export const COMMENT: MarkdownOptions = {
+  marker: MARKER,
+  maxBytes: MAX_COMMENT_BYTES,
+  fullReport: { kind: 'job-summary', url: 'https://github.com/acme/shop/actions/runs/42' },
+};
 
 export const GOLDEN_DIR = new URL('./golden/', import.meta.url);
 
@@ -13,7 +22,7 @@ export const GOLDEN_DIR = new URL('./golden/', import.meta.url);
 export const GOLDEN_THRESHOLDS_CHANGE = ['bench.crud.get_by_id avg_ms max 10 -> 12 @boss'];
 
 export const GOLDEN_CASES: Readonly<Record<string, () => string>> = {
-  'pass.md': () => renderMarkdown(makePassingComparison()),
-  'fail.md': () => renderMarkdown(makeFailingComparison(), { thresholdsChange: GOLDEN_THRESHOLDS_CHANGE }),
+  'pass.md': () => renderMarkdown(makePassingComparison(), COMMENT),
+  'fail.md': () => renderMarkdown(makeFailingComparison(), { ...COMMENT, thresholdsChange: GOLDEN_THRESHOLDS_CHANGE }),
   'fail-console.txt': () => renderConsole(makeFailingComparison()),
 };

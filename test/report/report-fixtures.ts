@@ -57,3 +57,24 @@ export function makeFailingComparison(): Comparison {
   const first = compareToBaseline({ current, history, thresholds });
   return mergeRerun(first, compareToBaseline({ current: again, history, thresholds }), again);
 }
+
+/** Commits of a ten-run history in which re-runs on `main` repeat a commit, oldest first. */
+export const REPEATED_SHAS = ['1e61571', '1e61571', '1e61571', '248d585', '248d585', 'ebed3fc', '62d398b', '62d398b', '62d398b', 'ea74ed6'];
+
+/**
+ * A ten-run history with repeated commits (several runs of one commit) and a run whose get-by-id
+ * average regressed by a third: the picture the chart has to keep readable.
+ */
+export function makeRepeatedShaComparison(): Comparison {
+  const history = makeNoisyHistory(11, REPEATED_SHAS.length, TYPICAL_MEANS, { machineSigma: 0.03, metricSigma: 0.02 }).map((doc, i) => ({
+    ...doc,
+    run: { ...doc.run, gitSha: `${REPEATED_SHAS[REPEATED_SHAS.length - 1 - i]}${'0'.repeat(33)}` },
+  }));
+  const current = makeResults({
+    sha: `9f0c2d1${'0'.repeat(33)}`,
+    scenarios: Object.entries(TYPICAL_MEANS).map(([id, values]) =>
+      makeScenario(id, id === 'bench.crud.get_by_id' ? { ...values, avg_ms: 0.4 } : values),
+    ),
+  });
+  return compareToBaseline({ current, history, thresholds });
+}

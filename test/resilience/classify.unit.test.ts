@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientError } from '../../src/resilience/classify.js';
+import { isOutageError, isTransientError } from '../../src/resilience/classify.js';
+import { CommitOutcomeUnknownError, PoolTimeoutError } from '../../src/db/errors.js';
 import { makeBackoffGenerator } from '../../src/resilience/policy.js';
 import { DEFAULT_DB_SETTINGS } from '../../src/config/db-settings.js';
 
@@ -12,7 +13,7 @@ describe('isTransientError', () => {
   );
   it.each(['23505', '42601', '57014', '22P02'])('%s is not', (code) => expect(isTransientError(withCode(code))).toBe(false));
 
-  it('knows broken connections and pool timeouts by message or name', () => {
+  it('knows broken connections and raw pool acquire timeouts by message or name', () => {
     expect(isTransientError(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isTransientError(Object.assign(new Error('Knex: Timeout acquiring a connection'), { name: 'KnexTimeoutError' }))).toBe(true);
     expect(isTransientError(new Error('duplicate key'))).toBe(false);
@@ -21,6 +22,34 @@ describe('isTransientError', () => {
   it('follows the cause chain but never retries a unique violation', () => {
     expect(isTransientError(new Error('wrapped', { cause: withCode('40001') }))).toBe(true);
     expect(isTransientError(new Error('wrapped', { cause: withCode('23505', 'connection terminated') }))).toBe(false);
+  });
+});
+
+describe('errors the data layer has judged', () => {
+  const reset = withCode('ECONNRESET', 'COMMIT; - read ECONNRESET');
+  const acquire = Object.assign(new Error('Knex: Timeout acquiring a connection'), { name: 'KnexTimeoutError' });
+
+  it('never retries an unknown commit outcome, but counts a lost connection as an outage', () => {
+    expect(isTransientError(reset)).toBe(true);
+    const unknown = new CommitOutcomeUnknownError({ cause: reset });
+    expect(isTransientError(unknown)).toBe(false);
+    expect(isOutageError(unknown)).toBe(true);
+    expect(isOutageError(new CommitOutcomeUnknownError({ cause: new Error('no answer within 31000 ms') }))).toBe(false);
+  });
+
+  it('neither retries nor counts an exhausted pool; a raw acquire timeout (server not answering) is both', () => {
+    const exhausted = new PoolTimeoutError(1, 1, { cause: acquire });
+    expect(isTransientError(exhausted)).toBe(false);
+    expect(isOutageError(exhausted)).toBe(false);
+    expect(isTransientError(acquire)).toBe(true);
+    expect(isOutageError(acquire)).toBe(true);
+    expect(isOutageError(new Error('timeout expired'))).toBe(true);
+  });
+
+  it('counts what it retries otherwise', () => {
+    for (const code of ['40001', '57P01', '08006', '23505', '57014']) {
+      expect(isOutageError(withCode(code))).toBe(isTransientError(withCode(code)));
+    }
   });
 });
 

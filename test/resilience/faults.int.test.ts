@@ -1,7 +1,7 @@
 import { BrokenCircuitError } from 'cockatiel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLayer } from '../../src/db/data-layer.js';
-import { OperationTimeoutError, UniqueViolationError } from '../../src/db/errors.js';
+import { OperationTimeoutError, PoolTimeoutError, UniqueViolationError } from '../../src/db/errors.js';
 import {
   backendPid,
   installServerFaults,
@@ -134,6 +134,29 @@ describe('circuit breaker', () => {
     } finally {
       await db.close();
       await proxy.close();
+    }
+  });
+
+  it('still counts a server that does not answer a new connection (not an exhausted pool)', async () => {
+    const proxy = await startFaultProxy({ targetHost: '127.0.0.1', targetPort: Number(new URL(t.database.url).port || 5432) });
+    const db = await DataLayer.open(
+      makeDbSettings(proxy.url(t.database.url), {
+        pool: { size: 1, maxOverflow: 0, timeoutSeconds: 0.5 },
+        retry: { maxRetries: 1, delaySeconds: 0.01 },
+        breaker: { failureThreshold: 2, recoveryTimeoutSeconds: 30 },
+      }),
+    );
+    try {
+      await db.read((s) => s.em.execute('select 1'));
+      // The server goes silent: the pooled connection breaks and new ones are never answered.
+      await proxy.setMode({ kind: 'blackhole' });
+      proxy.resetAll();
+      const error = await db.read((s) => s.em.execute('select 1')).catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(PoolTimeoutError);
+      expect(db.resilience.snapshot()).toMatchObject({ attempts: 3, retries: 1, breakerState: 'open' });
+    } finally {
+      await proxy.close();
+      await db.close();
     }
   });
 });

@@ -54,3 +54,41 @@ describe('results io', () => {
     expect(await readFile(path, 'utf8')).toBe('not json');
   });
 });
+
+describe('results io: documents from outside', () => {
+  /** The valid document as text with `metrics` of its first scenario replaced by `metricsJson`. */
+  const withMetricsText = (metricsJson: string): string => {
+    const marker = '"__metrics_marker__"';
+    const doc = valid() as unknown as { scenarios: { metrics: unknown }[] };
+    if (doc.scenarios[0]) doc.scenarios[0].metrics = '__metrics_marker__';
+    return JSON.stringify(doc).replace(marker, metricsJson);
+  };
+
+  it('refuses a document above 16 MiB before parsing it', async () => {
+    const path = join(directory, 'big.json');
+    const text = JSON.stringify(valid());
+    const size = 16 * 1024 * 1024 + 1;
+    // Valid JSON of a valid document, padded with spaces: only its size is wrong.
+    await writeFile(path, `${text}${' '.repeat(size - text.length)}`);
+    await expect(readResults(path)).rejects.toThrow(`${path}: is ${size} bytes, expected at most 16777216 (16 MiB)`);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s nested in the metrics map', async (key) => {
+    const path = join(directory, 'proto.json');
+    await writeFile(path, withMetricsText(`{"${key}": {"value": 1, "unit": "ms", "direction": "lower"}}`));
+    await expect(readResults(path)).rejects.toThrow(
+      `${path}: $.scenarios[0].metrics.${key} is a forbidden key ('__proto__', 'constructor' and 'prototype' are refused in every map)`,
+    );
+  });
+
+  it('refuses a forbidden key at the top level and inside the params map', async () => {
+    const path = join(directory, 'top.json');
+    await writeFile(path, `{"__proto__": {"polluted": true}, ${JSON.stringify(valid()).slice(1)}`);
+    await expect(readResults(path)).rejects.toThrow(`${path}: $.__proto__ is a forbidden key`);
+    const doc = valid() as unknown as { scenarios: { params: unknown }[] };
+    if (doc.scenarios[0]) doc.scenarios[0].params = { constructor: 'x' };
+    await writeFile(path, JSON.stringify(doc));
+    await expect(readResults(path)).rejects.toThrow(`${path}: $.scenarios[0].params.constructor is a forbidden key`);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

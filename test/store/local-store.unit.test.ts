@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalDirectoryStore } from '../../src/store/local-store.js';
-import { makeResults } from '../support/results-fixtures.js';
+import { makeResults, makeScenario } from '../support/results-fixtures.js';
 
 let directory: string;
 beforeEach(async () => {
@@ -53,6 +53,28 @@ describe('LocalDirectoryStore', () => {
     expect(history.skipped[0]?.location).toBe(broken);
     expect(history.skipped[0]?.reason).toContain('$.schemaVersion must be 1, got 99');
     expect(await readdir(directory)).toContain('main~20260101T000000000Z~bad.json');
+  });
+
+  it('skips an oversized, a non-JSON and a forbidden-key document with the reason, and still loads the rest', async () => {
+    const store = new LocalDirectoryStore(directory);
+    for (let minute = 1; minute <= 2; minute += 1) await store.append(makeResults({ totalMs: minute }), key(minute), 10);
+    const good = JSON.stringify(makeResults({ totalMs: 99, scenarios: [makeScenario('bench.crud.get_by_id', { avg_ms: 0.3 })] }));
+    const size = 16 * 1024 * 1024 + 1;
+    const files = {
+      big: 'main~20260101T000300000Z~big.json',
+      text: 'main~20260101T000400000Z~text.json',
+      proto: 'main~20260101T000500000Z~proto.json',
+    };
+    // Each bad file is newer than the good runs, and all but the non-JSON one would pass the schema.
+    await writeFile(join(directory, files.big), `${good}${' '.repeat(size - good.length)}`);
+    await writeFile(join(directory, files.text), '{"schemaVersion": 1,');
+    await writeFile(join(directory, files.proto), good.replace('"metrics":{', '"metrics":{"__proto__":{"value":1,"unit":"ms","direction":"lower"},'));
+    const history = await store.readHistory({ branch: 'main', limit: 10 });
+    expect(history.runs.map((r) => r.timings.totalMs)).toEqual([2, 1]);
+    expect(history.skipped.map((s) => s.location)).toEqual([files.proto, files.text, files.big].map((name) => join(directory, name)));
+    expect(history.skipped[0]?.reason).toContain('$.scenarios[0].metrics.__proto__ is a forbidden key');
+    expect(history.skipped[1]?.reason).toContain('is not valid JSON');
+    expect(history.skipped[2]?.reason).toBe(`${join(directory, files.big)}: is ${size} bytes, expected at most 16777216 (16 MiB)`);
   });
 
   it('reads the merge-base history by sha, falling back to the newest runs', async () => {

@@ -1,16 +1,44 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPLICATION_NAME } from '../../src/db/orm.js';
 import type { ScenarioResult } from '../../src/results/types.js';
 import { SCENARIO_IDS } from '../../src/suites/catalog.js';
 import { POOLING_SCENARIOS } from '../../src/suites/pooling/index.js';
+import type { ScenarioDefinition } from '../../src/suites/scenario.js';
 import { runScenario, runScenarios } from '../../src/suites/scenario-runner.js';
 import { openSuiteTestEnv, type SuiteTestEnv } from '../support/suite-env.js';
 import { untimedFailures } from '../support/checks.js';
 
+/**
+ * Overflow connections of the shared pool close after DATABASE_POOL_IDLE_TIMEOUT (10 s by default);
+ * the test that counts the server's connections after the whole category waits for that: 1 s keeps
+ * this file quick.
+ */
+const IDLE_TIMEOUT_SECONDS = 1;
+
 let t: SuiteTestEnv;
 let results: ScenarioResult[];
+/** The server's count of the data layer's connections before the category ran. */
+let serverBefore: number;
+
+/** pg_stat_activity's count of this database's connections under the data layer's name, asked from a client of its own. */
+async function countOnServer(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url, application_name: 'perf-gate-test-observer' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where application_name = $1 and datname = current_database()',
+      [APPLICATION_NAME],
+    );
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
 
 beforeAll(async () => {
-  t = await openSuiteTestEnv();
+  t = await openSuiteTestEnv({}, 500, 1234, { pool: { idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS } });
+  serverBefore = await countOnServer(t.env.db.settings.url);
   ({ results } = await runScenarios(POOLING_SCENARIOS, t.env));
 });
 afterAll(() => t.cleanup());
@@ -59,6 +87,55 @@ describe('pooling category', () => {
     expect(unique).toBeGreaterThan(0);
     expect(unique).toBeLessThanOrEqual(15);
     expect(checkNames('pooling.monitoring')).toEqual(expect.arrayContaining(['stats_consistent', 'server_sees_pool_connections']));
+  });
+
+  it("brings the server's count of the run's connections back to where it started after each load", async () => {
+    const { size } = t.env.db.settings.pool;
+    for (const id of ['pooling.normal_load', 'pooling.high_load']) {
+      const released = byId(id).checks.find((c) => c.name === 'connections_released');
+      expect(released, id).toMatchObject({ passed: true });
+      expect(released!.measured as number).toBeLessThanOrEqual(0);
+    }
+    // Seen from outside the data layer too: after the whole category, no more than before it,
+    // or the pool's persistent connections, within the pool's idle timeout (polled, bounded).
+    const allowed = Math.max(serverBefore, size);
+    const until = performance.now() + IDLE_TIMEOUT_SECONDS * 1000 + 10_000;
+    let now = await countOnServer(t.env.db.settings.url);
+    while (now > allowed && performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      now = await countOnServer(t.env.db.settings.url);
+    }
+    expect(now).toBeLessThanOrEqual(allowed);
+  });
+
+  it('fails connections_released when a connection under the data layer\'s name outlives the load', async () => {
+    const normal = POOLING_SCENARIOS.find((d) => d.id === 'pooling.normal_load')!;
+    // A connection the pool does not know, opened with the data layer's name while the load runs:
+    // what a connection the pool lost track of looks like to the server.
+    const orphan = new pg.Client({ connectionString: t.env.db.settings.url, application_name: APPLICATION_NAME });
+    let connected: Promise<unknown> | undefined;
+    const leaking: ScenarioDefinition = {
+      ...normal,
+      run: (ctx) =>
+        normal.run({
+          ...ctx,
+          step: (description) => {
+            ctx.step(description);
+            if (description.startsWith('measured load')) connected ??= orphan.connect();
+          },
+        }),
+    };
+    try {
+      const result = await runScenario(leaking, t.env);
+      await connected;
+      expect(result.status).toBe('failed');
+      const released = result.checks.find((c) => c.name === 'connections_released');
+      expect(released).toMatchObject({ passed: false });
+      expect(released!.measured as number).toBeGreaterThanOrEqual(1);
+    } finally {
+      await connected?.catch(() => undefined);
+      await orphan.end().catch(() => undefined);
+    }
   });
 
   it('leaves the shared pool with no connection in use and the breaker closed', () => {

@@ -120,10 +120,12 @@ export interface NoiseOptions {
   slowdown?: Record<string, number>;
 }
 
-function jitterValue(name: string, mean: number, speed: number, noise: number, slow: number): number {
+function jitterValue(name: string, mean: number, speed: number, noise: number, slowdown: number): number {
   if (!isMetricName(name)) return mean;
   const unit = METRICS[name].unit;
   if (unit === 'count' || unit === 'ratio') return mean;
+  // Slower code leaves the scenario's raw `pg` reference alone: only the machine's speed moves it.
+  const slow = name === 'reference_ms' ? 1 : slowdown;
   const scaled = unit === 'ops/s' ? (mean * noise) / (speed * slow) : mean * speed * slow * noise;
   return Number(scaled.toFixed(4));
 }

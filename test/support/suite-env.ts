@@ -1,3 +1,4 @@
+import type { DbSettingsOverrides } from '../../src/config/db-settings.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
 import { createRandom } from '../../src/suites/harness/random.js';
 import { DEFAULT_SUITE_OPTIONS, type SuiteOptions } from '../../src/suites/scenario.js';
@@ -21,10 +22,15 @@ export interface SuiteTestEnv {
 
 /**
  * A seeded database of its own and a runner environment at reduced size for category tests.
- * The gate's data layer keeps the default pool settings (10 + 5 overflow).
+ * The gate's data layer keeps the default pool settings (10 + 5 overflow) unless `db` changes some.
  */
-export async function openSuiteTestEnv(options: Partial<SuiteOptions> = {}, users = 500, seed = 1234): Promise<SuiteTestEnv> {
-  const data = await openTestDataLayer();
+export async function openSuiteTestEnv(
+  options: Partial<SuiteOptions> = {},
+  users = 500,
+  seed = 1234,
+  db: DbSettingsOverrides = {},
+): Promise<SuiteTestEnv> {
+  const data = await openTestDataLayer(db);
   const random = createRandom(seed);
   await data.db.withSession((s) => installServerFaults(s.em));
   const seedData = await seedDatabase(data.db, users, random, 300);

@@ -161,7 +161,7 @@ describe('compareToBaseline', () => {
   it('charts key latencies over the history, oldest first', () => {
     const comparison = compareGetById(0.35, makeFlatHistory([0.3, 0.2, 0.1]));
     expect(comparison.trends).toEqual([
-      { scenarioId: 'bench.crud.get_by_id', metric: 'avg_ms', labels: ['2222222', '1111111', '0000000', 'this run'], values: [0.1, 0.2, 0.3, 0.35] },
+      { scenarioId: 'bench.crud.get_by_id', metric: 'avg_ms', labels: ['1:2222222', '2:1111111', '3:0000000', 'this run'], values: [0.1, 0.2, 0.3, 0.35] },
     ]);
   });
 });

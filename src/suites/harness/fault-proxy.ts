@@ -12,6 +12,10 @@
  *   opened, PostgreSQL just never hears from the client.
  * - `refuse`: close the listening socket, so connects get ECONNREFUSED; open connections carry on.
  *   Leaving `refuse` listens again on the same port.
+ * - `cut-on-match`: forward bytes unchanged until a client -> PostgreSQL chunk contains `match`
+ *   (e.g. `COMMIT`), then cut that one connection with an RST. `lose: 'request'` drops the chunk, so
+ *   the server never sees it; `lose: 'reply'` forwards it and drops the server's answer, so the server
+ *   acted on it and the client never hears. One-shot: after the cut the proxy is back in `pass`.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ProxyLink, resetSocket, type Direction, type LinkHost } from './proxy-link.js';
@@ -21,7 +25,8 @@ export type FaultMode =
   | { kind: 'delay'; ms: number }
   | { kind: 'reset' }
   | { kind: 'blackhole' }
-  | { kind: 'refuse' };
+  | { kind: 'refuse' }
+  | { kind: 'cut-on-match'; match: string; lose: 'request' | 'reply' };
 
 /** Where the proxy forwards to. */
 export interface FaultProxyOptions {
@@ -45,6 +50,8 @@ export interface FaultProxyStats {
   bytesToClient: number;
   /** Connections the proxy aborted with an RST. */
   resets: number;
+  /** Connections cut by a `cut-on-match` trigger (also counted in `resets`). */
+  cuts: number;
 }
 
 /** A running fault proxy. */
@@ -69,6 +76,9 @@ export interface FaultProxy {
 function validateMode(mode: FaultMode): FaultMode {
   if (mode.kind === 'delay' && !(mode.ms >= 0 && Number.isFinite(mode.ms))) {
     throw new RangeError(`delay mode needs 'ms' as a finite number of at least 0, got ${mode.ms}`);
+  }
+  if (mode.kind === 'cut-on-match' && (typeof mode.match !== 'string' || mode.match === '')) {
+    throw new RangeError(`cut-on-match mode needs 'match' as a non-empty string, got ${JSON.stringify(mode.match)}`);
   }
   return { ...mode };
 }
@@ -116,8 +126,10 @@ class FaultProxyServer implements FaultProxy, LinkHost {
   private current: FaultMode;
   private server: Server | undefined;
   private readonly links = new Set<ProxyLink>();
-  private readonly counters = { accepted: 0, bytesToServer: 0, bytesToClient: 0, resets: 0 };
+  private readonly counters = { accepted: 0, bytesToServer: 0, bytesToClient: 0, resets: 0, cuts: 0 };
   private closed = false;
+  /** In `cut-on-match` with `lose: 'reply'`: the link whose matching request went through. */
+  private armed: ProxyLink | undefined;
 
   constructor(private readonly options: FaultProxyOptions) {
     this.host = options.listenHost ?? '127.0.0.1';
@@ -149,6 +161,7 @@ class FaultProxyServer implements FaultProxy, LinkHost {
   async setMode(mode: FaultMode): Promise<void> {
     if (this.closed) throw new Error('the fault proxy is closed; start a new one');
     this.current = validateMode(mode);
+    this.armed = undefined;
     if (mode.kind === 'refuse') this.stopListening();
     else if (!this.server) await this.startListening();
     if (mode.kind === 'reset') this.resetAll();
@@ -175,6 +188,25 @@ class FaultProxyServer implements FaultProxy, LinkHost {
     return this.current.kind === 'delay' ? this.current.ms : 0;
   }
 
+  screen(link: ProxyLink, direction: Direction, chunk: Buffer): 'forward' | 'cut' {
+    const mode = this.current;
+    if (mode.kind !== 'cut-on-match') return 'forward';
+    if (direction === 'toClient') return this.armed === link ? this.cut() : 'forward';
+    if (this.armed !== undefined || !chunk.includes(mode.match)) return 'forward';
+    if (mode.lose === 'request') return this.cut();
+    this.armed = link;
+    return 'forward';
+  }
+
+  /** The trigger fired: the caller resets the link; the proxy goes back to passing bytes. */
+  private cut(): 'cut' {
+    this.armed = undefined;
+    this.current = { kind: 'pass' };
+    this.counters.resets += 1;
+    this.counters.cuts += 1;
+    return 'cut';
+  }
+
   countBytes(direction: Direction, bytes: number): void {
     if (direction === 'toServer') this.counters.bytesToServer += bytes;
     else this.counters.bytesToClient += bytes;
@@ -182,6 +214,7 @@ class FaultProxyServer implements FaultProxy, LinkHost {
 
   linkClosed(link: ProxyLink): void {
     this.links.delete(link);
+    if (this.armed === link) this.armed = undefined;
   }
 
   private async startListening(): Promise<void> {

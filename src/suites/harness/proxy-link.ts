@@ -12,6 +12,8 @@ import type { Socket } from 'node:net';
 export interface LinkHost {
   /** ms each chunk is held; `'hold'` while black-holing. */
   forwardDelay(): number | 'hold';
+  /** Looks at a chunk as it arrives: `'cut'` drops it and resets the link instead of forwarding. */
+  screen(link: ProxyLink, direction: Direction, chunk: Buffer): 'forward' | 'cut';
   countBytes(direction: Direction, bytes: number): void;
   linkClosed(link: ProxyLink): void;
 }
@@ -35,8 +37,12 @@ class OrderedPipe {
     private readonly target: Socket,
     private readonly direction: Direction,
     private readonly host: LinkHost,
+    private readonly link: ProxyLink,
   ) {
-    source.on('data', (chunk: Buffer) => this.push(chunk));
+    source.on('data', (chunk: Buffer) => {
+      if (this.host.screen(this.link, this.direction, chunk) === 'cut') this.link.reset();
+      else this.push(chunk);
+    });
     source.on('end', () => this.push('end'));
   }
 
@@ -110,8 +116,8 @@ export class ProxyLink {
     private readonly host: LinkHost,
   ) {
     this.pipes = [
-      new OrderedPipe(client, upstream, 'toServer', host),
-      new OrderedPipe(upstream, client, 'toClient', host),
+      new OrderedPipe(client, upstream, 'toServer', host, this),
+      new OrderedPipe(upstream, client, 'toClient', host, this),
     ];
     for (const socket of [client, upstream]) {
       // Errors on either side end the link; they are the expected result of a fault, not a crash.

@@ -1,5 +1,5 @@
 import type { DataLayer } from '../../db/data-layer.js';
-import { isTransientError } from '../../resilience/classify.js';
+import { PoolTimeoutError } from '../../db/errors.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { poolChecks, runPoolLoad, scenarioMetrics, settlePool, timeOutcome, warmPool, watchPool } from './pool-load.js';
 
@@ -26,7 +26,7 @@ function openTinyPool(ctx: ScenarioContext, timeoutSeconds: number): Promise<Dat
   return ctx.openDataLayer({ pool: { ...POOL, timeoutSeconds }, retry: { maxRetries: 0 } });
 }
 
-/** With a short acquire timeout, requests beyond the pool's max fail fast with a transient error. */
+/** With a short acquire timeout, requests beyond the pool's max fail fast with PoolTimeoutError. */
 async function overflowWithShortTimeout(ctx: ScenarioContext) {
   const db = await openTinyPool(ctx, ACQUIRE_SECONDS.short);
   await warmPool(db);
@@ -35,7 +35,7 @@ async function overflowWithShortTimeout(ctx: ScenarioContext) {
     Array.from({ length: POOL_MAX + EXCESS }, () => timeOutcome(() => holdConnection(db, HOLD_SECONDS.timeout))),
   );
   const failures = outcomes.filter((o) => o.error !== undefined);
-  const acquireTimeouts = failures.filter((o) => isTransientError(o.error) && /timeout acquiring/i.test(String(o.error)));
+  const acquireTimeouts = failures.filter((o) => o.error instanceof PoolTimeoutError);
   const end = await settlePool(db);
   return { failures, acquireTimeouts, slowestFailureMs: Math.max(0, ...failures.map((o) => o.ms)), end, peaks: sampler.stop() };
 }
@@ -44,7 +44,8 @@ async function overflowWithShortTimeout(ctx: ScenarioContext) {
  * pooling.exhaustion: a data layer of its own with a pool of 2 + 1 overflow. First 9 requests
  * each hold a connection 0.1 s with a generous acquire timeout: they must queue and all complete.
  * Then, with a 0.2 s acquire timeout, 6 requests hold one 0.6 s: the 3 beyond the max must fail
- * with the classified transient pool acquire timeout, promptly, rather than hang.
+ * with PoolTimeoutError (an exhausted pool: not retried, not counted by the breaker), promptly,
+ * rather than hang.
  * Criteria: waiting observed, all queued requests complete, exactly the excess fails with an
  * acquire timeout within the timeout + 300 ms, and after each phase no connection in use and
  * never more open than the max.
@@ -55,9 +56,11 @@ export const exhaustion: ScenarioDefinition = {
   params: { poolSize: POOL.size, maxOverflow: POOL.maxOverflow, queued: QUEUED, excess: EXCESS },
   async run(ctx) {
     const db = await openTinyPool(ctx, ACQUIRE_SECONDS.generous);
+    ctx.step(`queueing: ${QUEUED} requests holding a connection ${HOLD_SECONDS.queued} s on a pool of ${POOL_MAX}`);
     const load = await runPoolLoad(db, { concurrency: QUEUED, iterations: 1, operation: () => holdConnection(db, HOLD_SECONDS.queued) });
     const queuedEnd = await settlePool(db);
     const waiting = load.peaks.poolWaiting ?? 0;
+    ctx.step(`acquire timeouts: ${POOL_MAX + EXCESS} requests with a ${ACQUIRE_SECONDS.short} s acquire timeout`);
     const short = await overflowWithShortTimeout(ctx);
     const limitMs = ACQUIRE_SECONDS.short * 1000 + RETURN_GRACE_MS;
     return {
@@ -66,7 +69,7 @@ export const exhaustion: ScenarioDefinition = {
         check('all_queued_completed', load.metrics.successful.value === QUEUED, load.metrics.successful.value, `${QUEUED}`),
         ...poolChecks(queuedEnd, load.peaks),
         check('excess_failed', short.failures.length === EXCESS, short.failures.length, `${EXCESS} of ${POOL_MAX + EXCESS}`),
-        check('excess_failed_with_acquire_timeout', short.acquireTimeouts.length === EXCESS, short.acquireTimeouts.length, `${EXCESS} transient pool acquire timeouts`),
+        check('excess_failed_with_acquire_timeout', short.acquireTimeouts.length === EXCESS, short.acquireTimeouts.length, `${EXCESS} PoolTimeoutError`),
         timingCheck('excess_failed_without_hanging', short.slowestFailureMs <= limitMs, short.slowestFailureMs, `<= ${limitMs} ms`),
         ...poolChecks(short.end, short.peaks).map((c) => ({ ...c, name: `${c.name}_after_timeouts` })),
       ],

@@ -5,7 +5,8 @@ import { sharedLoadScenario } from './shared-load.js';
  * iterations scale, the concurrency never does) of getById through `db.read` on the gate's data
  * layer, far more workers than the pool has connections, so requests must queue for one.
  * Criteria: every request made, error rate < 5%, requests seen waiting for a connection
- * (queueing worked), the pool never over its max, back to 0 in use. The avg < 500 ms target is
+ * (queueing worked), the pool never over its max, back to 0 in use, the server's count of the
+ * data layer's connections back to where it started (connections_released). The avg < 500 ms target is
  * thresholds.json's; recorded here.
  */
 export const highLoad = sharedLoadScenario({

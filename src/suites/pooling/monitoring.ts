@@ -1,8 +1,8 @@
 import type { DataLayer } from '../../db/data-layer.js';
-import { APPLICATION_NAME } from '../../db/orm.js';
 import type { PoolStats } from '../../db/pool-stats.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
 import { poolChecks, readPool, readRandomUser, runPoolLoad, scenarioMetrics, settlePool } from './pool-load.js';
+import { listServerPids } from './server-connections.js';
 
 const WORKERS = 30;
 const ITERATIONS = 10;
@@ -36,14 +36,6 @@ function watchPool(db: DataLayer) {
   };
 }
 
-/** Backend pids of this database's connections tagged with the data layer's application name. */
-async function serverPids(db: DataLayer): Promise<number[]> {
-  const rows: Array<{ pid: number }> = await db.withSession((s) =>
-    s.em.execute('select pid from pg_stat_activity where application_name = ? and datname = current_database()', [APPLICATION_NAME]),
-  );
-  return rows.map((row) => row.pid);
-}
-
 /**
  * pooling.monitoring: while 30 workers x 10 getById reads load the gate's data layer, its pool
  * statistics (size, in use, idle, waiting, creating, min, max, backend pids) are read every 2 ms.
@@ -61,9 +53,11 @@ export const monitoring: ScenarioDefinition = {
     const iterations = ctx.scaled(ITERATIONS, 3);
     const watch = watchPool(ctx.db);
     ctx.db.sessions.resetPeak();
-    const load = await runPoolLoad(ctx.db, { concurrency: WORKERS, iterations, operation: readRandomUser(ctx) }, watch.read);
+    ctx.step(`load of ${WORKERS} workers x ${iterations} reads, the pool read every 2 ms`);
+    const load = await runPoolLoad(ctx.db, { concurrency: WORKERS, iterations, operation: readRandomUser(ctx), signal: ctx.signal }, watch.read);
+    ctx.step("comparing the pool's statistics with pg_stat_activity");
     const end = await settlePool(ctx.db);
-    const onServer = await serverPids(ctx.db);
+    const onServer = await listServerPids(ctx.db);
     const missing = end.pids.filter((pid) => !onServer.includes(pid));
     const { seen } = watch;
     return {

@@ -31,6 +31,8 @@ export interface PoolLoadOptions {
   iterations: number;
   operation: (context: LoadContext) => Promise<unknown>;
   recorder?: LatencyRecorder;
+  /** Stops starting new calls when aborted (pass `ctx.signal`: the watchdog gave up on the scenario). */
+  signal?: AbortSignal;
 }
 
 /** Runs `concurrency` workers x `iterations` calls of `operation`, sampling `db`'s pool. */

@@ -30,8 +30,10 @@ export const recycling: ScenarioDefinition = {
     const recorder = new LatencyRecorder();
     const operation = async () => pids.add(await ctx.db.read((s) => backendPid(s.em)));
     ctx.db.sessions.resetPeak();
-    const first = await runPoolLoad(ctx.db, { concurrency: 1, iterations: sequential, operation, recorder });
-    const second = await runPoolLoad(ctx.db, { concurrency: WORKERS, iterations, operation, recorder });
+    ctx.step(`${sequential} sequential reads of pg_backend_pid()`);
+    const first = await runPoolLoad(ctx.db, { concurrency: 1, iterations: sequential, operation, recorder, signal: ctx.signal });
+    ctx.step(`${WORKERS} workers x ${iterations} reads of pg_backend_pid()`);
+    const second = await runPoolLoad(ctx.db, { concurrency: WORKERS, iterations, operation, recorder, signal: ctx.signal });
     const end = await settlePool(ctx.db);
     const peaks = maxPeaks(first.peaks, second.peaks);
     const metrics = recorder.metrics();

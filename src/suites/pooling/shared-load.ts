@@ -1,28 +1,47 @@
 /**
- * The pooling load scenarios (normal and high load): the same workload on the gate's data layer,
+ * The pooling load scenarios (normal and high load): the same workload on a pool of its own,
  * at two sizes with two error-rate criteria.
  */
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { poolChecks, readRandomUser, runPoolLoad, scenarioMetrics, settlePool, warmPool } from './pool-load.js';
+import { connectionsReleasedCheck, listServerPids, waitForServerConnections } from './server-connections.js';
 
 /** Unmeasured rounds of the operation at full concurrency before the measured load. */
 const WARMUP_ROUNDS = 2;
 
 /**
- * Load on the shared data layer with a realistic repository read (a random seeded user by id), then
- * the pool once it settled. Before it, the pool is opened to its max and the same read runs
- * WARMUP_ROUNDS rounds at the same concurrency, unmeasured, as benchmark.js warms up before it
- * times: without it, the first ~25 of 200 requests (code paths not yet compiled, each connection's
- * first use) took 100-290 ms against a steady 12-20 ms here, which alone put p95 on either side
- * of the 200 ms target from run to run. The session peak is reset so it is the measured load's.
+ * Load on a pool of its own (the configured settings) with a realistic repository read (a random
+ * seeded user by id), then the pool once it settled. Before it, the pool is opened to its max and
+ * the same read runs WARMUP_ROUNDS rounds at the same concurrency, unmeasured, as benchmark.js
+ * warms up before it times: without it, the first ~25 of 200 requests (code paths not yet
+ * compiled, each connection's first use) took 100-290 ms against a steady 12-20 ms here, which
+ * alone put p95 on either side of the 200 ms target from run to run.
+ *
+ * The pool is the scenario's own so that the server's count of the run's connections can be read
+ * before it opens and after it closes, without waiting DATABASE_POOL_IDLE_TIMEOUT for idle
+ * overflow connections to be reaped (10 s per scenario, and per round in a duet run): after the
+ * close, every connection it opened must be gone from pg_stat_activity (connectionsReleasedCheck).
+ * A connection the pool lost track of is still counted by the server and fails the check.
  */
-async function loadSharedPool(ctx: ScenarioContext, concurrency: number, iterations: number) {
-  await warmPool(ctx.db);
-  const operation = readRandomUser(ctx);
-  await runPoolLoad(ctx.db, { concurrency, iterations: WARMUP_ROUNDS, operation });
-  ctx.db.sessions.resetPeak();
-  const load = await runPoolLoad(ctx.db, { concurrency, iterations, operation });
-  return { load, end: await settlePool(ctx.db) };
+async function loadOwnPool(ctx: ScenarioContext, concurrency: number, iterations: number) {
+  ctx.step("counting the server's connections before the load");
+  const serverBefore = (await listServerPids(ctx.db)).length;
+  ctx.step('opening a pool of its own to its max');
+  const db = await ctx.openDataLayer();
+  await warmPool(db);
+  const operation = readRandomUser(ctx, db);
+  ctx.step(`warming up: ${WARMUP_ROUNDS} rounds of ${concurrency} reads`);
+  await runPoolLoad(db, { concurrency, iterations: WARMUP_ROUNDS, operation, signal: ctx.signal });
+  db.sessions.resetPeak();
+  ctx.step(`measured load: ${concurrency} workers x ${iterations} reads`);
+  const load = await runPoolLoad(db, { concurrency, iterations, operation, signal: ctx.signal });
+  ctx.step('waiting for the pool to settle');
+  const end = await settlePool(db);
+  const metrics = scenarioMetrics(db, load.peaks, load);
+  ctx.step("closing the pool and counting the server's connections");
+  await db.close();
+  const serverAfter = await waitForServerConnections(ctx.db, serverBefore);
+  return { load, end, metrics, released: connectionsReleasedCheck(serverBefore, serverAfter) };
 }
 
 /** A load scenario on the gate's data layer: its size and its error-rate criterion. */
@@ -40,9 +59,10 @@ export interface SharedLoadSpec {
 
 /**
  * Builds a pooling load scenario: `concurrency` workers x `iterations` (scaled, at least 1)
- * getById reads through `db.read` on the warmed shared pool, sampled every 2 ms.
+ * getById reads through `db.read` on a warmed pool of its own, sampled every 2 ms.
  * Checks: every request made, error rate < the criterion, queueing when expected, the pool
- * never over its max and back to 0 in use. Latency targets are left to thresholds.json.
+ * never over its max and back to 0 in use, and the server's count of the data layer's connections
+ * back to where it started (connections_released). Latency targets are left to thresholds.json.
  */
 export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
   const { id, concurrency, maxErrorRate } = spec;
@@ -53,7 +73,7 @@ export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
     async run(ctx) {
       const iterations = ctx.scaled(spec.iterations, 1);
       const requests = concurrency * iterations;
-      const { load, end } = await loadSharedPool(ctx, concurrency, iterations);
+      const { load, end, metrics, released } = await loadOwnPool(ctx, concurrency, iterations);
       const { total, error_rate: errorRate } = load.metrics;
       const waiting = load.peaks.poolWaiting ?? 0;
       const queueing = check('queueing_observed', waiting > 0, waiting, `> 0 waiting (${concurrency} workers > pool max ${end.max})`);
@@ -63,8 +83,9 @@ export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
           check(`error_rate_below_${maxErrorRate * 100}_percent`, errorRate.value < maxErrorRate, errorRate.value, `< ${maxErrorRate}`),
           ...(spec.expectQueueing ? [queueing] : []),
           ...poolChecks(end, load.peaks),
+          released,
         ],
-        metrics: scenarioMetrics(ctx.db, load.peaks, load),
+        metrics,
         samples: load.samples,
         params: { concurrency, iterations, requests },
       };

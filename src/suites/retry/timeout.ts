@@ -53,6 +53,7 @@ async function blackholedOperation(ctx: ScenarioContext, limitMs: number) {
   const db = await ctx.openDataLayer({ pool: { size: 1, maxOverflow: 0 }, retry: { maxRetries: 0 } }, proxy.url(ctx.settings.url));
   await db.read((s) => s.em.execute('select 1'));
   await proxy.setMode({ kind: 'blackhole' });
+  ctx.step(`a ${limitMs} ms timed statement on a connection the fault proxy black-holes`);
   const outcome = await timeOutcome(() => db.withSession((s) => s.em.execute('select 1'), { timeoutMs: limitMs }));
   await proxy.setMode({ kind: 'pass' });
   const healed = await timeOutcome(() => db.read((s) => s.em.execute('select 1')));
@@ -77,6 +78,7 @@ export const timeout: ScenarioDefinition = {
     const count = ctx.scaled(SLOW_OPERATIONS, 3);
     const marker = `perf_gate_timeout_${ctx.random.int(1, 2 ** 31)}`;
     ctx.db.sessions.resetPeak();
+    ctx.step(`${count} statements sleeping ${SLEEP_FACTOR} x their ${limitMs} ms limit`);
     const slow = await runSlowOperations(ctx, count, limitMs, marker);
     const orphans = await countRunning(ctx.db, marker);
     const endSlow = await settlePool(ctx.db);

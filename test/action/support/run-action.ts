@@ -3,10 +3,10 @@
  * workspace, inputs as INPUT_<NAME> (upper-cased, dashes kept), the GITHUB_* variables, an event
  * payload file, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files read back afterwards.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runProcess } from '../../support/child-process.js';
 import type { Runner } from './action-bundle.js';
 
 export interface ActionRun {
@@ -42,9 +42,11 @@ export async function runAction(runner: Runner, run: ActionRun): Promise<ActionR
     const env = buildEnv(runner, run, files);
     const [command = process.execPath, ...args] = run.command ?? [process.execPath];
     const started = performance.now();
-    const child = await spawnCollect(command, [...args, runner.entry], { cwd: runner.workspace, env });
+    const { code, stdout, stderr } = await runProcess(command, [...args, runner.entry], { cwd: runner.workspace, env });
     return {
-      ...child,
+      code,
+      stdout,
+      stderr,
       ms: performance.now() - started,
       outputs: parseOutputFile(await readFile(files.output, 'utf8')),
       summary: await readFile(files.summary, 'utf8'),
@@ -73,18 +75,6 @@ function buildEnv(runner: Runner, run: ActionRun, files: { event: string; output
     ...inputs,
     ...run.env,
   };
-}
-
-function spawnCollect(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** Parses the `name<<delimiter ... delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */

@@ -7,6 +7,8 @@ import { defineRoute, HttpError, readObjectBody, requireWriter, type Route, type
 import { addComment, findRepo, type FakeComment, type FakeState } from './state.js';
 
 const REPO = '/repos/{owner}/{repo}';
+/** GitHub's limit on a comment body. */
+const MAX_COMMENT_BYTES = 65_536;
 
 function renderComment(baseUrl: string, comment: FakeComment): Record<string, unknown> {
   const repoPath = `${comment.owner}/${comment.repo}`;
@@ -40,7 +42,11 @@ function paginate<T>(items: readonly T[], request: RouteRequest, path: string): 
 function readCommentBody(body: unknown): string {
   const input = readObjectBody(body);
   if (typeof input.body !== 'string' || input.body.length === 0) throw new HttpError(422, 'Invalid request. "body" wasn\'t supplied.');
-  if (input.body.length > 65_536) throw new HttpError(422, 'Validation Failed: body is too long (maximum is 65536 characters)');
+  // GitHub's message says characters but does not say how it counts them; UTF-8 bytes are never
+  // fewer than characters (or UTF-16 units), so a body this fake accepts fits whichever count applies.
+  if (Buffer.byteLength(input.body, 'utf8') > MAX_COMMENT_BYTES) {
+    throw new HttpError(422, 'Validation Failed: body is too long (maximum is 65536 characters)');
+  }
   return input.body;
 }
 

@@ -1,0 +1,16 @@
+import { DEFAULT_COMMENT_KEY } from '../config/action-inputs.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../github/comment-marker.js';
+import { renderMarkdown } from '../report/markdown.js';
+import type { Comparison } from '../verdict/types.js';
+
+/**
+ * What `--markdown FILE` writes: the report as the action comments it (the default comment key's
+ * marker, within GitHub's comment limit), so the file can be posted as it is.
+ */
+export function renderMarkdownFile(comparison: Comparison): string {
+  return renderMarkdown(comparison, {
+    marker: buildCommentMarker(DEFAULT_COMMENT_KEY),
+    maxBytes: MAX_COMMENT_BYTES,
+    fullReport: { kind: 'comparison-json' },
+  });
+}
