@@ -1,18 +1,20 @@
 /**
  * The paired verdict of a duet run: head against base from the rounds of one run (docs/duet-method.md).
  *
- * Each round gives one value per arm, measured moments apart on the same machine, so the machine's
- * speed cancels in the pair. For one metric:
+ * A round runs one block of each arm's work, then another in the reverse order (ABBA or BAAB); each
+ * two adjacent blocks form a pair, measured moments apart on the same machine, so the machine's speed
+ * cancels in the pair. For one metric:
  *
  * - scale: when every value is positive (latencies, throughput) the pair is compared as a log ratio
  *   d = ln(head / base); otherwise (error rates of 0, memory deltas that may shrink) as a plain
  *   difference d = head - base.
  * - estimate: the Hodges-Lehmann estimator, the median of the Walsh averages (d_i + d_j) / 2 for
  *   i <= j; on the log scale exp(estimate) is the head/base ratio. It keeps the efficiency of the mean
- *   on normal data (95%) and ignores a GC pause or a descheduled block in one pair out of four.
- * - interval: the distribution-free confidence interval that inverts the Wilcoxon signed-rank test,
+ *   on normal data (95%) yet resists a GC pause or a descheduled block in up to 29% of the pairs.
+ * - interval: the distribution-free interval that inverts the Wilcoxon signed-rank test,
  *   [W_(c+1), W_(M-c)] of the M sorted Walsh averages, with c the largest count whose exact
- *   lower-tail probability P(T <= c) is at most (1 - level) / 2. Its exact coverage is reported.
+ *   lower-tail probability P(T <= c) is at most (1 - level) / 2; its exact coverage is reported
+ *   (src/verdict/hodges-lehmann.ts).
  * - margin: the practical size a change must have, from thresholds.json: the larger of the tolerance
  *   percent and the absolute floor (as a fraction of the base's median on the ratio scale).
  *
@@ -29,19 +31,20 @@
  * absorbs it. The numbers are in docs/duet-method.md (scripts/simulate-paired.ts).
  */
 import type { Direction } from '../results/types.js';
+import { estimateHodgesLehmann } from './hodges-lehmann.js';
 import { computeMedian } from './statistics.js';
 
 /** Two-sided confidence level of the interval by default (see docs/duet-method.md). */
 export const DEFAULT_PAIRED_LEVEL = 0.9;
 
-/** Fewer usable pairs than this: inconclusive. Six is the fewest with a 90% or 95% interval. */
+/** Fewer usable pairs than this: inconclusive. Six is the fewest with a 95% interval (n = 5 reaches 93.75%). */
 export const DEFAULT_MIN_PAIRS = 6;
 
 /** One metric of one scenario, measured in both arms of a duet run. */
 export interface PairedInput {
-  /** Per-round values of the head arm, in run order. */
+  /** The head arm's value of each pair (one block of the scenario's work), in run order. */
   head: readonly number[];
-  /** Per-round values of the base arm, in run order; base[i] was measured in the same round as head[i]. */
+  /** The base arm's value of each pair: base[i] ran right before or after head[i]. */
   base: readonly number[];
   /** Which way is better. */
   direction: Direction;
@@ -104,87 +107,11 @@ function requireSetting(ok: boolean, what: string, value: unknown, expected: str
 
 function validateInput(input: PairedInput, options: PairedOptions): void {
   const { head, base, tolerancePercent, absoluteFloor } = input;
-  requireSetting(head.length === base.length, 'head and base', `${head.length} head and ${base.length} base values`, 'one value per round each');
+  requireSetting(head.length === base.length, 'head and base', `${head.length} head and ${base.length} base values`, 'one value per pair each');
   requireSetting(Number.isFinite(tolerancePercent) && tolerancePercent >= 0, 'tolerancePercent', tolerancePercent, 'a finite number >= 0');
   requireSetting(Number.isFinite(absoluteFloor) && absoluteFloor >= 0, 'absoluteFloor', absoluteFloor, 'a finite number >= 0');
   requireSetting(options.level > 0 && options.level < 1, 'level', options.level, 'between 0 and 1');
   requireSetting(Number.isInteger(options.minPairs) && options.minPairs >= 1, 'minPairs', options.minPairs, 'a whole number >= 1');
-}
-
-/**
- * The exact null distribution of the Wilcoxon signed-rank statistic T+ for n pairs without ties:
- * entry t is P(T+ = t), t = 0 .. n(n+1)/2. Each rank k enters the sum with probability 1/2.
- */
-export function computeSignedRankDistribution(n: number): number[] {
-  requireSetting(Number.isInteger(n) && n >= 0, 'n', n, 'a whole number >= 0');
-  let probabilities = [1];
-  for (let k = 1; k <= n; k++) {
-    const next = new Array<number>(probabilities.length + k).fill(0);
-    probabilities.forEach((p, t) => {
-      next[t] = (next[t] as number) + p / 2;
-      next[t + k] = (next[t + k] as number) + p / 2;
-    });
-    probabilities = next;
-  }
-  return probabilities;
-}
-
-/** Memo of findSignedRankBound: the simulation asks for the same few (n, level) millions of times. */
-const boundMemo = new Map<string, { rank: number; confidence: number } | null>();
-
-/**
- * The 1-based rank of the interval's low end among the sorted Walsh averages for a two-sided `level`
- * interval with n pairs (the high end has the same rank from the top), and the interval's exact
- * coverage; null when even [min, max] does not reach `level` (n too small).
- */
-export function findSignedRankBound(n: number, level: number): { rank: number; confidence: number } | null {
-  const key = `${n}:${level}`;
-  if (boundMemo.has(key)) return boundMemo.get(key) as { rank: number; confidence: number } | null;
-  const tail = (1 - level) / 2;
-  const distribution = computeSignedRankDistribution(n);
-  let cumulative = 0;
-  let found: { rank: number; confidence: number } | null = null;
-  for (let t = 0; t < distribution.length; t++) {
-    cumulative += distribution[t] as number;
-    // A relative epsilon keeps a tail that equals the target exactly on the inside despite rounding.
-    if (cumulative > tail * (1 + 1e-12)) break;
-    found = { rank: t + 1, confidence: 1 - 2 * cumulative };
-  }
-  boundMemo.set(key, found);
-  return found;
-}
-
-/** The Walsh averages (d_i + d_j) / 2 for i <= j, sorted ascending. */
-export function computeWalshAverages(values: readonly number[]): Float64Array {
-  const n = values.length;
-  const averages = new Float64Array((n * (n + 1)) / 2);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) averages[k++] = ((values[i] as number) + (values[j] as number)) / 2;
-  }
-  return averages.sort(); // a typed array sorts numerically
-}
-
-/**
- * Hodges-Lehmann estimate of the centre of `values` with the Wilcoxon signed-rank interval; null when
- * there are too few values for `level`.
- */
-export function estimateHodgesLehmann(
-  values: readonly number[],
-  level: number,
-): { estimate: number; low: number; high: number; confidence: number } | null {
-  const bound = findSignedRankBound(values.length, level);
-  if (bound === null) return null;
-  const walsh = computeWalshAverages(values);
-  const m = walsh.length;
-  // The Walsh averages are sorted already, so their median is read off the middle.
-  const estimate = m % 2 === 1 ? (walsh[(m - 1) / 2] as number) : ((walsh[m / 2 - 1] as number) + (walsh[m / 2] as number)) / 2;
-  return {
-    estimate,
-    low: walsh[bound.rank - 1] as number,
-    high: walsh[m - bound.rank] as number,
-    confidence: bound.confidence,
-  };
 }
 
 /** Splits the rounds into usable pairs and pairs with a NaN or infinite value. */

@@ -4,11 +4,8 @@ import {
   computeWalshAverages,
   estimateHodgesLehmann,
   findSignedRankBound,
-  judgePaired,
-  judgeWholeRun,
-  type PairedInput,
-  type PairedVerdict,
-} from '../../src/verdict/paired.js';
+} from '../../src/verdict/hodges-lehmann.js';
+import { judgePaired, judgeWholeRun, type PairedInput, type PairedVerdict } from '../../src/verdict/paired.js';
 
 /**
  * Expected numbers were worked out by hand or, for the 16-pair cases, with a separate Python
@@ -64,6 +61,16 @@ describe('signed-rank distribution and interval ranks', () => {
     // median the 11th (3.5); the 90% interval is the 3rd and 19th: 2 and 5.
     expect(estimateHodgesLehmann([1, 2, 3, 4, 5, 6], 0.9)).toEqual({ estimate: 3.5, low: 2, high: 5, confidence: 0.90625 });
     expect(estimateHodgesLehmann([1, 2, 3, 4, 5], 0.95)).toBeNull();
+  });
+
+  it('reproduces the textbook example (Hollander and Wolfe, Hamilton depression scale, n = 9)', () => {
+    // Published: estimate -0.46, interval (-0.786, -0.010) at 96.1% (C = 6 of the 45 Walsh averages).
+    const x = [-0.952, 0.147, -1.022, -0.43, -0.62, -0.59, -0.49, 0.08, -0.01];
+    const result = estimateHodgesLehmann(x, 0.96);
+    expect(result?.estimate).toBeCloseTo(-0.46, 12);
+    expect(result?.low).toBe(-0.786);
+    expect(result?.high).toBe(-0.01);
+    expect(result?.confidence).toBe(1 - 20 / 512);
   });
 });
 
@@ -212,7 +219,7 @@ describe('judgePaired on bad or scarce data', () => {
   });
 
   it('rejects a caller mistake with the input, the value and what was expected', () => {
-    expect(() => judgePaired(latency([1, 2], [1, 2, 3]))).toThrow('paired verdict: head and base must be one value per round each, got 2 head and 3 base values');
+    expect(() => judgePaired(latency([1, 2], [1, 2, 3]))).toThrow('paired verdict: head and base must be one value per pair each, got 2 head and 3 base values');
     expect(() => judgePaired({ ...latency([1], [1]), tolerancePercent: -1 })).toThrow('paired verdict: tolerancePercent must be a finite number >= 0, got -1');
     expect(() => judgePaired(latency([1], [1]), { level: 1, minPairs: 6 })).toThrow('paired verdict: level must be between 0 and 1, got 1');
   });
