@@ -57,6 +57,8 @@ const suite = closed(['scale', 'breakerRecoverySeconds', 'transientFailureRate',
   transientFailureRate: { type: 'number', minimum: 0, maximum: 1 },
   benchmarkMaxSeconds: positive,
   operationTimeoutMs: positive,
+  // Optional: the watchdog's budget arrived after protocol 1 was first written; a worker without it uses its default.
+  scenarioTimeoutSeconds: positive,
 });
 
 const REQUEST_SCHEMAS: Record<WorkerRequest['type'], SchemaObject> = {

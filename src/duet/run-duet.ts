@@ -1,5 +1,6 @@
 import type { Thresholds } from '../config/thresholds.js';
 import { readDbSettings } from '../config/db-settings.js';
+import { readScenarioTimeoutSeconds } from '../config/runner-settings.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import type { RunSize } from '../gate/run-size.js';
 import { buildSettingsEnv } from '../gate/settings-env.js';
@@ -49,7 +50,11 @@ export async function runDuetGate(request: DuetGateRequest): Promise<DuetRun> {
         arms: request.arms,
         serverUrl,
         settings: readDuetSettings(request.thresholds, request.env, serverUrl),
-        suite: { ...DEFAULT_SUITE_OPTIONS, scale: request.size.scale },
+        suite: {
+          ...DEFAULT_SUITE_OPTIONS,
+          scale: request.size.scale,
+          scenarioTimeoutSeconds: readScenarioTimeoutSeconds(buildSettingsEnv(request.thresholds, request.env)),
+        },
         seed: request.size.seed,
         seedUsers: request.size.users,
         selection: request.selection,
