@@ -25,6 +25,7 @@ import { TOOL_VERSION } from '../version.js';
 import { DEFAULT_ROUNDS, ROUNDS_BOUNDS } from '../duet/coordinator.js';
 import { runDuetCommand } from '../duet/duet-command.js';
 import { renderMarkdownFile } from './markdown-file.js';
+import type { Comparison } from '../verdict/types.js';
 
 const USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] [--scenarios id,...]
   [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]
@@ -120,8 +121,16 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
     return 2;
   }
   const git = readGitInfo(env);
+  const store = new LocalDirectoryStore(flags.baseline);
+  const history = await store.readHistory({ branch: flags['baseline-branch'], limit: thresholds.history });
+  for (const skipped of history.skipped) log(`warning: skipped stored run ${skipped.location}: ${skipped.reason}`);
+  log(`baseline: ${history.runs.length} run(s) of '${flags['baseline-branch']}' in ${store.description}`);
+  const writeReports = async (comparison: Comparison): Promise<number> => {
+    if (flags.markdown) await writeText(flags.markdown, renderMarkdownFile(comparison));
+    if (flags.json) await writeText(flags.json, formatComparisonJson(comparison));
+    return comparison.outcome.kind === 'fail' ? 1 : 0;
+  };
   if (flags.against !== undefined) {
-    if (flags.markdown || flags.json) log('note: --markdown and --json are written by the history verdict only; a duet run does not write them yet');
     const outcome = await runDuetCommand({
       against: flags.against,
       rounds: flags.rounds,
@@ -129,6 +138,7 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
       size: { users: flags.users, scale: flags.scale, seed: flags.seed },
       thresholds,
       output: flags.output,
+      history: history.runs,
       serverUrl: env.DATABASE_URL || undefined,
       env,
       git,
@@ -137,13 +147,9 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
       progress: createProgress(process.stderr),
       log,
     });
-    if (outcome.kind === 'done') return outcome.code;
+    if (outcome.kind === 'done') return writeReports(outcome.comparison);
     log(`duet unavailable, running the single-arm gate against the history: ${outcome.reason}`);
   }
-  const store = new LocalDirectoryStore(flags.baseline);
-  const history = await store.readHistory({ branch: flags['baseline-branch'], limit: thresholds.history });
-  for (const skipped of history.skipped) log(`warning: skipped stored run ${skipped.location}: ${skipped.reason}`);
-  log(`baseline: ${history.runs.length} run(s) of '${flags['baseline-branch']}' in ${store.description}`);
 
   const { results, comparison } = await runGate({
     serverUrl: env.DATABASE_URL || undefined,
@@ -161,8 +167,7 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
   await writeResults(flags.output, results);
   io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison)}`);
   log(`results written to ${flags.output}`);
-  if (flags.markdown) await writeText(flags.markdown, renderMarkdownFile(comparison));
-  if (flags.json) await writeText(flags.json, formatComparisonJson(comparison));
+  const code = await writeReports(comparison);
   if (flags['save-baseline']) {
     const unstorable = findUnstorableReason(results);
     if (unstorable) log(`not stored as a baseline: ${unstorable}`);
@@ -175,5 +180,5 @@ export async function runRun(argv: string[], io: CommandIo, env: NodeJS.ProcessE
       log(`stored as a baseline of '${flags['baseline-branch']}': ${where}`);
     }
   }
-  return comparison.outcome.kind === 'fail' ? 1 : 0;
+  return code;
 }

@@ -13,16 +13,44 @@ export interface MetricDefault {
   absoluteFloor: number;
   /** What a relative regression of this metric does when thresholds.json sets no `severity`. */
   regressionSeverity: Severity;
+  /**
+   * The same two margins for a duet run (head against base in one run, docs/duet-method.md). Pairing
+   * removes the between-run noise the history margins are sized for; what is left for the tolerance
+   * to absorb is a persistent difference between the two arms' processes and databases.
+   */
+  duetTolerancePercent: number;
+  duetAbsoluteFloor: number;
 }
 
-const off: MetricDefault = { compare: false, tolerancePercent: 15, absoluteFloor: 0, regressionSeverity: 'warn' };
-const latency = (tolerancePercent: number, regressionSeverity: Severity = 'warn'): MetricDefault => ({
+const off: MetricDefault = {
+  compare: false,
+  tolerancePercent: 15,
+  absoluteFloor: 0,
+  regressionSeverity: 'warn',
+  duetTolerancePercent: 15,
+  duetAbsoluteFloor: 0,
+};
+/**
+ * A latency: the history tolerance, and the duet's (5% for the average, more toward the tails, whose
+ * per-round values rest on few calls). The duet floor of 0.01 ms is 1-3% of a local get-by-id, where
+ * the history's 0.05 ms would hide a +10% change however tight the interval.
+ */
+const latency = (tolerancePercent: number, duetTolerancePercent: number, regressionSeverity: Severity = 'warn'): MetricDefault => ({
   compare: true,
   tolerancePercent,
   absoluteFloor: 0.05,
   regressionSeverity,
+  duetTolerancePercent,
+  duetAbsoluteFloor: 0.01,
 });
-const memory: MetricDefault = { compare: true, tolerancePercent: 25, absoluteFloor: 5, regressionSeverity: 'fail' };
+const memory: MetricDefault = {
+  compare: true,
+  tolerancePercent: 25,
+  absoluteFloor: 5,
+  regressionSeverity: 'fail',
+  duetTolerancePercent: 25,
+  duetAbsoluteFloor: 5,
+};
 
 /**
  * Built-in defaults. Tolerances grow toward the tail because tails move more between runs on a shared
@@ -38,24 +66,24 @@ const memory: MetricDefault = { compare: true, tolerancePercent: 25, absoluteFlo
  */
 export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Object.freeze({
   min_ms: off,
-  avg_ms: latency(15, 'fail'),
-  p50_ms: latency(15),
-  p95_ms: latency(25),
-  p99_ms: latency(35),
+  avg_ms: latency(15, 5, 'fail'),
+  p50_ms: latency(15, 5),
+  p95_ms: latency(25, 10),
+  p99_ms: latency(35, 15),
   max_ms: off,
   stddev_ms: off,
   total: off,
   successful: off,
   failed: off,
-  error_rate: { compare: true, tolerancePercent: 50, absoluteFloor: 0.01, regressionSeverity: 'fail' },
-  ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1, regressionSeverity: 'warn' },
+  error_rate: { compare: true, tolerancePercent: 50, absoluteFloor: 0.01, regressionSeverity: 'fail', duetTolerancePercent: 50, duetAbsoluteFloor: 0.01 },
+  ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1, regressionSeverity: 'warn', duetTolerancePercent: 5, duetAbsoluteFloor: 1 },
   rme_percent: off,
-  per_item_ms: latency(20),
+  per_item_ms: { ...latency(20, 5), duetAbsoluteFloor: 0.001 },
   // The process's memory at the end of a scenario depends on everything that ran before it in the
   // process: a state, not a property of the scenario. Only absolute limits apply unless asked.
-  rss_mb: { ...off, absoluteFloor: 5 },
-  vms_mb: { ...off, absoluteFloor: 5 },
-  heap_used_mb: { ...off, absoluteFloor: 5 },
+  rss_mb: { ...off, absoluteFloor: 5, duetAbsoluteFloor: 5 },
+  vms_mb: { ...off, absoluteFloor: 5, duetAbsoluteFloor: 5 },
+  heap_used_mb: { ...off, absoluteFloor: 5, duetAbsoluteFloor: 5 },
   memory_growth_mb: memory,
   heap_growth_mb: memory,
   peak_heap_mb: memory,

@@ -25,6 +25,8 @@ const rule: SchemaObject = {
     compare: { type: 'boolean', description: 'Compare with the baseline history (relative regression check).' },
     tolerancePercent: limit('A worse change up to this percentage of the baseline is not a regression.'),
     absoluteFloor: limit('A worse change up to this amount (metric unit) is not a regression.'),
+    duetTolerancePercent: limit('In a duet run (head against base in one run): a worse change up to this percentage of the base is not a regression.'),
+    duetAbsoluteFloor: limit('In a duet run: a worse change up to this amount (metric unit) is not a regression.'),
     severity: { enum: ['fail', 'warn'], description: 'Whether a verdict fails the gate or only warns.' },
     direction: { enum: ['lower', 'higher'], description: 'Which way is better, where the metric default is not wanted.' },
   },
@@ -74,7 +76,11 @@ export const THRESHOLDS_SCHEMA: SchemaObject = {
       type: 'object',
       additionalProperties: false,
       description: 'Defaults for every metric.',
-      properties: { severity: rule.properties.severity, tolerancePercent: rule.properties.tolerancePercent },
+      properties: {
+        severity: rule.properties.severity,
+        tolerancePercent: rule.properties.tolerancePercent,
+        duetTolerancePercent: rule.properties.duetTolerancePercent,
+      },
     },
     metrics: { $ref: '#/definitions/ruleMap' },
     scenarios: {

@@ -22,6 +22,10 @@ export interface MetricRule {
   tolerancePercent?: number;
   /** A worse change up to this amount, in the metric's unit, is not a regression. */
   absoluteFloor?: number;
+  /** In a duet run (head against base): a worse change up to this percentage of the base is not a regression. */
+  duetTolerancePercent?: number;
+  /** In a duet run: a worse change up to this amount, in the metric's unit, is not a regression. */
+  duetAbsoluteFloor?: number;
   /** Whether a verdict fails the gate or only warns. */
   severity?: Severity;
   /** Which way is better, where the catalog's direction is not wanted. */
@@ -33,6 +37,9 @@ export interface ResolvedRule {
   compare: boolean;
   tolerancePercent: number;
   absoluteFloor: number;
+  /** The margins of a duet run; `tolerancePercent` and `absoluteFloor` are the history's. */
+  duetTolerancePercent: number;
+  duetAbsoluteFloor: number;
   /** What a breached absolute limit does: thresholds.json's `severity`, else fail. */
   severity: Severity;
   /** What a relative regression does: thresholds.json's `severity`, else the metric's default. */
@@ -87,8 +94,8 @@ export interface Thresholds {
   /** Re-run flagged scenarios once before failing. */
   readonly confirmRerun: boolean;
   readonly comparison: Readonly<ComparisonSettings>;
-  /** Defaults for every metric (severity, tolerance). */
-  readonly defaults: Readonly<Pick<MetricRule, 'severity' | 'tolerancePercent'>>;
+  /** Defaults for every metric (severity, tolerances). */
+  readonly defaults: Readonly<Pick<MetricRule, 'severity' | 'tolerancePercent' | 'duetTolerancePercent'>>;
   /** Metric name to rule, for every scenario. */
   readonly metrics: RuleMap;
   /** Scenario id, category or `prefix*` to metric rules. */
@@ -257,6 +264,8 @@ export function resolveRule(
     compare: merged.compare ?? base.compare,
     tolerancePercent: merged.tolerancePercent ?? base.tolerancePercent,
     absoluteFloor: merged.absoluteFloor ?? base.absoluteFloor,
+    duetTolerancePercent: merged.duetTolerancePercent ?? base.duetTolerancePercent,
+    duetAbsoluteFloor: merged.duetAbsoluteFloor ?? base.duetAbsoluteFloor,
     severity: merged.severity ?? 'fail',
     regressionSeverity: merged.severity ?? base.regressionSeverity,
     direction: merged.direction ?? (known ? METRICS[metric].direction : fallbackDirection),

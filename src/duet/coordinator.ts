@@ -5,7 +5,7 @@
  * scenario's usual work, so both arms see the same machine at nearly the same moments.
  */
 import { randomBytes } from 'node:crypto';
-import type { ScenarioStatus } from '../results/types.js';
+import type { Category, ScenarioStatus } from '../results/types.js';
 import { toError } from '../suites/harness/error-info.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import type { SuiteOptions } from '../suites/scenario.js';
@@ -37,6 +37,8 @@ export interface DuetRequest {
   rounds: number;
   watchdog?: Partial<WatchdogSettings>;
   maxRestarts?: number;
+  /** Asked after a paired scenario's rounds: true runs as many again (see RoundLoopContext.extend). */
+  extend?: (scenario: DuetScenario) => boolean;
   /** Time spent preparing the arms' builds, recorded in the run. */
   preparation?: { headMs: number; baseMs: number };
   progress: ProgressReporter;
@@ -72,14 +74,26 @@ function progressStatus(scenario: DuetScenario): ScenarioStatus {
   return scenario.rounds.some((r) => r.base?.status === 'failed') ? 'failed' : 'passed';
 }
 
-async function runPlan(plan: readonly PlannedScenario[], runners: Runners, request: DuetRequest, watchdog: WatchdogSettings): Promise<DuetScenario[]> {
+async function runPlan(
+  plan: readonly PlannedScenario[],
+  runners: Runners,
+  request: DuetRequest,
+  watchdog: WatchdogSettings,
+): Promise<{ scenarios: DuetScenario[]; categories: Partial<Record<Category, number>> }> {
   const { progress } = request;
   const scenarios: DuetScenario[] = [];
+  const categories: Partial<Record<Category, number>> = {};
   const tally = { passed: 0, failed: 0, errored: 0, wallMs: 0 };
   for (const [index, planned] of plan.entries()) {
     progress.scenarioStarted(planned.id, index, plan.length);
     const started = performance.now();
-    const scenario = await runScenarioRounds(planned, { runners, rounds: request.rounds, watchdog, progress });
+    const scenario = await runScenarioRounds(planned, {
+      runners,
+      rounds: request.rounds,
+      watchdog,
+      progress,
+      ...(request.extend ? { extend: request.extend } : {}),
+    });
     scenarios.push(scenario);
     const status = progressStatus(scenario);
     const wallMs = performance.now() - started;
@@ -88,10 +102,11 @@ async function runPlan(plan: readonly PlannedScenario[], runners: Runners, reque
     tally.wallMs += wallMs;
     if (plan[index + 1]?.category !== planned.category) {
       progress.categoryFinished(planned.category, { ...tally });
+      categories[planned.category] = (categories[planned.category] ?? 0) + tally.wallMs;
       Object.assign(tally, { passed: 0, failed: 0, errored: 0, wallMs: 0 });
     }
   }
-  return scenarios;
+  return { scenarios, categories };
 }
 
 function describeArm(runner: ArmRunner, hello: HelloReply): DuetArmInfo {
@@ -134,7 +149,7 @@ export async function runDuet(request: DuetRequest): Promise<DuetRun> {
     const hellos = await onBothArms(runners, 'be launched', (r) => r.spawn());
     const plan = planScenarios(hellos.head.scenarios, hellos.base.scenarios, request.selection);
     const ready = await onBothArms(runners, 'set up its database', (r) => r.setUp());
-    const scenarios = await runPlan(plan, runners, request, watchdog);
+    const { scenarios, categories } = await runPlan(plan, runners, request, watchdog);
     return {
       schemaVersion: 1,
       run: {
@@ -151,6 +166,7 @@ export async function runDuet(request: DuetRequest): Promise<DuetRun> {
         ...(request.preparation ? { preparation: request.preparation } : {}),
         setupMs: { head: ready.head.setupMs, base: ready.base.setupMs },
         wallMs: performance.now() - started,
+        categories,
       },
       arms: { head: describeArm(runners.head, hellos.head), base: describeArm(runners.base, hellos.base) },
       scenarios,

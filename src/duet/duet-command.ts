@@ -1,23 +1,28 @@
 /**
- * `perf-gate run --against <ref>`: prepares both arms, runs the duet, writes `duet.json` and the
- * head's results document, prints the provisional table. When the base cannot be prepared (or its
- * worker cannot start), says why in one line and lets the caller run the single-arm gate instead.
+ * `perf-gate run --against <ref>`: prepares both arms, runs the duet, judges head against base,
+ * writes `duet.json`, the head's results document and the reports, prints the verdict. When the
+ * base cannot be prepared (or its worker cannot start), says why in one line and lets the caller
+ * run the single-arm gate instead.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Thresholds } from '../config/thresholds.js';
 import type { RunSize } from '../gate/run-size.js';
+import { renderConsole } from '../report/console.js';
 import { formatDuration } from '../report/format.js';
 import { writeResults } from '../results/results-io.js';
+import type { ResultsDocument } from '../results/types.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import type { Selection } from '../suites/selection.js';
+import { judgeDuet } from '../verdict/paired-compare.js';
+import type { Comparison } from '../verdict/types.js';
 import { prepareBaseArm, prepareHeadArm } from './arms.js';
 import { DuetSetupError } from './coordinator.js';
-import { renderDuetTable } from './duet-table.js';
+import type { DuetRun } from './duet-types.js';
 import { buildHeadDocument } from './head-document.js';
 import { runDuetGate } from './run-duet.js';
 
-export type DuetCommandOutcome = { kind: 'done'; code: number } | { kind: 'fallback'; reason: string };
+export type DuetCommandOutcome = { kind: 'done'; comparison: Comparison } | { kind: 'fallback'; reason: string };
 
 export interface DuetCommandInput {
   against: string;
@@ -27,6 +32,8 @@ export interface DuetCommandInput {
   thresholds: Thresholds;
   /** Where the head's results document goes; duet.json is written next to it. */
   output: string;
+  /** Baseline runs, newest first: the trend chart's history (the verdict does not read them). */
+  history: readonly ResultsDocument[];
   serverUrl: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
   git: { sha?: string; ref?: string };
@@ -37,7 +44,18 @@ export interface DuetCommandInput {
   log: (line: string) => void;
 }
 
-/** Exit code 1 when a scenario errored on either arm, else 0 (the paired verdict is not in yet). */
+/** Where the time went: the arms' preparation (apart from the run), the setups, each category. */
+export function renderDuetTimings(duet: DuetRun): string {
+  const { preparation, setupMs, wallMs, categories } = duet.timings;
+  const prep = preparation ? `preparation (not in the run): head ${formatDuration(preparation.headMs)}, base ${formatDuration(preparation.baseMs)}; ` : '';
+  const perCategory = Object.entries(categories).map(([name, ms]) => `${name} ${formatDuration(ms ?? 0)}`);
+  return `time: ${prep}setup head ${formatDuration(setupMs.head)}, base ${formatDuration(setupMs.base)} (in parallel); ${perCategory.join(', ')} (both arms); run ${formatDuration(wallMs)}`;
+}
+
+/**
+ * Runs the duet and judges it; the caller writes the reports and turns the verdict into the exit
+ * code. `fallback` when the base arm cannot be had.
+ */
 export async function runDuetCommand(input: DuetCommandInput): Promise<DuetCommandOutcome> {
   const { log } = input;
   const baseStarted = performance.now();
@@ -73,8 +91,10 @@ export async function runDuetCommand(input: DuetCommandInput): Promise<DuetComma
   const duetPath = path.join(path.dirname(input.output), 'duet.json');
   await mkdir(path.dirname(duetPath), { recursive: true });
   await writeFile(duetPath, `${JSON.stringify(duet, null, 2)}\n`);
-  await writeResults(input.output, buildHeadDocument(duet, input.git.ref));
-  input.stdout.write(`\n${renderDuetTable(duet)}`);
+  const headDocument = buildHeadDocument(duet, input.git.ref);
+  await writeResults(input.output, headDocument);
+  const comparison = judgeDuet({ duet, head: headDocument, thresholds: input.thresholds, history: input.history });
+  input.stdout.write(`\n${renderConsole(comparison)}${renderDuetTimings(duet)}\n`);
   log(`duet rounds written to ${duetPath}; the head's results to ${input.output}`);
-  return { kind: 'done', code: duet.scenarios.some((s) => s.status === 'errored') ? 1 : 0 };
+  return { kind: 'done', comparison };
 }

@@ -38,6 +38,11 @@ export interface DuetScenario {
   status: DuetScenarioStatus;
   definition: DefinitionStatus;
   rounds: DuetRound[];
+  /**
+   * Rounds added after the planned ones because a failing metric regressed or leaned worse (the
+   * extension: the scenario is judged on all its rounds); absent when not extended.
+   */
+  extendedBy?: number;
   /** The first failure of each arm in this scenario, when it had one. */
   errors?: Partial<Record<ArmName, string>>;
 }
@@ -74,6 +79,8 @@ export interface DuetRun {
     setupMs: Record<ArmName, number>;
     /** From spawning the workers to the end of the last round, both setups included, ms. */
     wallMs: number;
+    /** Wall time of each category's rounds, both arms and any extension included, ms. */
+    categories: Partial<Record<Category, number>>;
   };
   arms: Record<ArmName, DuetArmInfo>;
   scenarios: DuetScenario[];

@@ -26,7 +26,8 @@ export function foldOf(name: string, metric: Metric): Fold {
   return 'mean';
 }
 
-function foldValues(fold: Fold, values: number[]): number {
+/** One value from a metric's per-round values, by its fold. */
+export function foldValues(fold: Fold, values: number[]): number {
   switch (fold) {
     case 'median':
       return percentileOf(values, 50);

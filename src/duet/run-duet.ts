@@ -10,7 +10,9 @@ import type { Selection } from '../suites/selection.js';
 import type { WatchdogSettings } from './arm-runner.js';
 import type { Arm } from './arms.js';
 import { runDuet } from './coordinator.js';
-import type { ArmName, DuetRun } from './duet-types.js';
+import type { ArmName, DuetRun, DuetScenario } from './duet-types.js';
+import { foldHeadRounds } from './fold-rounds.js';
+import { judgeDuetScenario } from '../verdict/paired-compare.js';
 import type { DataLayerSettings } from './protocol.js';
 
 /** Everything a duet run needs; the CLI fills it from flags. */
@@ -37,6 +39,18 @@ export function readDuetSettings(thresholds: Thresholds, env: DuetGateRequest['e
 }
 
 /**
+ * Whether a scenario gets the extension: a metric whose regression fails regressed or leaned worse
+ * on its rounds (judged as the final verdict will judge it). Says so in the log.
+ */
+export function decideExtension(thresholds: Thresholds, log: (line: string) => void): (scenario: DuetScenario) => boolean {
+  return (scenario) => {
+    const { flagged } = judgeDuetScenario(scenario, foldHeadRounds(scenario), thresholds);
+    if (flagged.length > 0) log(`${scenario.id}: ${flagged.join(', ')} worse or leaning worse after ${scenario.rounds.length} rounds: running ${scenario.rounds.length} more`);
+    return flagged.length > 0;
+  };
+}
+
+/**
  * Runs a duet on DATABASE_URL's server or on an embedded PostgreSQL started for it (the workers
  * never start one), and always stops that server and the progress display.
  */
@@ -59,6 +73,7 @@ export async function runDuetGate(request: DuetGateRequest): Promise<DuetRun> {
         seedUsers: request.size.users,
         selection: request.selection,
         rounds: request.rounds,
+        extend: decideExtension(request.thresholds, request.log),
         ...(request.watchdog ? { watchdog: request.watchdog } : {}),
         ...(request.preparation ? { preparation: request.preparation } : {}),
         progress: request.progress,

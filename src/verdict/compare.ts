@@ -172,6 +172,7 @@ export function compareToBaseline(input: CompareInput): Comparison {
     s.checks.filter((check) => !check.passed).map((check): FailedCheck => ({ scenarioId: s.id, check, severity: 'fail' })),
   );
   return {
+    mode: 'history',
     run: current.run,
     totalMs: current.timings.totalMs,
     environment: current.environment,

@@ -58,6 +58,40 @@ interface VerdictBase {
   notes: string[];
 }
 
+/**
+ * The numbers behind a duet verdict: head against base measured in the same run
+ * (src/verdict/paired.ts, docs/duet-method.md). Percentages are of the base's value.
+ */
+export interface PairedEvidence {
+  /**
+   * `rounds`: the Hodges-Lehmann estimate over the rounds' pairs with its exact interval;
+   * `whole-run`: one value per arm (a memory growth, a count), judged by tolerance and floor alone.
+   */
+  method: 'rounds' | 'whole-run';
+  /** What the paired judgement found; `inconclusive` never fails (too few pairs, or an interval reaching back inside the margin). */
+  outcome: 'regressed' | 'improved' | 'pass' | 'inconclusive';
+  /** For an inconclusive outcome with an estimate: which side of the margin the estimate is on. */
+  leaning: 'worse' | 'better' | null;
+  /** The base arm's value the change is relative to: the median of its rounds, or its whole-run value. */
+  base: number | null;
+  /** head - base in the metric's unit; null without an estimate (too few pairs). */
+  change: number | null;
+  /** The change in percent of the base; null without an estimate or when the base is 0. */
+  changePercent: number | null;
+  /** The interval of the change (`rounds` only): its exact confidence, in the unit and in percent. */
+  interval: { confidence: number; low: number; high: number; lowPercent: number | null; highPercent: number | null } | null;
+  /** Pairs used, and pairs left out because a value was not finite. */
+  pairs: number;
+  droppedPairs: number;
+  tolerancePercent: number;
+  absoluteFloor: number;
+  /** The margin a change must clear: the larger of the floor and the tolerance's share of the base. */
+  margin: number | null;
+  marginPercent: number | null;
+  /** The judgement in words (pairs, interval, margin). */
+  reason: string;
+}
+
 /** The outcome of re-running a flagged scenario. */
 export interface RerunConfirmation {
   held: boolean;
@@ -65,20 +99,26 @@ export interface RerunConfirmation {
   changePercent: number | null;
 }
 
+/**
+ * A history verdict carries `relative` (null when not compared); a duet verdict has `relative: null`
+ * and `paired` when the metric was compared head against base.
+ */
 export type MetricVerdict =
-  | (VerdictBase & { kind: 'pass'; current: number; relative: RelativeEvidence | null })
+  | (VerdictBase & { kind: 'pass'; current: number; relative: RelativeEvidence | null; paired?: PairedEvidence })
   | (VerdictBase & {
       kind: 'regressed';
       current: number;
-      relative: RelativeEvidence;
+      relative: RelativeEvidence | null;
       rerun: RerunConfirmation | null;
+      paired?: PairedEvidence;
     })
-  | (VerdictBase & { kind: 'improved'; current: number; relative: RelativeEvidence })
+  | (VerdictBase & { kind: 'improved'; current: number; relative: RelativeEvidence | null; paired?: PairedEvidence })
   | (VerdictBase & {
       kind: 'breached';
       current: number;
       limit: { bound: 'max' | 'min'; value: number };
       relative: RelativeEvidence | null;
+      paired?: PairedEvidence;
     })
   | (VerdictBase & { kind: 'new'; current: number })
   | (VerdictBase & { kind: 'missing'; baseline: number | null })
@@ -127,8 +167,48 @@ export interface OutcomeCounts {
 
 export type Outcome = ({ kind: 'pass' } | { kind: 'fail' }) & OutcomeCounts;
 
+/** One arm's figures of one round: its status and every metric's value. */
+export interface DuetArmFigures {
+  status: 'passed' | 'failed' | 'errored';
+  metrics: Record<string, number>;
+}
+
+/** One scenario of a duet as comparison.json carries it: both arms' figures, round by round. */
+export interface DuetScenarioFigures {
+  scenarioId: string;
+  /** paired, new (head only), missing (base only), changed (definition differs), errored. */
+  status: 'paired' | 'new' | 'missing' | 'changed' | 'errored';
+  /** Rounds run, the extension included. */
+  rounds: number;
+  /** Rounds added because a failing metric regressed or leaned worse (0 when not extended). */
+  extendedBy: number;
+  figures: Array<{ round: number; order: ['head' | 'base', 'head' | 'base']; head: DuetArmFigures | null; base: DuetArmFigures | null }>;
+}
+
+/** How a duet run was made: the commits, the rounds, what was flagged, the figures. */
+export interface DuetSummary {
+  headSha: string | null;
+  baseSha: string | null;
+  /** Rounds per arm the run was asked for (a scenario's plan may run fewer, its extension more). */
+  rounds: number;
+  /** Fewest and most rounds per arm a paired scenario ran. */
+  roundsRun: { min: number; max: number };
+  /** Scenarios whose definition differs between the arms: judged by the head's absolute limits only. */
+  changed: string[];
+  /** Scenarios that ran more rounds because a failing metric regressed or leaned worse. */
+  extended: string[];
+  timings: { preparation: { headMs: number; baseMs: number } | null; setupMs: { head: number; base: number }; wallMs: number };
+  scenarios: DuetScenarioFigures[];
+}
+
 /** Everything the reports need: the verdicts and the context that led to them. */
 export interface Comparison {
+  /**
+   * `history`: this run against baselines recorded before; `duet`: head against base measured in
+   * the same run (`duet` then says how).
+   */
+  mode: 'history' | 'duet';
+  duet?: DuetSummary;
   run: RunInfo;
   totalMs: number;
   environment: EnvironmentFingerprint;

@@ -84,13 +84,31 @@ describe('parseThresholds', () => {
       't.json',
     );
     expect(resolveRule(t, 'bench.pagination:100', 'avg_ms')).toEqual({
-      compare: true, tolerancePercent: 40, absoluteFloor: 0.05, severity: 'fail', regressionSeverity: 'fail', direction: 'higher', max: 50, min: undefined,
+      compare: true, tolerancePercent: 40, absoluteFloor: 0.05, duetTolerancePercent: 5, duetAbsoluteFloor: 0.01, severity: 'fail', regressionSeverity: 'fail', direction: 'higher', max: 50, min: undefined,
     });
     expect(resolveRule(t, 'bench.crud.create', 'avg_ms')).toMatchObject({ tolerancePercent: 40, severity: 'warn', regressionSeverity: 'warn', max: 100 });
     expect(resolveRule(t, 'pooling.normal_load', 'avg_ms')).toMatchObject({ tolerancePercent: 30, max: undefined });
     expect(resolveRule(t, 'bench.pagination:100', 'total').compare).toBe(true);
     expect(resolveRule(t, 'bench.pagination:10', 'total').compare).toBe(false);
     expect(resolveRule(t, 'bench.crud.create', 'custom_metric', 'higher')).toMatchObject({ compare: false, direction: 'higher' });
+  });
+
+  it('keeps the duet margins apart from the history ones, each resolved through the same layers', () => {
+    const t = parseThresholds(
+      {
+        defaults: { duetTolerancePercent: 8 },
+        metrics: { avg_ms: { tolerancePercent: 30 } },
+        scenarios: { bench: { avg_ms: { duetTolerancePercent: 3, duetAbsoluteFloor: 0.002 } } },
+      },
+      't.json',
+    );
+    expect(resolveRule(t, 'bench.crud.create', 'avg_ms')).toMatchObject({ tolerancePercent: 30, absoluteFloor: 0.05, duetTolerancePercent: 3, duetAbsoluteFloor: 0.002 });
+    expect(resolveRule(t, 'pooling.normal_load', 'avg_ms')).toMatchObject({ tolerancePercent: 30, duetTolerancePercent: 8, duetAbsoluteFloor: 0.01 });
+    const plain = parseThresholds({}, 't.json');
+    expect(resolveRule(plain, 'bench.crud.create', 'avg_ms')).toMatchObject({ tolerancePercent: 15, absoluteFloor: 0.05, duetTolerancePercent: 5, duetAbsoluteFloor: 0.01 });
+    expect(resolveRule(plain, 'bench.crud.create', 'p95_ms')).toMatchObject({ duetTolerancePercent: 10 });
+    expect(resolveRule(plain, 'sessions.memory_stability', 'memory_growth_mb')).toMatchObject({ duetTolerancePercent: 25, duetAbsoluteFloor: 5 });
+    expect(() => parseThresholds({ metrics: { avg_ms: { duetTolerancePercent: -1 } } }, 't.json')).toThrow(/duetTolerancePercent/);
   });
 
   it('lets relative regressions of the average fail and of the other views warn, unless a severity is set', () => {

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Arm } from '../../src/duet/arms.js';
 import { runDuet, type DuetRequest } from '../../src/duet/coordinator.js';
-import type { DuetRun } from '../../src/duet/duet-types.js';
+import type { DuetRun, DuetScenario } from '../../src/duet/duet-types.js';
 import { buildHeadDocument } from '../../src/duet/head-document.js';
 import { validateResults } from '../../src/results/results-io.js';
 import { DEFAULT_DB_SETTINGS } from '../../src/config/db-settings.js';
@@ -80,15 +80,20 @@ describe('an A/A duet', () => {
   it('runs every round on both arms in ABBA order, reports both results, and drops both databases', async () => {
     const logs: string[] = [];
     const progress = recordProgress();
+    const asked: string[] = [];
+    // The extension is asked about every paired scenario once its rounds are done; monitoring gets it.
+    const extend = (scenario: DuetScenario) => (asked.push(`${scenario.id} ${scenario.rounds.length}`), scenario.id === 'pooling.monitoring');
     const duet = await runDuet(
-      request({ arms: { head: arm('head'), base: arm('base') }, selection: { scenarios: ['bench.crud.get_by_id', 'pooling.monitoring'] }, progress }, logs),
+      request({ arms: { head: arm('head'), base: arm('base') }, selection: { scenarios: ['bench.crud.get_by_id', 'pooling.monitoring'] }, progress, extend }, logs),
     );
-    expect(duet.scenarios.map((s) => [s.id, s.status, s.definition])).toEqual([
-      ['pooling.monitoring', 'paired', 'same'],
-      ['bench.crud.get_by_id', 'paired', 'same'],
+    expect(duet.scenarios.map((s) => [s.id, s.status, s.definition, s.extendedBy])).toEqual([
+      ['pooling.monitoring', 'paired', 'same', 4],
+      ['bench.crud.get_by_id', 'paired', 'same', undefined],
     ]);
+    expect(asked).toEqual(['pooling.monitoring 4', 'bench.crud.get_by_id 4']);
+    const abba = ['head,base', 'base,head', 'head,base', 'base,head'];
+    expect(duet.scenarios[0]!.rounds.map((r) => `${r.round}:${r.order.join(',')}`)).toEqual([...abba, ...abba].map((o, i) => `${i}:${o}`));
     for (const scenario of duet.scenarios) {
-      expect(scenario.rounds.map((r) => r.order.join(','))).toEqual(['head,base', 'base,head', 'head,base', 'base,head']);
       for (const round of scenario.rounds) {
         expect(round.head?.id).toBe(scenario.id);
         expect(round.base?.id).toBe(scenario.id);
@@ -130,7 +135,7 @@ describe('an A/A duet', () => {
 
     const doc = validateResults(buildHeadDocument(duet), 'head document');
     expect(doc.scenarios.map((s) => [s.id, s.params.rounds])).toEqual([
-      ['pooling.monitoring', 4],
+      ['pooling.monitoring', 8],
       ['bench.crud.get_by_id', 4],
     ]);
     expect(await leftoverDatabases(duet, logs)).toEqual([]);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { DuetRun, DuetScenario } from '../../src/duet/duet-types.js';
-import { pairedRatio } from '../../src/duet/duet-table.js';
 import { foldHeadRounds } from '../../src/duet/fold-rounds.js';
 import { buildHeadDocument } from '../../src/duet/head-document.js';
 import { roundOrder, roundTimeoutMs } from '../../src/duet/round-loop.js';
@@ -101,18 +100,6 @@ describe('rounds', () => {
     expect(roundTimeoutMs(DEFAULT_WATCHDOG, 500)).toBe(60_000);
     expect(roundTimeoutMs(DEFAULT_WATCHDOG, 9000)).toBe(90_000);
   });
-
-  it('give the provisional ratio as the geometric mean of per-round head / base', () => {
-    const pair = (round: number, head: number, base: number) => ({
-      round,
-      order: roundOrder(round),
-      head: makeScenario(ID, { avg_ms: head }),
-      base: makeScenario(ID, { avg_ms: base }),
-    });
-    const scenario: DuetScenario = { ...scenarioOf([]), rounds: [pair(0, 2, 1), pair(1, 1, 2), pair(2, 4, 1), { round: 3, order: roundOrder(3) }] };
-    expect(pairedRatio(scenario)).toBeCloseTo(Math.cbrt(4), 12);
-    expect(pairedRatio(scenarioOf([]))).toBeUndefined();
-  });
 });
 
 describe('buildHeadDocument', () => {
@@ -120,7 +107,7 @@ describe('buildHeadDocument', () => {
     const duet: DuetRun = {
       schemaVersion: 1,
       run: { headSha: 'a'.repeat(40), baseSha: 'b'.repeat(40), startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z', rounds: 2, seed: 7, seedUsers: 1000, scale: 1 },
-      timings: { setupMs: { head: 2000, base: 2100 }, wallMs: 60_000 },
+      timings: { setupMs: { head: 2000, base: 2100 }, wallMs: 60_000, categories: { bench: 58_000 } },
       arms: {
         head: { toolVersion: '0.1.0', database: 'database a', fingerprint: makeEnvironment(), restarts: 0, calibration: makeCalibration() },
         base: { toolVersion: '0.1.0', database: 'database b', fingerprint: makeEnvironment(), restarts: 0 },

@@ -69,7 +69,7 @@ describe('compareToBaseline', () => {
     const current = makeResults({ scenarios: [makeScenario('bench.crud.get_by_id', { avg_ms: 0.39 })], calibration: makeCalibration(1) });
     const verdict = findVerdict(compareToBaseline({ current, history, thresholds }), 'bench.crud.get_by_id', 'avg_ms');
     expect(verdict.kind).toBe('regressed');
-    if (verdict.kind !== 'regressed') return;
+    if (verdict.kind !== 'regressed' || !verdict.relative) throw new Error('expected a regression with relative evidence');
     expect(verdict.relative.mode).toBe('evidence');
     expect(verdict.relative.historyRuns).toBe(10);
     expect(verdict.relative.raw.changePercent).toBeGreaterThan(25);
@@ -93,7 +93,7 @@ describe('compareToBaseline', () => {
   it('falls back to the tolerance alone with too little history, and says so', () => {
     const verdict = findVerdict(compareGetById(0.4, makeFlatHistory([0.3, 0.3])), 'bench.crud.get_by_id', 'avg_ms');
     expect(verdict.kind).toBe('regressed');
-    if (verdict.kind !== 'regressed') return;
+    if (verdict.kind !== 'regressed' || !verdict.relative) throw new Error('expected a regression with relative evidence');
     expect(verdict.relative.mode).toBe('tolerance-only');
     expect(verdict.relative.raw.z).toBeNull();
     expect(verdict.notes).toContain('history has 2 runs, fewer than 3: judged by tolerance alone');
@@ -244,7 +244,7 @@ describe('per-scenario reference calibration', () => {
     const slowerCode = compareToBaseline({ current: run(0.78, 0.4), history, thresholds });
     const verdict = findVerdict(slowerCode, 'bench.crud.get_by_id', 'avg_ms');
     expect(verdict.kind).toBe('regressed');
-    expect(verdict.kind === 'regressed' && verdict.relative.calibrated?.changePercent).toBeCloseTo(30, 6);
+    expect(verdict.kind === 'regressed' && verdict.relative?.calibrated?.changePercent).toBeCloseTo(30, 6);
   });
 
   it('falls back to the run-level calibration when a history run has no reference', () => {
