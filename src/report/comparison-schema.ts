@@ -7,8 +7,8 @@ import type { Comparison } from '../verdict/types.js';
  * Non-finite numbers (an infinite z when the history had no noise at all) are written as null.
  */
 
-/** Bumped whenever a reader would misread an older comparison document. */
-export const COMPARISON_SCHEMA_VERSION = 1;
+/** Bumped whenever a reader would misread an older comparison document (2: duet mode). */
+export const COMPARISON_SCHEMA_VERSION = 2;
 
 export type ComparisonDocument = { schemaVersion: typeof COMPARISON_SCHEMA_VERSION } & Comparison;
 
@@ -53,6 +53,73 @@ const relative = closed(
 
 const relativeOrNull = { oneOf: [relative, { type: 'null' }] };
 
+const paired = closed(
+  ['method', 'outcome', 'leaning', 'base', 'change', 'changePercent', 'interval', 'pairs', 'droppedPairs', 'tolerancePercent', 'absoluteFloor', 'margin', 'marginPercent', 'reason'],
+  {
+    method: { enum: ['rounds', 'whole-run'] },
+    outcome: { enum: ['regressed', 'improved', 'pass', 'inconclusive'] },
+    leaning: { enum: ['worse', 'better', null] },
+    base: numOrNull,
+    change: numOrNull,
+    changePercent: numOrNull,
+    interval: {
+      oneOf: [
+        closed(['confidence', 'low', 'high', 'lowPercent', 'highPercent'], { confidence: num, low: num, high: num, lowPercent: numOrNull, highPercent: numOrNull }),
+        { type: 'null' },
+      ],
+    },
+    pairs: { type: 'integer', minimum: 0 },
+    droppedPairs: { type: 'integer', minimum: 0 },
+    tolerancePercent: num,
+    absoluteFloor: num,
+    margin: numOrNull,
+    marginPercent: numOrNull,
+    reason: str,
+  },
+);
+
+const armFigures = {
+  oneOf: [
+    closed(['status', 'metrics'], { status: { enum: ['passed', 'failed', 'errored'] }, metrics: { type: 'object', additionalProperties: numOrNull } }),
+    { type: 'null' },
+  ],
+};
+
+const armName = { enum: ['head', 'base'] };
+
+/** How a duet ran and both arms' figures per round (present in duet mode only). */
+const duet = closed(['headSha', 'baseSha', 'rounds', 'roundsRun', 'changed', 'extended', 'timings', 'scenarios'], {
+  headSha: { type: ['string', 'null'] },
+  baseSha: { type: ['string', 'null'] },
+  rounds: { type: 'integer', minimum: 1 },
+  roundsRun: closed(['min', 'max'], { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 } }),
+  changed: { type: 'array', items: str },
+  extended: { type: 'array', items: str },
+  timings: closed(['preparation', 'setupMs', 'wallMs'], {
+    preparation: { oneOf: [closed(['headMs', 'baseMs'], { headMs: num, baseMs: num }), { type: 'null' }] },
+    setupMs: closed(['head', 'base'], { head: num, base: num }),
+    wallMs: num,
+  }),
+  scenarios: {
+    type: 'array',
+    items: closed(['scenarioId', 'status', 'rounds', 'extendedBy', 'figures'], {
+      scenarioId: str,
+      status: { enum: ['paired', 'new', 'missing', 'changed', 'errored'] },
+      rounds: { type: 'integer', minimum: 0 },
+      extendedBy: { type: 'integer', minimum: 0 },
+      figures: {
+        type: 'array',
+        items: closed(['round', 'order', 'head', 'base'], {
+          round: { type: 'integer', minimum: 0 },
+          order: { type: 'array', items: armName, minItems: 2, maxItems: 2 },
+          head: armFigures,
+          base: armFigures,
+        }),
+      },
+    }),
+  },
+});
+
 /** Extra required keys per verdict kind. */
 const KIND_FIELDS: Readonly<Record<string, string[]>> = {
   pass: ['current', 'relative'],
@@ -79,6 +146,7 @@ const verdict: SchemaObject = {
       oneOf: [closed(['held', 'current', 'changePercent'], { held: { type: 'boolean' }, current: numOrNull, changePercent: numOrNull }), { type: 'null' }],
     },
     limit: closed(['bound', 'value'], { bound: { enum: ['max', 'min'] }, value: num }),
+    paired,
     baseline: numOrNull,
     error: closed(['name', 'message'], { name: str, message: str }),
   }),
@@ -88,8 +156,10 @@ const verdict: SchemaObject = {
   })),
 };
 
+/** Fields a kind must not carry; `paired` may ride on pass, regressed, improved and breached. */
 function allFieldsExcept(keep: readonly string[]): string[] {
-  return ['current', 'relative', 'rerun', 'limit', 'baseline', 'error'].filter((key) => !keep.includes(key));
+  const fields = ['current', 'relative', 'rerun', 'limit', 'baseline', 'error', 'paired'];
+  return fields.filter((key) => !keep.includes(key) && !(key === 'paired' && keep.includes('relative')));
 }
 
 const counts = ['regressions', 'breaches', 'errored', 'failedChecks', 'warnings', 'improvements'];
@@ -100,8 +170,10 @@ export const COMPARISON_SCHEMA: SchemaObject = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://perf-gate.local/schemas/comparison.json',
   title: 'perf-gate comparison document',
-  ...closed(['schemaVersion', 'run', 'totalMs', 'environment', 'fingerprint', 'calibration', 'history', 'verdicts', 'failedChecks', 'trends', 'outcome'], {
+  ...closed(['schemaVersion', 'mode', 'run', 'totalMs', 'environment', 'fingerprint', 'calibration', 'history', 'verdicts', 'failedChecks', 'trends', 'outcome'], {
     schemaVersion: { const: COMPARISON_SCHEMA_VERSION },
+    mode: { enum: ['history', 'duet'] },
+    duet,
     run: definitions.run,
     totalMs: num,
     environment: definitions.environment,

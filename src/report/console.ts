@@ -1,15 +1,21 @@
 import type { Comparison, MetricVerdict } from '../verdict/types.js';
 import { escapeConsole } from './escape.js';
 import { formatBaseline, formatChange, formatCheckOutcome, formatCurrent, formatEvidence } from './format.js';
-import { renderHeadline } from './markdown.js';
+import { renderDuetLine, renderHeadline } from './markdown.js';
 
 const HEAD = ['VERDICT', 'SCENARIO', 'METRIC', 'BASELINE', 'NOW', 'CHANGE', 'EVIDENCE'];
+const DUET_HEAD = ['VERDICT', 'SCENARIO', 'METRIC', 'BASE', 'HEAD', 'CHANGE (INTERVAL)', 'EVIDENCE'];
+
+/** A duet pass whose estimate is beyond the margin on the worse side, with an interval reaching back inside it. */
+function isLeaningWorse(verdict: MetricVerdict): boolean {
+  return verdict.kind === 'pass' && verdict.paired?.outcome === 'inconclusive' && verdict.paired.leaning === 'worse';
+}
 
 function toCells(verdict: MetricVerdict): string[] {
-  const relative = 'relative' in verdict ? verdict.relative : null;
-  const label = verdict.kind === 'regressed' || verdict.kind === 'breached' ? `${verdict.kind} (${verdict.severity})` : verdict.kind;
+  const label =
+    verdict.kind === 'regressed' || verdict.kind === 'breached' ? `${verdict.kind} (${verdict.severity})` : isLeaningWorse(verdict) ? 'inconclusive' : verdict.kind;
   const evidence = [formatEvidence(verdict), ...verdict.notes].filter(Boolean).join('; ');
-  return [label, verdict.scenarioId, verdict.metric, formatBaseline(verdict), formatCurrent(verdict), formatChange(relative), evidence].map(
+  return [label, verdict.scenarioId, verdict.metric, formatBaseline(verdict), formatCurrent(verdict), formatChange(verdict), evidence].map(
     escapeConsole,
   );
 }
@@ -36,14 +42,15 @@ const ORDER: Readonly<Record<MetricVerdict['kind'], number>> = {
  */
 export function renderConsole(comparison: Comparison): string {
   const headline = renderHeadline(comparison).replace(/\*\*/g, '');
+  const duetLine = renderDuetLine(comparison)?.replace(/`/g, '');
   // Metrics with no baseline are counted, not listed: a first run would otherwise print hundreds.
   const fresh = comparison.verdicts.filter((v) => v.kind === 'new').length;
   const shown = comparison.verdicts
-    .filter((v) => v.kind !== 'pass' && v.kind !== 'new')
+    .filter((v) => (v.kind !== 'pass' && v.kind !== 'new') || isLeaningWorse(v))
     .sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   const passes = comparison.verdicts.length - shown.length - fresh;
-  const lines = [headline, ''];
-  if (shown.length > 0) lines.push(...renderColumns([HEAD, ...shown.map(toCells)]), '');
+  const lines = [headline, ...(duetLine ? [duetLine] : []), ''];
+  if (shown.length > 0) lines.push(...renderColumns([comparison.mode === 'duet' ? DUET_HEAD : HEAD, ...shown.map(toCells)]), '');
   for (const failed of comparison.failedChecks) {
     const { scenarioId, check } = failed;
     lines.push(escapeConsole(`failed check ${scenarioId} ${check.name}: expected ${check.expected}, measured ${String(check.measured)}; ${formatCheckOutcome(failed)}`));
@@ -51,7 +58,12 @@ export function renderConsole(comparison: Comparison): string {
   for (const d of comparison.fingerprint.differences) {
     lines.push(`environment differs from the baseline: ${d.field} ${d.baseline} -> ${d.current}`);
   }
-  if (fresh > 0) lines.push(`${fresh} metrics have no baseline yet (store one with --save-baseline)`);
-  lines.push(`${passes} metrics passed; history of ${comparison.history.runs} runs`);
+  if (comparison.mode === 'duet') {
+    if (fresh > 0) lines.push(`${fresh} metrics are in the head only`);
+    lines.push(`${passes} metrics passed (the head's absolute limits, and head against base where compared)`);
+  } else {
+    if (fresh > 0) lines.push(`${fresh} metrics have no baseline yet (store one with --save-baseline)`);
+    lines.push(`${passes} metrics passed; history of ${comparison.history.runs} runs`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import type { Unit } from '../results/types.js';
-import type { FailedCheck, MetricVerdict, RelativeEvidence } from '../verdict/types.js';
+import type { FailedCheck, MetricVerdict, PairedEvidence } from '../verdict/types.js';
 
 const UNIT_SUFFIX: Readonly<Record<Unit, string>> = {
   ms: ' ms',
@@ -40,18 +40,76 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-/** Raw change, and the calibrated one where there is one: `+30.0% (calibrated +28.1%)`. */
-export function formatChange(relative: RelativeEvidence | null): string {
+/** A signed value in the metric's unit: `+0.042 ms`. */
+function formatSigned(value: number, unit: Unit | null): string {
+  return `${value > 0 ? '+' : ''}${formatValue(value, unit)}`;
+}
+
+/**
+ * The change of head against base: `+10.5% (+8.9% to +12.2%)` from the rounds, `+8 MB (+200.0%)`
+ * for one value per arm, `–` without an estimate.
+ */
+export function formatPairedChange(paired: PairedEvidence, unit: Unit | null): string {
+  if (paired.change === null) return '–';
+  const { interval } = paired;
+  if (paired.method === 'whole-run') return `${formatSigned(paired.change, unit)} (${formatPercent(paired.changePercent)})`;
+  if (!interval) return formatPercent(paired.changePercent);
+  if (paired.changePercent !== null && interval.lowPercent !== null && interval.highPercent !== null) {
+    return `${formatPercent(paired.changePercent)} (${formatPercent(interval.lowPercent)} to ${formatPercent(interval.highPercent)})`;
+  }
+  return `${formatSigned(paired.change, unit)} (${formatSigned(interval.low, unit)} to ${formatSigned(interval.high, unit)})`;
+}
+
+/** The margin a change had to clear: `margin 5% / 0.01 ms`. */
+function formatMargin(paired: PairedEvidence, unit: Unit | null): string {
+  return `margin ${formatNumber(paired.tolerancePercent)}% / ${formatValue(paired.absoluteFloor, unit)}`;
+}
+
+/**
+ * What a duet verdict rests on: `92% interval, 8 pairs; margin 5% / 0.01 ms`, and for an
+ * inconclusive one which way it leans or why there is no estimate.
+ */
+export function formatPairedEvidence(paired: PairedEvidence, unit: Unit | null): string {
+  const margin = formatMargin(paired, unit);
+  if (paired.method === 'whole-run') return `one value per arm, tolerance and floor alone; ${margin}`;
+  if (paired.change === null) return `inconclusive: ${paired.pairs} pair${paired.pairs === 1 ? '' : 's'}, too few for an interval`;
+  const confidence = paired.interval ? `${Math.round(paired.interval.confidence * 100)}% interval, ` : '';
+  const pairs = `${confidence}${paired.pairs} pairs${paired.droppedPairs > 0 ? ` (${paired.droppedPairs} dropped)` : ''}`;
+  const leaning = paired.outcome === 'inconclusive' ? `inconclusive, leaning ${paired.leaning}: the interval reaches inside the margin; ` : '';
+  return `${leaning}${pairs}; ${margin}`;
+}
+
+/** A duet verdict's head-against-base evidence, when it has one. */
+export function pairedOf(verdict: MetricVerdict): PairedEvidence | undefined {
+  return 'paired' in verdict ? verdict.paired : undefined;
+}
+
+/** Whether the verdict compared the metric: with the history (relative) or head against base (paired). */
+export function isCompared(verdict: MetricVerdict): boolean {
+  return ('relative' in verdict && verdict.relative !== null) || pairedOf(verdict) !== undefined;
+}
+
+/**
+ * The change: raw, and calibrated where there is one (`+30.0% (calibrated +28.1%)`); for a duet
+ * verdict head against base with its interval (`+10.5% (+8.9% to +12.2%)`).
+ */
+export function formatChange(verdict: MetricVerdict): string {
+  const paired = pairedOf(verdict);
+  if (paired) return formatPairedChange(paired, verdict.unit);
+  const relative = 'relative' in verdict ? verdict.relative : null;
   if (!relative) return '';
   const raw = formatPercent(relative.raw.changePercent);
   return relative.calibrated ? `${raw} (calibrated ${formatPercent(relative.calibrated.changePercent)})` : raw;
 }
 
-/** What the verdict rests on: noise units and tolerance, or the limit, or the fallback. */
+/** What the verdict rests on: noise units and tolerance, or the limit, or the fallback, or the pairs. */
 export function formatEvidence(verdict: MetricVerdict): string {
+  const paired = pairedOf(verdict);
   if (verdict.kind === 'breached') {
-    return `limit ${verdict.limit.bound === 'max' ? '<' : '>'} ${formatValue(verdict.limit.value, verdict.unit)}`;
+    const limit = `limit ${verdict.limit.bound === 'max' ? '<' : '>'} ${formatValue(verdict.limit.value, verdict.unit)}`;
+    return paired ? `${limit}; head vs base: ${formatPairedEvidence(paired, verdict.unit)}` : limit;
   }
+  if (paired) return formatPairedEvidence(paired, verdict.unit);
   if (!('relative' in verdict) || !verdict.relative) return '';
   const r = verdict.relative;
   const tolerance = `tolerance ${r.tolerancePercent}% / ${formatValue(r.absoluteFloor, verdict.unit)}`;
@@ -62,9 +120,11 @@ export function formatEvidence(verdict: MetricVerdict): string {
   return `z ${z} (noise ±${noise}, ${r.historyRuns} runs); ${tolerance}`;
 }
 
-/** The baseline a verdict was compared with, or a dash. */
+/** The baseline a verdict was compared with (a duet's: the base arm's value), or a dash. */
 export function formatBaseline(verdict: MetricVerdict): string {
   if (verdict.kind === 'missing') return verdict.baseline === null ? '–' : formatValue(verdict.baseline, verdict.unit);
+  const paired = pairedOf(verdict);
+  if (paired) return paired.base === null ? '–' : formatValue(paired.base, verdict.unit);
   if (!('relative' in verdict) || !verdict.relative) return '–';
   return formatValue(verdict.relative.raw.baseline, verdict.unit);
 }

@@ -6,11 +6,19 @@ import { METRIC_DEFAULTS } from '../config/metric-defaults.js';
 import { isMetricName } from '../results/metrics.js';
 import type { Comparison, FailedCheck, MetricVerdict } from '../verdict/types.js';
 import { escapeMarkdown } from './escape.js';
-import { formatBaseline, formatChange, formatCheckOutcome, formatCurrent, formatEvidence } from './format.js';
+import { formatBaseline, formatChange, formatCheckOutcome, formatCurrent, formatEvidence, isCompared } from './format.js';
 
 export const VERDICT_HEAD = ['| Scenario | Metric | Baseline | Now | Change | Evidence |', '| --- | --- | --- | --- | --- | --- |'];
 export const CHECK_HEAD = ['| Scenario | Check | Expected | Measured | Outcome |', '| --- | --- | --- | --- | --- |'];
 export const SCENARIO_HEAD = ['| Scenario | Metric | Baseline | Now | Change | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
+/** The same tables in a duet report: the base arm's value, the head's, and the change with its interval. */
+export const DUET_VERDICT_HEAD = ['| Scenario | Metric | Base | Head | Change (interval) | Evidence |', '| --- | --- | --- | --- | --- | --- |'];
+export const DUET_SCENARIO_HEAD = ['| Scenario | Metric | Base | Head | Change (interval) | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
+
+/** The table heads of a comparison's mode. */
+export function tableHeads(comparison: Pick<Comparison, 'mode'>): { verdict: readonly string[]; scenario: readonly string[] } {
+  return comparison.mode === 'duet' ? { verdict: DUET_VERDICT_HEAD, scenario: DUET_SCENARIO_HEAD } : { verdict: VERDICT_HEAD, scenario: SCENARIO_HEAD };
+}
 
 /** A table row of escaped cells. */
 export function renderRow(cells: readonly string[]): string {
@@ -24,9 +32,8 @@ export function isWarning(v: MetricVerdict): boolean {
 
 /** One metric verdict with the numbers and the evidence behind it. */
 export function renderVerdictRow(verdict: MetricVerdict): string {
-  const relative = 'relative' in verdict ? verdict.relative : null;
   const evidence = [isWarning(verdict) ? 'warning' : '', formatEvidence(verdict), ...verdict.notes].filter(Boolean).join('; ');
-  return renderRow([verdict.scenarioId, verdict.metric, formatBaseline(verdict), formatCurrent(verdict), formatChange(relative), evidence]);
+  return renderRow([verdict.scenarioId, verdict.metric, formatBaseline(verdict), formatCurrent(verdict), formatChange(verdict), evidence]);
 }
 
 /** One failed check: expected, measured, and what its re-run made of it. */
@@ -49,7 +56,7 @@ export function pickDecidingVerdict(verdicts: readonly MetricVerdict[]): MetricV
   return (
     verdicts.find((v) => v.metric === 'avg_ms') ??
     verdicts.find((v) => decidesByDefault(v.metric)) ??
-    verdicts.find((v) => 'relative' in v && v.relative !== null) ??
+    verdicts.find(isCompared) ??
     verdicts.find((v) => v.unit === 'ms') ??
     verdicts[0]
   );
@@ -65,7 +72,16 @@ function listNames(names: readonly string[], shown = 3): string {
  * The scenario's verdict in a few words: the worst of its metrics and checks, and what they are;
  * `attention` when something fails or warns.
  */
-function summarizeScenario(verdicts: readonly MetricVerdict[], failedChecks: readonly FailedCheck[]): { text: string; attention: boolean } {
+/** Metrics of a duet scenario whose estimate is beyond the margin on the worse side, not yet shown by the interval. */
+function listLeaningWorse(verdicts: readonly MetricVerdict[]): string[] {
+  return verdicts.filter((v) => v.kind === 'pass' && v.paired?.outcome === 'inconclusive' && v.paired.leaning === 'worse').map((v) => v.metric);
+}
+
+function summarizeScenario(
+  verdicts: readonly MetricVerdict[],
+  failedChecks: readonly FailedCheck[],
+  duet: { changed: boolean } | undefined,
+): { text: string; attention: boolean } {
   if (verdicts.some((v) => v.kind === 'errored')) return { text: '❌ errored', attention: true };
   const fails = [
     ...verdicts.filter((v) => (v.kind === 'regressed' || v.kind === 'breached') && v.severity === 'fail').map((v) => `${v.metric} ${v.kind}`),
@@ -78,9 +94,13 @@ function summarizeScenario(verdicts: readonly MetricVerdict[], failedChecks: rea
   ];
   const parts = [fails.length > 0 ? `❌ ${listNames(fails)}` : '', warnings.length > 0 ? `⚠️ ${listNames(warnings)}` : ''].filter(Boolean);
   if (parts.length > 0) return { text: parts.join('; '), attention: true };
+  if (duet?.changed) return { text: 'pass (definition changed: absolute limits only)', attention: false };
+  const leaning = listLeaningWorse(verdicts);
+  if (leaning.length > 0) return { text: `pass (inconclusive, leaning worse: ${listNames(leaning)})`, attention: false };
   const improved = verdicts.filter((v) => v.kind === 'improved').map((v) => v.metric);
   if (improved.length > 0) return { text: `improved: ${listNames(improved)}`, attention: false };
-  return { text: verdicts.every((v) => v.kind === 'new') ? 'new (no baseline)' : 'pass', attention: false };
+  if (verdicts.every((v) => v.kind === 'new')) return { text: duet ? 'new (not in the base)' : 'new (no baseline)', attention: false };
+  return { text: 'pass', attention: false };
 }
 
 /** One scenario's row, and whether something in it fails or warns (kept longest when rows are left out). */
@@ -96,12 +116,12 @@ export function renderScenarioRows(comparison: Comparison): ScenarioRow[] {
   for (const verdict of comparison.verdicts) byScenario.set(verdict.scenarioId, [...(byScenario.get(verdict.scenarioId) ?? []), verdict]);
   return [...byScenario].map(([scenarioId, verdicts]) => {
     const checks = comparison.failedChecks.filter((f) => f.scenarioId === scenarioId);
-    const summary = summarizeScenario(verdicts, checks);
+    const duet = comparison.duet && { changed: comparison.duet.changed.includes(scenarioId) };
+    const summary = summarizeScenario(verdicts, checks, duet);
     const deciding = pickDecidingVerdict(verdicts) as MetricVerdict;
-    const relative = 'relative' in deciding ? deciding.relative : null;
     const metric = deciding.metric === '*' ? '–' : deciding.metric;
     const current = deciding.kind === 'errored' ? 'errored' : formatCurrent(deciding);
-    const row = renderRow([scenarioId, metric, formatBaseline(deciding), current, formatChange(relative), summary.text]);
+    const row = renderRow([scenarioId, metric, formatBaseline(deciding), current, formatChange(deciding), summary.text]);
     return { scenarioId, row, attention: summary.attention };
   });
 }

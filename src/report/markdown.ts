@@ -2,7 +2,7 @@ import type { Comparison, MetricVerdict } from '../verdict/types.js';
 import { escapeMarkdown } from './escape.js';
 import { shrinkToFit, truncateMarkdown } from './fit-markdown.js';
 import { estimateSizes, orderLeavingOut, selectLeftOut, type LeftOut, type RowFlags, type Rows } from './leave-out-rows.js';
-import { formatDuration, formatNumber, formatValue } from './format.js';
+import { formatDuration, formatNumber, formatValue, isCompared } from './format.js';
 import {
   CHECK_HEAD,
   isWarning,
@@ -10,8 +10,7 @@ import {
   renderRow,
   renderScenarioRows,
   renderVerdictRow,
-  SCENARIO_HEAD,
-  VERDICT_HEAD,
+  tableHeads,
 } from './markdown-rows.js';
 import { renderTrendChart } from './trend-chart.js';
 
@@ -48,6 +47,25 @@ export function renderHeadline(comparison: Comparison): string {
   return `${verdict}: ${parts.join(', ')} · total ${formatDuration(comparison.totalMs)}`;
 }
 
+/** A commit as the report shows it: its first seven characters in code. */
+function shortSha(sha: string | null): string {
+  return sha ? `\`${sha.slice(0, 7).replace(/[^0-9A-Za-z]/g, '')}\`` : 'the working tree';
+}
+
+/**
+ * What a duet compared, right under the headline: `Head `abc1234` vs base `def5678`, same runner,
+ * 16 rounds each`, with the scenarios whose plan ran fewer or more rounds and the extended ones.
+ */
+export function renderDuetLine(comparison: Comparison): string | undefined {
+  const duet = comparison.duet;
+  if (!duet) return undefined;
+  const { min, max } = duet.roundsRun;
+  const spread = min !== max && max > 0 ? ` (${min} to ${max} per scenario)` : '';
+  const extended = duet.extended.length > 0 ? `; ${duet.extended.length} scenario${duet.extended.length === 1 ? '' : 's'} extended to decide` : '';
+  const changed = duet.changed.length > 0 ? `; ${duet.changed.length} changed by this pull request, judged by absolute limits only` : '';
+  return `Head ${shortSha(duet.headSha)} vs base ${shortSha(duet.baseSha)}, same runner, ${duet.rounds} rounds each${spread}${extended}${changed}.`;
+}
+
 /** Link text for the rows left out; the URL is used only when it is a plain https URL. */
 function renderFullReport(fullReport: FullReport): string {
   if (fullReport.kind === 'comparison-json') return '`comparison.json`';
@@ -63,16 +81,35 @@ function renderFingerprintNotes(comparison: Comparison): string[] {
   return [`> ⚠️ The environment differs from the baseline's (${escapeMarkdown(what)}): ${effect}.`, ''];
 }
 
+/** How the duet ran, for the environment table: the arms, the rounds, where the time went. */
+function duetRows(comparison: Comparison): string[][] {
+  const duet = comparison.duet;
+  if (!duet) return [];
+  const { preparation, setupMs, wallMs } = duet.timings;
+  const prep = preparation ? `head ${formatDuration(preparation.headMs)}, base ${formatDuration(preparation.baseMs)} (before the run)` : 'n/a';
+  return [
+    ['Duet', `head ${duet.headSha ?? 'working tree'} vs base ${duet.baseSha ?? '?'}, ${duet.rounds} rounds each, alternating`],
+    ['Preparation of the arms', prep],
+    ['Setup and run', `setup head ${formatDuration(setupMs.head)}, base ${formatDuration(setupMs.base)} (in parallel); run ${formatDuration(wallMs)}`],
+  ];
+}
+
 function renderEnvironment(comparison: Comparison): string[] {
   const { environment: e, calibration: c, history } = comparison;
+  const judgement =
+    comparison.mode === 'duet'
+      ? [...duetRows(comparison), ['History', `${history.runs} runs (the trend chart only)`]]
+      : [
+          ['History', `${history.runs} runs (noise needs ${history.minHistory})`],
+          ['Machine-speed factor', c.factor === null ? 'n/a (no calibration baseline)' : `${formatNumber(c.factor)} (raw pg get-by-id p50 vs history median)`],
+        ];
   const rows = [
     ['PostgreSQL', e.postgres.version],
     ['Node.js', e.node.version],
     ['CPU', `${e.cpu.count} × ${e.cpu.model}`],
     ['OS', `${e.os.platform} ${e.os.release} ${e.os.arch}`],
     ['Pool', `size ${e.pool.size}, overflow ${e.pool.maxOverflow}, timeout ${e.pool.timeoutSeconds} s`],
-    ['History', `${history.runs} runs (noise needs ${history.minHistory})`],
-    ['Machine-speed factor', c.factor === null ? 'n/a (no calibration baseline)' : `${formatNumber(c.factor)} (raw pg get-by-id p50 vs history median)`],
+    ...judgement,
   ];
   const calibration = Object.entries(c.current).map(([name, s]) => [
     `calibration ${name}`,
@@ -82,7 +119,12 @@ function renderEnvironment(comparison: Comparison): string[] {
   return ['<details><summary>Environment and calibration</summary>', '', '| | |', '| --- | --- |', ...table, '', '</details>', ''];
 }
 
-const REPRODUCE = ['### Reproduce locally', '', '```sh', 'npm ci && npm start', '```', ''];
+/** How to run the same locally: the gate, or the same duet against the base commit. */
+function renderReproduce(comparison: Comparison): string[] {
+  const base = comparison.duet?.baseSha?.replace(/[^0-9A-Za-z]/g, '');
+  const command = comparison.mode === 'duet' ? `npm ci && npm run perf-gate -- run --against ${base ?? 'main'}` : 'npm ci && npm start';
+  return ['### Reproduce locally', '', '```sh', command, '```', ''];
+}
 
 function isAttention(v: MetricVerdict): boolean {
   return v.kind === 'regressed' || v.kind === 'breached' || v.kind === 'errored';
@@ -123,7 +165,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions)
     thresholds: thresholdsLines(options.thresholdsChange),
   };
   const flags: RowFlags = {
-    compared: others.map((v) => 'relative' in v && v.relative !== null),
+    compared: others.map(isCompared),
     attention: scenarios.map((s) => s.attention),
     warningRow: attention.map(isWarning),
     warningCheck: comparison.failedChecks.map((f) => f.severity === 'warn'),
@@ -150,12 +192,19 @@ function renderTable(title: string, head: readonly string[], rows: readonly stri
   return [`### ${title}`, '', ...(kept.length > 0 ? [...head, ...kept, ''] : []), ...note];
 }
 
-function renderDetail(rows: readonly string[], compared: readonly boolean[], leftOut: ReadonlySet<number>, where: string): string[] {
+interface DetailContext {
+  compared: readonly boolean[];
+  head: readonly string[];
+  /** What `compared` means in words: with the baseline, or head against base. */
+  comparedWith: string;
+}
+
+function renderDetail(rows: readonly string[], context: DetailContext, leftOut: ReadonlySet<number>, where: string): string[] {
   if (rows.length === 0) return [];
   const { kept, note } = keepRows(rows, leftOut, where);
-  const onlyCompared = kept.length > 0 && rows.every((_, i) => leftOut.has(i) || compared[i]);
-  const count = kept.length === rows.length ? `${rows.length}` : `${kept.length} of ${rows.length} shown${onlyCompared ? ': those compared with the baseline' : ''}`;
-  return [`<details><summary>All other metrics (${count})</summary>`, '', ...(kept.length > 0 ? [...VERDICT_HEAD, ...kept, ''] : []), ...note, '</details>', ''];
+  const onlyCompared = kept.length > 0 && rows.every((_, i) => leftOut.has(i) || context.compared[i]);
+  const count = kept.length === rows.length ? `${rows.length}` : `${kept.length} of ${rows.length} shown${onlyCompared ? `: those compared ${context.comparedWith}` : ''}`;
+  return [`<details><summary>All other metrics (${count})</summary>`, '', ...(kept.length > 0 ? [...context.head, ...kept, ''] : []), ...note, '</details>', ''];
 }
 
 function renderThresholdsChange(rows: readonly string[], leftOut: ReadonlySet<number>, where: string): string[] {
@@ -166,19 +215,23 @@ function renderThresholdsChange(rows: readonly string[], leftOut: ReadonlySet<nu
 
 function renderBody(comparison: Comparison, options: MarkdownOptions, rows: Rows, flags: RowFlags, leftOut: LeftOut, where: string): string {
   const chart = renderTrendChart(comparison);
+  const heads = tableHeads(comparison);
+  const duetLine = renderDuetLine(comparison);
+  const comparedWith = comparison.mode === 'duet' ? 'head against base' : 'with the baseline';
   return [
     ...(options.marker ? [options.marker] : []),
     renderHeadline(comparison),
+    ...(duetLine ? [duetLine] : []),
     '',
     ...renderFingerprintNotes(comparison),
-    ...renderTable('Regressions and breaches', VERDICT_HEAD, rows.attention, leftOut.attention, where),
+    ...renderTable('Regressions and breaches', heads.verdict, rows.attention, leftOut.attention, where),
     ...renderTable('Failed checks', CHECK_HEAD, rows.checks, leftOut.checks, where),
-    ...renderTable(`Scenarios (${rows.scenarios.length})`, SCENARIO_HEAD, rows.scenarios, leftOut.scenarios, where),
-    ...renderTable('Improvements', VERDICT_HEAD, rows.improvements, leftOut.improvements, where),
-    ...renderDetail(rows.detail, flags.compared, leftOut.detail, where),
+    ...renderTable(`Scenarios (${rows.scenarios.length})`, heads.scenario, rows.scenarios, leftOut.scenarios, where),
+    ...renderTable('Improvements', heads.verdict, rows.improvements, leftOut.improvements, where),
+    ...renderDetail(rows.detail, { compared: flags.compared, head: heads.verdict, comparedWith }, leftOut.detail, where),
     ...(chart ? ['### Trend', '', chart, ''] : []),
     ...renderEnvironment(comparison),
     ...renderThresholdsChange(rows.thresholds, leftOut.thresholds, where),
-    ...REPRODUCE,
+    ...renderReproduce(comparison),
   ].join('\n');
 }

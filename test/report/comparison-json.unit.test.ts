@@ -10,7 +10,8 @@ describe('toComparisonJson', () => {
     for (const comparison of [makePassingComparison(), makeFailingComparison()]) {
       const doc = toComparisonJson(comparison);
       expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-      expect(doc.schemaVersion).toBe(1);
+      expect(doc.schemaVersion).toBe(2);
+      expect(doc.mode).toBe('history');
     }
   });
 
