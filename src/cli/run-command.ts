@@ -31,7 +31,7 @@ const USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] 
   [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]
   [--baseline DIR (.perf-gate/baselines)] [--baseline-branch main] [--save-baseline]
   [--thresholds thresholds.json] [--users 10000] [--seed N] [--scale 1] [--keep-database] [--no-confirm-rerun]
-  [--against REF [--rounds 4]]
+  [--against REF [--rounds 32]]
 Uses DATABASE_URL when set, else an embedded PostgreSQL. --against measures the working tree and
 REF's commit (a branch: its merge base with HEAD) in the same run, in alternating rounds.`;
 

@@ -17,10 +17,12 @@ import type { ArmName, DuetArmInfo, DuetRun, DuetScenario } from './duet-types.j
 import { foldHeadRounds } from './fold-rounds.js';
 import type { DataLayerSettings, HelloReply } from './protocol.js';
 import { runScenarioRounds } from './round-loop.js';
+import { DEFAULT_SCENARIO_BUDGET_MS, MIN_PAIRED_ROUNDS } from './round-plan.js';
 import { planScenarios, type PlannedScenario } from './scenario-plan.js';
 
-export const ROUNDS_BOUNDS = { min: 1, max: 20, whole: true } as const;
-export const DEFAULT_ROUNDS = 4;
+export const ROUNDS_BOUNDS = { min: 1, max: 64, whole: true } as const;
+/** Paired rounds per arm by default: 32 pairs, then 32 more for a scenario that is extended (docs/duet-method.md). */
+export const DEFAULT_ROUNDS = 32;
 /** Restarts of a crashed or hung worker per arm before its remaining scenarios are errored. */
 export const DEFAULT_MAX_RESTARTS = 2;
 
@@ -34,7 +36,13 @@ export interface DuetRequest {
   seed: number;
   seedUsers: number;
   selection: Selection;
+  /** Rounds of a paired scenario at most, before its extension; each is 1/rounds of its work. */
   rounds: number;
+  /** What a paired scenario's rounds may cost, both arms together (default DEFAULT_SCENARIO_BUDGET_MS). */
+  scenarioBudgetMs?: number;
+  /** Scenarios run once per arm at full size (default: none; the CLI's: ONCE_PER_ARM), and those of them whose arms run at the same time. */
+  once?: Selection;
+  sideBySide?: Selection;
   watchdog?: Partial<WatchdogSettings>;
   maxRestarts?: number;
   /** Asked after a paired scenario's rounds: true runs as many again (see RoundLoopContext.extend). */
@@ -89,7 +97,9 @@ async function runPlan(
     const started = performance.now();
     const scenario = await runScenarioRounds(planned, {
       runners,
-      rounds: request.rounds,
+      plan: { rounds: request.rounds, budgetMs: request.scenarioBudgetMs ?? DEFAULT_SCENARIO_BUDGET_MS, minRounds: MIN_PAIRED_ROUNDS },
+      once: request.once ?? {},
+      sideBySide: request.sideBySide ?? {},
       watchdog,
       progress,
       ...(request.extend ? { extend: request.extend } : {}),

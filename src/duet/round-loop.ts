@@ -1,6 +1,8 @@
 import type { ProgressReporter } from '../suites/harness/progress.js';
+import { isSelected, type Selection } from '../suites/selection.js';
 import type { ArmRunner, WatchdogSettings } from './arm-runner.js';
 import type { ArmName, DuetRound, DuetScenario, DuetScenarioStatus, RoundOrder } from './duet-types.js';
+import { fitRoundsToBudget, type RoundPlanSettings } from './round-plan.js';
 import type { PlannedScenario } from './scenario-plan.js';
 
 /** Which arm goes first: head in even rounds, base in odd ones (AB BA AB BA ...). */
@@ -24,7 +26,12 @@ function statusOf(planned: PlannedScenario, errored: boolean): DuetScenarioStatu
 
 export interface RoundLoopContext {
   runners: Record<ArmName, ArmRunner>;
-  rounds: number;
+  /** Rounds of a paired scenario at most, what a paired round's share is cut from, and its budget. */
+  plan: RoundPlanSettings;
+  /** Scenarios run once per arm at full size (round-plan.ts); none when empty. */
+  once: Selection;
+  /** Of those, the ones whose arms run at the same time. */
+  sideBySide: Selection;
   watchdog: WatchdogSettings;
   progress: ProgressReporter;
   /**
@@ -42,24 +49,55 @@ interface RoundState {
   longestRoundMs: number;
 }
 
-/** Runs rounds `from` to `to` - 1 of a scenario, each a `share` of its work, on the arms still active. */
-async function runRounds(planned: PlannedScenario, context: RoundLoopContext, state: RoundState, from: number, to: number, share: number): Promise<void> {
+/** Runs one arm's round and records its result; never throws. */
+async function runArmRound(arm: ArmName, planned: PlannedScenario, context: RoundLoopContext, state: RoundState, round: { index: number; rounds: number; share: number }, entry: DuetRound): Promise<void> {
   const { runners, watchdog, progress } = context;
-  for (let round = from; round < to && state.active.size > 0; round++) {
-    const order = roundOrder(round);
-    const entry: DuetRound = { round, order };
-    for (const arm of order) {
-      if (!state.active.has(arm)) continue;
-      progress.scenarioDetail?.(`${arm} round ${round + 1}/${to}`);
-      const request = { id: planned.id, round, rounds: to, share };
-      const result = await runners[arm].runRound(request, planned, roundTimeoutMs(watchdog, state.longestRoundMs));
-      entry[arm] = result;
-      if (result.status === 'errored') state.errors[arm] ??= result.error.message;
-      else state.longestRoundMs = Math.max(state.longestRoundMs, result.wallMs);
-      if (!runners[arm].healthy) state.active.delete(arm);
+  progress.scenarioDetail?.(`${arm} round ${round.index + 1}/${round.rounds}`);
+  const request = { id: planned.id, round: round.index, rounds: round.rounds, share: round.share };
+  const result = await runners[arm].runRound(request, planned, roundTimeoutMs(watchdog, state.longestRoundMs));
+  entry[arm] = result;
+  if (result.status === 'errored') state.errors[arm] ??= result.error.message;
+  else state.longestRoundMs = Math.max(state.longestRoundMs, result.wallMs);
+  if (!runners[arm].healthy) state.active.delete(arm);
+}
+
+/** Which rounds to run: `from` to `to` - 1, each a `share` of the work, of `planned` rounds as far as known. */
+interface RoundSpan {
+  from: number;
+  to: number;
+  share: number;
+  planned: number;
+}
+
+/**
+ * Runs a span of a scenario's rounds on the arms still active, one arm after the other in each
+ * round's order; returns the wall time of the last round.
+ */
+async function runRounds(planned: PlannedScenario, context: RoundLoopContext, state: RoundState, span: RoundSpan): Promise<number> {
+  let lastMs = 0;
+  for (let round = span.from; round < span.to && state.active.size > 0; round++) {
+    const started = performance.now();
+    const entry: DuetRound = { round, order: roundOrder(round) };
+    for (const arm of entry.order) {
+      if (state.active.has(arm)) await runArmRound(arm, planned, context, state, { index: round, rounds: span.planned, share: span.share }, entry);
     }
     state.results.push(entry);
+    lastMs = performance.now() - started;
   }
+  return lastMs;
+}
+
+/** The one round of a scenario run once per arm: full size, both arms at the same time or one after the other. */
+async function runOnce(planned: PlannedScenario, context: RoundLoopContext, state: RoundState): Promise<void> {
+  const entry: DuetRound = { round: 0, order: roundOrder(0) };
+  const round = { index: 0, rounds: 1, share: 1 };
+  const arms = entry.order.filter((arm) => state.active.has(arm));
+  if (isSelected(planned, context.sideBySide)) {
+    await Promise.all(arms.map((arm) => runArmRound(arm, planned, context, state, round, entry)));
+  } else {
+    for (const arm of arms) await runArmRound(arm, planned, context, state, round, entry);
+  }
+  state.results.push(entry);
 }
 
 function toScenario(planned: PlannedScenario, state: RoundState, extendedBy: number): DuetScenario {
@@ -76,22 +114,30 @@ function toScenario(planned: PlannedScenario, state: RoundState, extendedBy: num
 }
 
 /**
- * Runs every round of one scenario on its arms, then, when `extend` asks for it, as many again. An
- * arm whose worker is unavailable, or fails during a round, records why and sits out the
+ * Runs every round of one scenario on its arms (round-plan.ts): once per arm, or paired rounds
+ * fitted to the scenario's budget after the second, then, when `extend` asks for it, as many again.
+ * An arm whose worker is unavailable, or fails during a round, records why and sits out the
  * scenario's remaining rounds; the other arm goes on, so the head's results stay complete when the
  * base fails.
  */
 export async function runScenarioRounds(planned: PlannedScenario, context: RoundLoopContext): Promise<DuetScenario> {
-  const { runners, rounds } = context;
+  const { runners, plan } = context;
   const state: RoundState = { results: [], errors: {}, active: new Set(), longestRoundMs: 0 };
   for (const arm of planned.arms) {
     const availability = await runners[arm].ensureRunning();
     if (availability.kind === 'running') state.active.add(arm);
     else state.errors[arm] = availability.reason;
   }
-  await runRounds(planned, context, state, 0, rounds, 1 / rounds);
+  if (isSelected(planned, context.once)) {
+    await runOnce(planned, context, state);
+    return toScenario(planned, state, 0);
+  }
+  const share = 1 / plan.rounds;
+  const secondMs = await runRounds(planned, context, state, { from: 0, to: Math.min(2, plan.rounds), share, planned: plan.rounds });
+  const rounds = plan.rounds > 2 ? fitRoundsToBudget(plan, secondMs) : plan.rounds;
+  await runRounds(planned, context, state, { from: state.results.length, to: rounds, share, planned: rounds });
   const scenario = toScenario(planned, state, 0);
   if (scenario.status !== 'paired' || !context.extend?.(scenario)) return scenario;
-  await runRounds(planned, context, state, rounds, 2 * rounds, 1 / rounds);
+  await runRounds(planned, context, state, { from: rounds, to: 2 * rounds, share, planned: 2 * rounds });
   return toScenario(planned, state, state.results.length - rounds);
 }

@@ -12,6 +12,7 @@ import type { Arm } from './arms.js';
 import { runDuet } from './coordinator.js';
 import type { ArmName, DuetRun, DuetScenario } from './duet-types.js';
 import { foldHeadRounds } from './fold-rounds.js';
+import { ONCE_PER_ARM, ONCE_SIDE_BY_SIDE } from './round-plan.js';
 import { judgeDuetScenario } from '../verdict/paired-compare.js';
 import type { DataLayerSettings } from './protocol.js';
 
@@ -73,6 +74,8 @@ export async function runDuetGate(request: DuetGateRequest): Promise<DuetRun> {
         seedUsers: request.size.users,
         selection: request.selection,
         rounds: request.rounds,
+        once: ONCE_PER_ARM,
+        sideBySide: ONCE_SIDE_BY_SIDE,
         extend: decideExtension(request.thresholds, request.log),
         ...(request.watchdog ? { watchdog: request.watchdog } : {}),
         ...(request.preparation ? { preparation: request.preparation } : {}),

@@ -16,8 +16,8 @@ import { encodeMessage, PROTOCOL_VERSION, type RunRequest, type StartRequest, ty
 import { parseRequest } from './protocol-schema.js';
 import { WorkerSession } from './worker-session.js';
 
-/** Fewest seconds one benchmark of a round may take: shorter ones give benchmark.js too few cycles. */
-export const MIN_ROUND_BENCH_SECONDS = 0.05;
+/** Fewest seconds the timed block of a bench round lasts (it makes at least one call whatever the budget). */
+export const MIN_ROUND_BENCH_SECONDS = 0.005;
 /** Smallest scale a round runs at (the CLI's own lower bound for --scale). */
 export const MIN_ROUND_SCALE = 0.01;
 
@@ -51,12 +51,19 @@ const SILENT_PROGRESS: ProgressReporter = {
   close: () => undefined,
 };
 
-/** The suite options of one round: the run's, with sizes and the bench time budget cut to its share. */
-export function scaleSuiteOptions(suite: SuiteOptions, share: number): SuiteOptions {
+/**
+ * The suite options of round `round`: the run's, with sizes and the bench time budget cut to its
+ * share, each benchmark one timed block of calls (benchmark.js's minimum cycles would cost more
+ * than a short share measures), and side measurements in the first round only.
+ */
+export function scaleSuiteOptions(suite: SuiteOptions, share: number, round = 0): SuiteOptions {
   return {
     ...suite,
     scale: Math.max(MIN_ROUND_SCALE, suite.scale * share),
     benchmarkMaxSeconds: Math.max(MIN_ROUND_BENCH_SECONDS, suite.benchmarkMaxSeconds * share),
+    benchRunner: 'block',
+    // Measurements beside the scenario's calls cost the same whatever the share: the first round only.
+    sideMeasurements: round === 0,
   };
 }
 
@@ -181,8 +188,11 @@ class Worker {
       db: session.db,
       seed: session.seed,
       random: createRandom(roundSeed(seed, request.id, request.round)),
-      options: scaleSuiteOptions(suite, request.share),
+      options: scaleSuiteOptions(suite, request.share, request.round),
       progress: SILENT_PROGRESS,
+      // The scenario's first round starts without the garbage of the one before; later rounds
+      // would only collect their own scenario's, at about 100 ms a round.
+      settleGcBefore: request.round === 0,
     });
     this.send({ type: 'result', id: request.id, round: request.round, result });
   }

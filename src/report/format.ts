@@ -72,7 +72,8 @@ function formatMargin(paired: PairedEvidence, unit: Unit | null): string {
 export function formatPairedEvidence(paired: PairedEvidence, unit: Unit | null): string {
   const margin = formatMargin(paired, unit);
   if (paired.method === 'whole-run') return `one value per arm, tolerance and floor alone; ${margin}`;
-  if (paired.change === null) return `inconclusive: ${paired.pairs} pair${paired.pairs === 1 ? '' : 's'}, too few for an interval`;
+  if (paired.change === null && paired.pairs <= 1) return 'one round per arm: not compared, the absolute limits and checks judge it';
+  if (paired.change === null) return `inconclusive: ${paired.pairs} pairs, too few for an interval`;
   const confidence = paired.interval ? `${Math.round(paired.interval.confidence * 100)}% interval, ` : '';
   const pairs = `${confidence}${paired.pairs} pairs${paired.droppedPairs > 0 ? ` (${paired.droppedPairs} dropped)` : ''}`;
   const leaning = paired.outcome === 'inconclusive' ? `inconclusive, leaning ${paired.leaning}: the interval reaches inside the margin; ` : '';

@@ -24,6 +24,12 @@ export interface RunnerEnvironment {
   reference?: ReferenceSampler;
   /** Clock in ms (performance.now by default). */
   now?: () => number;
+  /**
+   * Collect garbage before the scenario (default true). A duet round after the scenario's first
+   * skips it: the garbage left is the same scenario's, and two forced full collections of a
+   * worker's heap cost about 100 ms, more than a bench round's measuring.
+   */
+  settleGcBefore?: boolean;
 }
 
 /** What a scenario measured, before the runner adds its id, category and wall time. */
@@ -34,8 +40,10 @@ async function measureScenario(definition: ScenarioDefinition, env: RunnerEnviro
   const { steps } = resources;
   // Start every scenario without the garbage of the ones before it, so a major collection of
   // someone else's objects does not land in this scenario's timings.
-  steps.set('collecting garbage before the scenario');
-  await settleGc();
+  if (env.settleGcBefore ?? true) {
+    steps.set('collecting garbage before the scenario');
+    await settleGc();
+  }
   steps.set('timing the raw pg reference before the scenario');
   const before = (await env.reference?.sample(REFERENCE_SAMPLES)) ?? [];
   steps.set('running (the scenario reported no step)');

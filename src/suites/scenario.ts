@@ -19,6 +19,18 @@ export interface SuiteOptions {
   transientFailureRate: number;
   /** Time budget of one benchmark in the bench category, seconds. */
   benchmarkMaxSeconds: number;
+  /**
+   * How a benchmark spends that budget: `benchmark` (default) with benchmark.js, whose cycles and
+   * samples have minimums of their own; `block`: one timed block of back-to-back calls until the
+   * budget is spent (a duet round, a short share of the work measured against the other arm's).
+   */
+  benchRunner?: 'benchmark' | 'block';
+  /**
+   * Whether a scenario makes the measurements it takes beside its own calls (pagination's scaling
+   * comparison, a transaction's commit overhead): true by default. They cost the same whatever the
+   * scale, so a duet makes them in a scenario's first round only.
+   */
+  sideMeasurements?: boolean;
   /** Timeout of the timed operations in retry.timeout, ms. */
   operationTimeoutMs: number;
   /**

@@ -35,6 +35,11 @@ export function selectScenarios<T extends Pick<ScenarioDefinition, 'id' | 'categ
   );
 }
 
+/** Whether a selection names this scenario (by category, id, family or group); an empty one names none. */
+export function isSelected(scenario: Pick<ScenarioDefinition, 'id' | 'category'>, selection: Selection): boolean {
+  return (selection.categories ?? []).includes(scenario.category) || (selection.scenarios ?? []).some((id) => matches(scenario.id, id));
+}
+
 /** An id selects itself, its parameterised variants (`bench.pagination`) and its group (`bench.crud`). */
 function matches(scenarioId: string, selected: string): boolean {
   return scenarioId === selected || scenarioId.startsWith(`${selected}:`) || scenarioId.startsWith(`${selected}.`);

@@ -139,7 +139,8 @@ function toFigures(scenario: DuetScenario): DuetScenarioFigures {
 }
 
 function summarizeDuet(duet: DuetRun): DuetSummary {
-  const paired = duet.scenarios.filter((s) => s.status === 'paired').map((s) => s.rounds.length);
+  // Scenarios run once per arm (one round) say nothing about how far the paired ones were cut.
+  const paired = duet.scenarios.filter((s) => s.status === 'paired' && s.rounds.length > 1).map((s) => s.rounds.length - (s.extendedBy ?? 0));
   return {
     headSha: duet.run.headSha ?? null,
     baseSha: duet.run.baseSha ?? null,

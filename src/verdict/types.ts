@@ -191,7 +191,7 @@ export interface DuetSummary {
   baseSha: string | null;
   /** Rounds per arm the run was asked for (a scenario's plan may run fewer, its extension more). */
   rounds: number;
-  /** Fewest and most rounds per arm a paired scenario ran. */
+  /** Fewest and most rounds per arm planned for a paired scenario (its extension apart; scenarios run once left out). */
   roundsRun: { min: number; max: number };
   /** Scenarios whose definition differs between the arms: judged by the head's absolute limits only. */
   changed: string[];

@@ -12,11 +12,11 @@ async function run(args: string[]): Promise<{ code: number; stderr: string }> {
 }
 
 describe('perf-gate run --against', () => {
-  it('refuses --rounds without --against, rounds out of 1..20, an empty ref and --save-baseline', async () => {
+  it('refuses --rounds without --against, rounds out of 1..64, an empty ref and --save-baseline', async () => {
     expect(await run(['--rounds', '3'])).toEqual({ code: 2, stderr: "perf-gate run: --rounds '3' needs --against <ref>\n" });
-    expect(await run(['--against', 'main', '--rounds', '21'])).toEqual({
+    expect(await run(['--against', 'main', '--rounds', '65'])).toEqual({
       code: 2,
-      stderr: "perf-gate run: --rounds must be a whole number from 1 to 20, got '21'\n",
+      stderr: "perf-gate run: --rounds must be a whole number from 1 to 64, got '65'\n",
     });
     expect(await run(['--against', 'main', '--rounds', '2.5'])).toMatchObject({ code: 2 });
     expect(await run(['--against', ' '])).toEqual({

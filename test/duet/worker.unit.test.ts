@@ -61,10 +61,12 @@ describe('runWorker', () => {
 });
 
 describe('a round of the usual work', () => {
-  it('takes its share of the scale and of the bench time budget, with floors', () => {
+  it('takes its share of the scale and of the bench time budget, with floors, as timed blocks with side measurements in the first round', () => {
     const suite = { ...DEFAULT_SUITE_OPTIONS, scale: 1, benchmarkMaxSeconds: 0.4 };
-    expect(scaleSuiteOptions(suite, 0.25)).toEqual({ ...suite, scale: 0.25, benchmarkMaxSeconds: 0.1 });
-    expect(scaleSuiteOptions({ ...suite, scale: 0.02 }, 0.05)).toEqual({ ...suite, scale: 0.01, benchmarkMaxSeconds: 0.05 });
+    const round = { benchRunner: 'block', sideMeasurements: false };
+    expect(scaleSuiteOptions(suite, 0.25, 3)).toEqual({ ...suite, ...round, scale: 0.25, benchmarkMaxSeconds: 0.1 });
+    expect(scaleSuiteOptions(suite, 1 / 32, 0)).toEqual({ ...suite, ...round, sideMeasurements: true, scale: 1 / 32, benchmarkMaxSeconds: 0.0125 });
+    expect(scaleSuiteOptions({ ...suite, scale: 0.02, benchmarkMaxSeconds: 0.08 }, 0.05, 1)).toEqual({ ...suite, ...round, scale: 0.01, benchmarkMaxSeconds: 0.005 });
   });
 
   it('seeds each round of each scenario alike on both arms, and differently across rounds', () => {

@@ -32,11 +32,17 @@ export interface BenchTiming {
   maxSeconds: number;
   /** When given, one raw `pg` reference call is timed after every call (see runBenchmark). */
   reference?: ReferenceSampler;
+  /** One timed block of calls instead of benchmark.js (SuiteOptions.benchRunner `block`). */
+  block?: boolean;
 }
 
-/** The timing of a bench scenario: the run's budget and its reference probe. */
+/** The timing of a bench scenario: the run's budget, how it is spent, and its reference probe. */
 export function benchTiming(ctx: ScenarioContext): BenchTiming {
-  return { maxSeconds: ctx.options.benchmarkMaxSeconds, ...(ctx.reference ? { reference: ctx.reference } : {}) };
+  return {
+    maxSeconds: ctx.options.benchmarkMaxSeconds,
+    ...(ctx.options.benchRunner === 'block' ? { block: true } : {}),
+    ...(ctx.reference ? { reference: ctx.reference } : {}),
+  };
 }
 
 /** benchmark.js bound to a lodash the bundler includes (see the file comment). */
@@ -80,9 +86,71 @@ export function benchmarkOptions(timing: BenchTiming): BenchmarkModule.Options {
   };
 }
 
+/** Calls a block makes at least, however slow one call is. */
+const MIN_BLOCK_CALLS = 1;
+/** Share of a block's budget spent on unmeasured calls before it, when calls are cheap enough. */
+const WARM_UP_SHARE = 0.2;
+
+/** The mean call time of each block's operation in the last block on a data layer (ms), by name. */
+const lastCallMs = new WeakMap<DataLayer, Map<string, number>>();
+
 /**
- * Benchmarks `operation` for about `timing.maxSeconds`. A call that rejects is recorded as a
- * failure and the benchmark goes on; only benchmark.js's own error rejects the returned promise.
+ * Unmeasured calls before a block, for WARM_UP_SHARE of its budget (at least one), so the block
+ * does not time a worker's cold start (caches and connections the other arm's block just used):
+ * in a duet, the arm that runs second in a round has waited through the other's block. Skipped
+ * when the last block's calls took longer than that share: a warm-up would cost more than the block.
+ */
+async function warmUp(db: DataLayer, name: string, timing: BenchTiming, operation: () => Promise<unknown>): Promise<void> {
+  const budgetMs = timing.maxSeconds * 1000 * WARM_UP_SHARE;
+  const last = lastCallMs.get(db)?.get(name);
+  if (last !== undefined && last > budgetMs) return;
+  const started = performance.now();
+  do await operation().catch(() => undefined);
+  while (performance.now() - started < budgetMs);
+}
+
+/**
+ * One block of back-to-back calls until `timing.maxSeconds` is spent (at least MIN_BLOCK_CALLS):
+ * ops/sec is calls / elapsed, its margin of error the 95% normal interval of the mean call time
+ * relative to it. No cycles, minimum samples or clock calibration as in benchmark.js, whose
+ * minimums make a 10 ms round cost ten times that.
+ */
+async function runBlock(db: DataLayer, name: string, timing: BenchTiming, operation: () => Promise<unknown>): Promise<BenchMeasurement> {
+  await warmUp(db, name, timing, operation);
+  const recorder = new LatencyRecorder();
+  const referenceMs: number[] = [];
+  const sampler = startPeakSampler(poolReadings(db), POOL_SAMPLE_MS);
+  const started = performance.now();
+  const deadline = started + timing.maxSeconds * 1000;
+  let calls = 0;
+  try {
+    do {
+      await recorder.measure(operation);
+      if (timing.reference) referenceMs.push(...(await timing.reference.sample(1).catch(() => [])));
+      calls += 1;
+    } while (calls < MIN_BLOCK_CALLS || performance.now() < deadline);
+  } finally {
+    sampler.stop();
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const byName = lastCallMs.get(db) ?? new Map<string, number>();
+  lastCallMs.set(db, byName.set(name, (elapsedSeconds * 1000) / calls));
+  const latency = recorder.latency();
+  const rme = latency && calls > 1 ? (1.96 * latency.stddev_ms.value) / Math.sqrt(calls) / latency.avg_ms.value * 100 : 0;
+  return {
+    opsPerSec: withoutReference(calls / elapsedSeconds, referenceMs),
+    rmePercent: Number.isFinite(rme) ? rme : 0,
+    cycles: 1,
+    recorder,
+    peaks: sampler.peaks,
+    referenceMs,
+  };
+}
+
+/**
+ * Benchmarks `operation` for about `timing.maxSeconds`: with benchmark.js, or as one timed block
+ * (`timing.block`). A call that rejects is recorded as a failure and the benchmark goes on; only
+ * benchmark.js's own error rejects the returned promise.
  */
 export async function runBenchmark(
   name: string,
@@ -90,6 +158,7 @@ export async function runBenchmark(
   timing: BenchTiming,
   operation: () => Promise<unknown>,
 ): Promise<BenchMeasurement> {
+  if (timing.block) return runBlock(db, name, timing, operation);
   const recorder = new LatencyRecorder();
   const referenceMs: number[] = [];
   const sampler = startPeakSampler(poolReadings(db), POOL_SAMPLE_MS);

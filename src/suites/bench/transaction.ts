@@ -55,7 +55,7 @@ async function commitOverhead(ctx: ScenarioContext, size: number, created: strin
  * timed in interleaved rounds after the benchmark (a measurement, not a criterion: the scenario is
  * there to measure it, and its share of a small transaction is too close to noise to gate on).
  * Criteria: every call succeeds; every created user and its `create` audit row are stored, N per
- * transaction.
+ * transaction. The commit overhead is a side measurement (SuiteOptions.sideMeasurements).
  */
 function defineTransaction(size: number): ScenarioDefinition {
   return {
@@ -66,7 +66,7 @@ function defineTransaction(size: number): ScenarioDefinition {
       const created: string[] = [];
       const operation = transactionOperation(ctx, size, created);
       const measured = await runBenchmark(`bench.transaction:${size}`, ctx.db, benchTiming(ctx), operation);
-      const overhead = size > 1 ? await commitOverhead(ctx, size, created) : {};
+      const overhead = size > 1 && ctx.options.sideMeasurements !== false ? await commitOverhead(ctx, size, created) : {};
       const checks = [
         storedCheck('users_stored', await countUsers(ctx.db, created, 'live'), created.length),
         storedCheck('audit_rows_stored', await countAuditRows(ctx.db, 'User', created, ['create']), created.length),
