@@ -22,7 +22,7 @@ import type { Selection } from '../suites/selection.js';
 export const MIN_PAIRED_ROUNDS = 6;
 
 /** What one paired scenario's planned rounds may cost, both arms together, ms (the extension comes on top). */
-export const DEFAULT_SCENARIO_BUDGET_MS = 1500;
+export const DEFAULT_SCENARIO_BUDGET_MS = 1000;
 
 /** The scenarios run once per arm at full size (see the file comment), as a selection. */
 export const ONCE_PER_ARM: Readonly<Selection> = Object.freeze({

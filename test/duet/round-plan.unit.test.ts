@@ -3,18 +3,18 @@ import { fitRoundsToBudget, MIN_PAIRED_ROUNDS, ONCE_PER_ARM, ONCE_SIDE_BY_SIDE }
 import { ALL_SCENARIOS } from '../../src/suites/registry.js';
 import { isSelected } from '../../src/suites/selection.js';
 
-const plan = { rounds: 32, budgetMs: 1500, minRounds: MIN_PAIRED_ROUNDS };
+const plan = { rounds: 32, budgetMs: 1000, minRounds: MIN_PAIRED_ROUNDS };
 
 describe('fitRoundsToBudget', () => {
   it('keeps the configured rounds while they fit, and cuts the others to what the budget pays for', () => {
-    expect(fitRoundsToBudget(plan, 28)).toBe(32); // 53 would fit
-    expect(fitRoundsToBudget(plan, 46.875)).toBe(32); // exactly 32
-    expect(fitRoundsToBudget(plan, 47)).toBe(31);
-    expect(fitRoundsToBudget(plan, 100)).toBe(15);
+    expect(fitRoundsToBudget(plan, 28)).toBe(32); // 35 would fit
+    expect(fitRoundsToBudget(plan, 31.25)).toBe(32); // exactly 32
+    expect(fitRoundsToBudget(plan, 31.3)).toBe(31);
+    expect(fitRoundsToBudget(plan, 100)).toBe(10);
   });
 
   it('never goes below the fewest rounds that give an interval, nor plans from a round that cost nothing', () => {
-    expect(fitRoundsToBudget(plan, 600)).toBe(6);
+    expect(fitRoundsToBudget(plan, 200)).toBe(6);
     expect(fitRoundsToBudget(plan, 0)).toBe(32);
     expect(fitRoundsToBudget(plan, Number.NaN)).toBe(32);
     expect(fitRoundsToBudget({ ...plan, rounds: 4 }, 600)).toBe(4);

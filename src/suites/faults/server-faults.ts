@@ -42,11 +42,11 @@ export async function terminateBackends(em: EntityManager, pids: readonly number
   return rows.filter((row) => row.ok).length;
 }
 
-/** Terminates every other backend whose current query contains `marker`; returns how many. */
+/** Terminates every other backend of this database whose current query contains `marker`; returns how many. */
 export async function terminateQueriesMarked(em: EntityManager, marker: string): Promise<number> {
   const rows: Array<{ ok: boolean }> = await em.execute(
     `select pg_terminate_backend(pid) as ok from pg_stat_activity
-      where pid <> pg_backend_pid() and query like ? and query not like '%pg_terminate_backend%'`,
+      where datname = current_database() and pid <> pg_backend_pid() and query like ? and query not like '%pg_terminate_backend%'`,
     [`%${marker}%`],
   );
   return rows.filter((row) => row.ok).length;

@@ -36,11 +36,14 @@ async function runSlowOperations(ctx: ScenarioContext, count: number, limitMs: n
   return { outcomes, peaks: sampler.stop() };
 }
 
-/** Statements with `marker` still running on the server, other than the one asking. */
+/**
+ * Statements with `marker` still running in this database, other than the one asking (a duet's
+ * other arm runs the same seeded marker in its own database at the same time).
+ */
 async function countRunning(db: DataLayer, marker: string): Promise<number> {
   const rows: Array<{ n: number }> = await db.withSession((s) =>
     s.em.execute(
-      `select count(*)::int as n from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and query like ?`,
+      `select count(*)::int as n from pg_stat_activity where state = 'active' and datname = current_database() and pid <> pg_backend_pid() and query like ?`,
       [`%${marker}%`],
     ),
   );
