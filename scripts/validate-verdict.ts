@@ -13,11 +13,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readEnvSettings, resolveSettings } from '../src/config/settings.js';
 import { loadThresholds } from '../src/config/thresholds.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
-import { GateSession } from '../src/gate/gate-session.js';
-import { runAndJudge } from '../src/gate/pipeline.js';
-import { buildSettingsEnv } from '../src/gate/settings-env.js';
+import { GateSession } from '../src/run/gate-session.js';
+import { runAndJudge } from '../src/run/pipeline.js';
 import type { ResultsDocument } from '../src/results/types.js';
 import { startFaultProxy } from '../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../src/suites/harness/progress.js';
@@ -60,16 +60,23 @@ const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
 const server = new URL(serverUrl);
 const proxy = await startFaultProxy({ targetHost: server.hostname, targetPort: Number(server.port || 5432) });
 const thresholds = await loadThresholds('thresholds.json');
+// thresholds.json's configuration alone: the variables of this shell do not change the runs.
+const settings = resolveSettings(readEnvSettings({}), thresholds.configuration, {
+  serverUrl,
+  size: { users: Number(values.users), scale: DEFAULT_SUITE_OPTIONS.scale, seed: 20261129 },
+  confirmRerun: thresholds.confirmRerun,
+  keepDatabase: false,
+});
 const definitions = selectScenarios(ALL_SCENARIOS, { scenarios: values.scenarios.split(',') });
 /** Each run gets a fresh database, as every CI run does: data written by one run never slows the next. */
 async function withSession<T>(work: (session: GateSession) => Promise<T>): Promise<T> {
   const session = await GateSession.open({
     serverUrl,
-    env: buildSettingsEnv(thresholds, {}),
-    keepDatabase: false,
-    seedUsers: Number(values.users),
-    seed: 20261129,
-    suite: DEFAULT_SUITE_OPTIONS,
+    db: settings.db,
+    keepDatabase: settings.keepDatabase,
+    seedUsers: settings.size.users,
+    seed: settings.size.seed,
+    suite: { ...DEFAULT_SUITE_OPTIONS, scenarioTimeoutSeconds: settings.scenarioTimeoutSeconds },
     progress: quiet,
     log: () => {},
     ...(abRuns > 0 ? { connectThrough: (url: string) => proxy.url(url) } : {}),
@@ -83,7 +90,7 @@ async function withSession<T>(work: (session: GateSession) => Promise<T>): Promi
 const label = { toolVersion: TOOL_VERSION, gitRef: 'validate-verdict' };
 const judge = (history: ResultsDocument[]) =>
   withSession((session) =>
-    runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: thresholds.confirmRerun, log: () => {} }),
+    runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: settings.confirmRerun, log: () => {} }),
   );
 
 /**

@@ -8,11 +8,11 @@ import type { CommentInputs } from '../config/action-inputs.js';
 import { readEventContextFromRunner, type WorkflowRunContext } from '../github/event-context.js';
 import { createGitHubClient, readHttpStatus, type GitHubClient } from '../github/octokit.js';
 import type { ActionIo } from './action-io.js';
-import { decideComment } from './comment-policy.js';
-import { publishComment } from './publish.js';
-import { renderReportBodies } from './report-bodies.js';
-import { readReportFiles } from './report-files.js';
-import type { RunContextDocument } from './run-context-file.js';
+import { decideComment } from '../publish/comment-policy.js';
+import { publishComment } from '../publish/publish.js';
+import { renderReportBodies } from '../publish/report-bodies.js';
+import { readReportFiles } from '../publish/report-files.js';
+import type { RunContextDocument } from '../publish/run-context-file.js';
 import type { ModeResult } from './run-gate-mode.js';
 import { nameVerdict } from './step-verdict.js';
 

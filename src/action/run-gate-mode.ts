@@ -3,18 +3,18 @@
  * why the step fails, if it does; main.ts is the one place that fails it.
  */
 import type { GateInputs } from '../config/action-inputs.js';
-import { runGate, type GatePhase } from '../gate/run-gate.js';
-import type { JudgedRun } from '../gate/pipeline.js';
+import { runGate, type GatePhase } from '../run/run-gate.js';
+import type { JudgedRun } from '../run/pipeline.js';
 import { renderConsole } from '../report/console.js';
 import { createPlainProgress } from '../suites/harness/progress.js';
 import { TOOL_VERSION } from '../version.js';
 import type { ActionIo } from './action-io.js';
-import { decideComment } from './comment-policy.js';
+import { decideComment } from '../publish/comment-policy.js';
 import { planGate, type GatePlan } from './gate-plan.js';
-import { publishComment, storeBaseline } from './publish.js';
-import { buildRunUrl, renderReportBodies, type ReportBodies } from './report-bodies.js';
-import { writeReportFiles } from './report-files.js';
-import type { RunContextDocument } from './run-context-file.js';
+import { publishComment, storeBaseline } from '../publish/publish.js';
+import { buildRunUrl, renderReportBodies, type ReportBodies } from '../publish/report-bodies.js';
+import { writeReportFiles } from '../publish/report-files.js';
+import type { RunContextDocument } from '../publish/run-context-file.js';
 import { decideStepFailure, nameVerdict } from './step-verdict.js';
 
 export interface ModeResult {
@@ -32,15 +32,11 @@ export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.
   const plan = await io.group('perf-gate: settings, thresholds and history', () => planGate(inputs, io, env));
   io.debug(`cold start: ${Math.round(performance.now())} ms from process start to the first database query`);
   const judged = await runGate({
-    serverUrl: inputs.databaseUrl,
-    env,
+    settings: plan.settings,
     thresholds: plan.thresholds.thresholds,
     definitions: plan.definitions,
     history: plan.history,
     label: { gitSha: plan.context.sha, gitRef: plan.context.ref, toolVersion: TOOL_VERSION },
-    confirmRerun: inputs.confirmRerun && plan.thresholds.thresholds.confirmRerun,
-    size: plan.size,
-    keepDatabase: false,
     progress: createPlainProgress({ write: (chunk: string) => io.info(chunk.replace(/\n$/, '')) }),
     log: io.info,
     phase: (name, work) => io.group(PHASE_TITLES[name], work),

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadThresholds, parseThresholds, type Thresholds } from '../config/thresholds.js';
+import { loadThresholds, parseThresholds } from '../config/thresholds.js';
 import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
 import { readResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
-import { LocalDirectoryStore } from '../store/local-store.js';
+import { LocalDirectoryStore } from '../publish/local-store.js';
 import { compareToBaseline } from '../verdict/compare.js';
+import type { Thresholds } from '../verdict/thresholds.js';
 import { readFlag, UsageError } from './flags.js';
 import { renderMarkdownFile } from './markdown-file.js';
+import { describeError } from '../common/error-message.js';
 
 /** Where the command writes: `process.stdout` / `process.stderr`, or a test double. */
 export interface CommandIo {
@@ -49,7 +51,7 @@ function readFlags(argv: string[]): CompareFlags {
       },
     }));
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    throw new UsageError(`${describeError(error)}\n${USAGE}`);
   }
   if (!values.current) throw new UsageError(`--current is required: the results document of this run\n${USAGE}`);
   const { current, baseline, branch, thresholds, markdown, json } = values;

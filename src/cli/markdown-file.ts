@@ -1,5 +1,5 @@
 import { DEFAULT_COMMENT_KEY } from '../config/action-inputs.js';
-import { buildCommentMarker, MAX_COMMENT_BYTES } from '../github/comment-marker.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../publish/comment-marker.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Comparison } from '../verdict/types.js';
 

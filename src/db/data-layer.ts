@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { DbSettings } from '../config/db-settings.js';
-import { Resilience } from '../resilience/policy.js';
+import type { DbSettings } from './settings.js';
+import { Resilience } from './resilience/policy.js';
 import { ApiKey, AuditLog, User } from './entities/index.js';
 import { isAcquireTimeout, PoolTimeoutError, translateError } from './errors.js';
 import { openOrm } from './orm.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations/index.js';
-import type { DbSettings } from '../config/db-settings.js';
+import type { DbSettings } from './settings.js';
 import { ENTITIES } from './entities/index.js';
 
 const ignore = (): void => undefined;

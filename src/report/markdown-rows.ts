@@ -2,7 +2,7 @@
  * Table rows of the markdown report: one per metric verdict, per failed check and per scenario.
  * Every cell from data is escaped.
  */
-import { METRIC_DEFAULTS } from '../config/metric-defaults.js';
+import { METRIC_DEFAULTS } from '../verdict/metric-defaults.js';
 import { isMetricName } from '../results/metrics.js';
 import type { Comparison, FailedCheck, MetricVerdict } from '../verdict/types.js';
 import { escapeMarkdown } from './escape.js';

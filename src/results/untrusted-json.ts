@@ -9,6 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { formatJsonPath } from './schema-error.js';
+import { describeError } from '../common/error-message.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -55,7 +56,7 @@ export function parseJsonText(text: string, source: string, kind: DocumentKind):
   try {
     doc = JSON.parse(text) as unknown;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw new UntrustedDocumentError(`${source}: is not valid JSON (${reason})`, { cause: error });
   }
   const pointer = findForbiddenKey(doc);

@@ -1,4 +1,4 @@
-import { resolveRule, type Thresholds } from '../config/thresholds.js';
+import { resolveRule, type Thresholds } from './thresholds.js';
 import type { Metric, ResultsDocument, ScenarioResult } from '../results/types.js';
 import { calibrateValue, computeBaselineReference, computeSpeedFactor, isCalibratedUnit } from './calibration.js';
 import { selectHistory } from './fingerprint.js';

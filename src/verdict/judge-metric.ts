@@ -1,4 +1,4 @@
-import type { ComparisonSettings, ResolvedRule } from '../config/thresholds.js';
+import type { ComparisonSettings, ResolvedRule } from './thresholds.js';
 import { computeMedian, estimateNoise } from './statistics.js';
 import type { RelativeEvidence, ViewEvidence } from './types.js';
 

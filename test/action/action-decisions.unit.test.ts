@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decideBaselineUpdate } from '../../src/action/baseline-policy.js';
-import { decideComment } from '../../src/action/comment-policy.js';
+import { decideBaselineUpdate } from '../../src/publish/baseline-policy.js';
+import { decideComment } from '../../src/publish/comment-policy.js';
 import { checkGateEvent } from '../../src/action/gate-event.js';
 import { checkRunContext } from '../../src/action/run-comment-mode.js';
-import type { RunContextDocument } from '../../src/action/run-context-file.js';
-import { readRunSize } from '../../src/action/run-size-env.js';
+import type { RunContextDocument } from '../../src/publish/run-context-file.js';
+import { readRunSize } from '../../src/config/run-size.js';
 import { decideStepFailure, nameVerdict } from '../../src/action/step-verdict.js';
-import { diffThresholdsText } from '../../src/action/thresholds-diff.js';
+import { diffThresholdsText } from '../../src/config/thresholds-diff.js';
 import type { EventContext, PushContext, PullRequestContext, WorkflowRunContext } from '../../src/github/event-context.js';
 import type { Outcome } from '../../src/verdict/types.js';
 

@@ -23,8 +23,8 @@ import {
   type GitHubStage,
 } from './support/gate-fixture.js';
 import { runAction, type ActionResult } from './support/run-action.js';
-import { writeReportFiles } from '../../src/action/report-files.js';
-import type { RunContextDocument } from '../../src/action/run-context-file.js';
+import { writeReportFiles } from '../../src/publish/report-files.js';
+import type { RunContextDocument } from '../../src/publish/run-context-file.js';
 import { makeFullGateComparison, makeFullGateRuns } from '../support/full-gate-fixtures.js';
 import { seedSlowerBaselines } from './support/baselines.js';
 

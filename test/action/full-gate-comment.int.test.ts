@@ -5,9 +5,9 @@
  * over 65,536 (UTF-8 bytes, see its comment routes) as GitHub does.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publishComment } from '../../src/action/publish.js';
-import { MAX_SUMMARY_BYTES, renderReportBodies } from '../../src/action/report-bodies.js';
-import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/github/comment-marker.js';
+import { publishComment } from '../../src/publish/publish.js';
+import { MAX_SUMMARY_BYTES, renderReportBodies } from '../../src/publish/report-bodies.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/publish/comment-marker.js';
 import { renderCheckRow, renderVerdictRow } from '../../src/report/markdown-rows.js';
 import { ALL_SCENARIO_IDS } from '../../src/suites/catalog.js';
 import type { Comparison } from '../../src/verdict/types.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDbSettings } from '../../src/config/db-settings.js';
+import { makeDbSettings } from '../../src/db/settings.js';
 import { DataLayer } from '../../src/db/data-layer.js';
 import type { ScratchDatabase } from '../../src/db/scratch-database.js';
 import { createTestDatabase } from '../support/database.js';

@@ -3,7 +3,7 @@
  * must hold. markdown.unit.test.ts compares them; `npm run golden:update` (scripts/update-golden.ts)
  * rewrites them after an intended change of the rendering, for review in the diff.
  */
-import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/github/comment-marker.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/publish/comment-marker.js';
 import { renderConsole } from '../../src/report/console.js';
 import { renderMarkdown, type MarkdownOptions } from '../../src/report/markdown.js';
 import { makeFailingComparison, makePassingComparison } from './report-fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataLayer } from '../../src/db/data-layer.js';
+import type { DataLayerUnderTest } from '../../src/suites/subject.js';
 import type { ScenarioResult, ScenarioStatus } from '../../src/results/types.js';
 import type { FaultProxy } from '../../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t?.cleanup());
 
 /** What the hung scenario opened, so the test can check the runner released it. */
-const opened: { proxy?: FaultProxy; layer?: DataLayer; pid?: number; late?: unknown } = {};
+const opened: { proxy?: FaultProxy; layer?: DataLayerUnderTest; pid?: number; late?: unknown } = {};
 
 /**
  * Connects a data layer of its own through a fault proxy, then black-holes the connection and reads

@@ -19,7 +19,7 @@
 import BenchmarkModule from 'benchmark';
 // @ts-expect-error lodash ships no type declarations; benchmark.js only needs the object.
 import lodash from 'lodash';
-import type { DataLayer } from '../../db/data-layer.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { startPeakSampler } from '../harness/peak-sampler.js';
 import { poolReadings } from '../resource-metrics.js';
@@ -86,7 +86,7 @@ export function benchmarkOptions(timing: BenchTiming): BenchmarkModule.Options {
  */
 export async function runBenchmark(
   name: string,
-  db: DataLayer,
+  db: DataLayerUnderTest,
   timing: BenchTiming,
   operation: () => Promise<unknown>,
 ): Promise<BenchMeasurement> {

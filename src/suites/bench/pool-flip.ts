@@ -4,7 +4,7 @@
  * one transaction each, and check afterwards that the flipped users are stored in the new state
  * with one audit row each.
  */
-import type { Session } from '../../db/data-layer.js';
+import type { Session } from '../subject.js';
 import type { AuditAction } from '../../db/entities/audit-log.js';
 import type { ScenarioDefinition } from '../scenario.js';
 import { ensureUserPool, setPoolDeleted, UserDrawer } from './bench-users.js';

@@ -1,4 +1,4 @@
-import type { DataLayer } from '../../db/data-layer.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import { hrClock } from '../harness/latency-recorder.js';
 import { toMetric } from '../harness/stats.js';
@@ -19,7 +19,7 @@ const EARLY_MS = 5;
 const LATE = { ms: 60, ratio: 0.25 };
 
 /** One operation failing on the server PLANNED_MS.length times, then reading; when each failed and started. */
-async function failThenSucceed(db: DataLayer, userId: string) {
+async function failThenSucceed(db: DataLayerUnderTest, userId: string) {
   const starts: number[] = [];
   const failedAt: number[] = [];
   const outcome = await timeOutcome(() =>

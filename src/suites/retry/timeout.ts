@@ -1,4 +1,4 @@
-import type { DataLayer } from '../../db/data-layer.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { OperationTimeoutError } from '../../db/errors.js';
 import { toMetric } from '../harness/stats.js';
 import {
@@ -37,7 +37,7 @@ async function runSlowOperations(ctx: ScenarioContext, count: number, limitMs: n
 }
 
 /** Statements with `marker` still running on the server, other than the one asking. */
-async function countRunning(db: DataLayer, marker: string): Promise<number> {
+async function countRunning(db: DataLayerUnderTest, marker: string): Promise<number> {
   const rows: Array<{ n: number }> = await db.withSession((s) =>
     s.em.execute(
       `select count(*)::int as n from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and query like ?`,

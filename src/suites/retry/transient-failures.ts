@@ -1,4 +1,4 @@
-import type { DataLayer, Session } from '../../db/data-layer.js';
+import type { DataLayerUnderTest, Session } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import type { LoadContext } from '../harness/load-runner.js';
 import type { Random } from '../harness/random.js';
@@ -68,7 +68,7 @@ export const transientFailures: ScenarioDefinition = {
   params: { operations: OPERATIONS, concurrency: CONCURRENCY },
   async run(ctx) {
     const rate = ctx.options.transientFailureRate;
-    const db: DataLayer = await openRetryOnlyLayer(ctx);
+    const db: DataLayerUnderTest = await openRetryOnlyLayer(ctx);
     const iterations = Math.ceil(ctx.scaled(OPERATIONS, 100) / CONCURRENCY);
     const plan = drawPlan(ctx.random, ctx.seed.live, CONCURRENCY * iterations, db.settings.retry.maxRetries + 1, rate);
     const operation = ({ worker, iteration }: LoadContext) => {

@@ -1,4 +1,4 @@
-import type { Session } from '../../db/data-layer.js';
+import type { Session } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { toMetric } from '../harness/stats.js';
