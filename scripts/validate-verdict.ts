@@ -25,7 +25,7 @@ import { ALL_SCENARIOS } from '../src/suites/registry.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { selectScenarios } from '../src/suites/selection.js';
 import { TOOL_VERSION } from '../src/version.js';
-import { computeMedian } from '../src/verdict/statistics.js';
+import { medianOf } from '../src/common/statistics.js';
 import { failingRegressions, otherFailures } from './verdict-tally.js';
 
 const { values } = parseArgs({
@@ -124,8 +124,8 @@ try {
   const history: ResultsDocument[] = [];
   for (let i = 0; i < historySize; i++) history.unshift(await withSession((session) => session.run(definitions, label)));
   await Promise.all(history.map((doc, i) => dump(`history-${i}`, doc)));
-  const baseAvg = computeMedian(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
-  const baseRatio = computeMedian(history.map(targetRatio));
+  const baseAvg = medianOf(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
+  const baseRatio = medianOf(history.map(targetRatio));
 
   let falseAlarms = 0;
   let failedOutcomes = 0;
@@ -162,7 +162,7 @@ try {
     [
       '',
       `verdict validation (${definitions.length} scenarios, history ${historySize}, ${minutes} min)`,
-      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change against the reference, median ${measured.length > 0 ? computeMedian(measured).toFixed(0) : '-'}%`,
+      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change against the reference, median ${measured.length > 0 ? medianOf(measured).toFixed(0) : '-'}%`,
       `A/A: ${falseAlarms}/${runs} runs with a failing regression (target: at most 1 in 20)`,
       `A/A: ${failedOutcomes}/${runs} runs whose gate outcome failed for any reason; timing checks cleared by the re-run: ${warnedChecks.length === 0 ? 'none' : warnedChecks.join(', ')}`,
       abRuns > 0 ? `A/B: ${caught}/${abRuns} runs caught the +${addedPercent}% on ${TARGET} (target: at least 19 in 20)` : 'A/B: not run (--ab-runs 0)',

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { DataLayerUnderTest } from '../suites/subject.js';
 import { newId } from '../db/ids.js';
 import type { Calibration, LatencySummary } from '../results/types.js';
-import { meanOf, percentileOf } from '../suites/harness/stats.js';
+import { meanOf, percentileOf } from '../common/statistics.js';
 import type { SeedData } from '../suites/seed.js';
 import { GET_BY_ID_SQL } from './reference-probe.js';
 

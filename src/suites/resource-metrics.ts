@@ -1,7 +1,7 @@
 import type { DataLayerUnderTest } from './subject.js';
 import type { PoolStats } from '../db/pool-stats.js';
 import type { Metric } from '../results/types.js';
-import { toMetric } from './harness/stats.js';
+import { toMetric } from './harness/latency-metrics.js';
 import { readMemory } from './harness/memory.js';
 
 /**

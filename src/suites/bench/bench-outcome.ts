@@ -6,7 +6,8 @@
 import type { DataLayerUnderTest } from '../subject.js';
 import type { Check, Metric } from '../../results/types.js';
 import type { LatencyRecorder } from '../harness/latency-recorder.js';
-import { percentileOf, toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
+import { percentileOf } from '../../common/statistics.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioOutcome } from '../scenario.js';
 import type { BenchMeasurement } from './bench-runner.js';

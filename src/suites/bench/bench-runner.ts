@@ -23,7 +23,7 @@ import type { DataLayerUnderTest } from '../subject.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { startPeakSampler } from '../harness/peak-sampler.js';
 import { poolReadings } from '../resource-metrics.js';
-import { meanOf } from '../harness/stats.js';
+import { meanOf } from '../../common/statistics.js';
 import type { ReferenceSampler, ScenarioContext } from '../scenario.js';
 
 /** How long one benchmark runs and how finely benchmark.js cuts it into samples. */

@@ -6,7 +6,7 @@
 import type { ErrorInfo, Metric, Samples } from '../../results/types.js';
 import { errorKey, toErrorInfo } from './error-info.js';
 import { LatencyReservoir, type ReservoirOptions } from './reservoir.js';
-import { toMetric, type LatencyMetrics } from './stats.js';
+import { type LatencyMetrics, toMetric } from './latency-metrics.js';
 
 /** A monotonic clock in milliseconds (fractional). */
 export type Clock = () => number;

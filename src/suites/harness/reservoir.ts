@@ -5,7 +5,8 @@
  */
 import type { Samples } from '../../results/types.js';
 import { createRandom, type Random } from './random.js';
-import { percentilesOf, toLatencyMetrics, type LatencyFigures, type LatencyMetrics } from './stats.js';
+import { type LatencyFigures, type LatencyMetrics, toLatencyMetrics } from './latency-metrics.js';
+import { percentilesOf } from '../../common/statistics.js';
 
 /** How many values a reservoir keeps unless told otherwise. */
 export const DEFAULT_RESERVOIR_CAPACITY = 2_000;

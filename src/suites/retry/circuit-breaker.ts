@@ -4,7 +4,7 @@ import { isTransientError } from '../../db/resilience/classify.js';
 import type { BreakerTransition } from '../../db/resilience/policy.js';
 import type { Check } from '../../results/types.js';
 import type { FaultProxy } from '../harness/fault-proxy.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool, type TimedOutcome } from '../pooling/pool-load.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { retryMetrics, sharedLayerChecks, sleep } from './retry-helpers.js';

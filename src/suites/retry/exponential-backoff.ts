@@ -1,7 +1,7 @@
 import type { DataLayerUnderTest } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import { hrClock } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool } from '../pooling/pool-load.js';
 import { check, timingCheck, type ScenarioDefinition } from '../scenario.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';

@@ -5,7 +5,7 @@
  */
 import type { DataLayerUnderTest } from '../subject.js';
 import type { Check, Metric } from '../../results/types.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { check, type ScenarioContext } from '../scenario.js';
 
 /**

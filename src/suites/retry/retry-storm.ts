@@ -3,7 +3,7 @@ import type { DataLayerUnderTest, Session } from '../subject.js';
 import { isTransientError } from '../../db/resilience/classify.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import { hrClock, LatencyRecorder } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import {
   allSucceeded,
   maxPeaks,

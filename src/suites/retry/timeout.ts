@@ -1,6 +1,6 @@
 import type { DataLayerUnderTest } from '../subject.js';
 import { OperationTimeoutError } from '../../db/errors.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import {
   allSucceeded,
   maxPeaks,

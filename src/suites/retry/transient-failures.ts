@@ -2,7 +2,7 @@ import type { DataLayerUnderTest, Session } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import type { LoadContext } from '../harness/load-runner.js';
 import type { Random } from '../harness/random.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { poolChecks, runPoolLoad, scenarioMetrics, settlePool } from '../pooling/pool-load.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';

@@ -1,7 +1,7 @@
 import type { Session } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { JS_ERROR, SYNTAX_ERROR, TIMEOUT, UNIQUE_VIOLATION, type FailureCase } from './failure-cases.js';

@@ -7,7 +7,7 @@ import type { PoolStats } from '../../db/pool-stats.js';
 import type { SessionCounts } from '../../db/session-tracker.js';
 import type { Check, Metric } from '../../results/types.js';
 import { settleGc } from '../harness/memory.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { waitForPoolIdle } from '../resource-metrics.js';
 import { check } from '../scenario.js';
 

@@ -1,36 +1,16 @@
 /**
- * Pure statistics over latency samples (milliseconds). No clock, no I/O: everything is an
- * argument, so every function is tested on exact numbers.
+ * The statistics every part of the gate uses, over plain numbers: the harness summarising latency
+ * samples, the verdict reading a baseline history. No clock, no I/O: everything is an argument, so
+ * every function is tested on exact numbers.
  *
  * Conventions:
  * - The standard deviation is the *sample* standard deviation (divides by n - 1); it is 0 for a
  *   single value.
- * - Percentiles interpolate linearly between the closest ranks (numpy's default, "type 7"):
+ * - Percentiles interpolate linearly between the closest ranks (numpy's default, R's "type 7"):
  *   rank = p / 100 * (n - 1); the result lies between the sorted values at floor(rank) and
  *   ceil(rank). So for [1, 2, 3, 4], p75 = 3.25 and p50 = 2.5.
- * - Every function throws a RangeError on an empty input rather than returning NaN.
+ * - Every function throws a RangeError naming itself on an empty input rather than returning NaN.
  */
-import type { Metric } from '../../results/types.js';
-import { METRICS, type MetricName } from '../../results/metrics.js';
-
-/** The latency metric names a summary produces, in display order. */
-export const LATENCY_METRIC_NAMES = ['min_ms', 'avg_ms', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms', 'stddev_ms'] as const;
-
-export type LatencyMetricName = (typeof LATENCY_METRIC_NAMES)[number];
-
-/** The latency metrics of one scenario, each with unit and direction from metrics.ts. */
-export type LatencyMetrics = Record<LatencyMetricName, Metric>;
-
-/** The plain numbers behind {@link LatencyMetrics}. */
-export interface LatencyFigures {
-  min: number;
-  avg: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  stddev: number;
-}
 
 function assertNotEmpty(values: readonly number[], what: string): void {
   if (values.length === 0) throw new RangeError(`${what} needs at least one value, got []`);
@@ -69,6 +49,11 @@ export function stddevOf(values: readonly number[]): number {
   return Math.sqrt(squares / (values.length - 1));
 }
 
+/** The standard error of the mean; 0 when there are fewer than two values. */
+export function standardErrorOf(values: readonly number[]): number {
+  return values.length < 2 ? 0 : stddevOf(values) / Math.sqrt(values.length);
+}
+
 /** A sorted copy (ascending, numeric). */
 export function sortAscending(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
@@ -79,8 +64,8 @@ export function sortAscending(values: readonly number[]): number[] {
  * linearly between the closest ranks (see the file comment).
  */
 export function percentileOfSorted(sorted: readonly number[], p: number): number {
-  assertNotEmpty(sorted, 'percentile');
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile p must be from 0 to 100, got ${p}`);
+  assertNotEmpty(sorted, 'percentileOf');
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentileOf p must be from 0 to 100, got ${p}`);
   const rank = (p / 100) * (sorted.length - 1);
   const lower = Math.floor(rank);
   const upper = Math.ceil(rank);
@@ -104,40 +89,39 @@ export function percentilesOf(values: readonly number[]): { p50: number; p95: nu
   };
 }
 
-/** Wraps a number as the metric `name`, with the unit and direction metrics.ts gives it. */
-export function toMetric(name: MetricName, value: number): Metric {
-  const { unit, direction } = METRICS[name];
-  return { value, unit, direction };
+/** The median (the 50th percentile). */
+export function medianOf(values: readonly number[]): number {
+  return percentileOf(values, 50);
 }
 
-/** Turns latency figures into the named latency metrics. */
-export function toLatencyMetrics(figures: LatencyFigures): LatencyMetrics {
-  return {
-    min_ms: toMetric('min_ms', figures.min),
-    avg_ms: toMetric('avg_ms', figures.avg),
-    p50_ms: toMetric('p50_ms', figures.p50),
-    p95_ms: toMetric('p95_ms', figures.p95),
-    p99_ms: toMetric('p99_ms', figures.p99),
-    max_ms: toMetric('max_ms', figures.max),
-    stddev_ms: toMetric('stddev_ms', figures.stddev),
-  };
+/** The median absolute deviation from the median, unscaled. */
+export function madOf(values: readonly number[]): number {
+  const median = medianOf(values);
+  return medianOf(values.map((v) => Math.abs(v - median)));
 }
 
-/** All latency figures of a non-empty list of samples (ms). */
-export function computeLatencyFigures(samples: readonly number[]): LatencyFigures {
-  return {
-    min: minOf(samples),
-    avg: meanOf(samples),
-    ...percentilesOf(samples),
-    max: maxOf(samples),
-    stddev: stddevOf(samples),
-  };
-}
+/** Scales the MAD to the standard deviation of a normal distribution. */
+export const MAD_TO_SIGMA = 1.4826;
+
+/** Croux and Rousseeuw's (1992) finite-sample factors making the MAD unbiased at the normal, n = 2..9. */
+const MAD_SMALL_SAMPLE: Readonly<Record<number, number>> = {
+  2: 1.196,
+  3: 1.495,
+  4: 1.363,
+  5: 1.206,
+  6: 1.2,
+  7: 1.14,
+  8: 1.129,
+  9: 1.107,
+};
 
 /**
- * Summarises latency samples (ms) as `min_ms, avg_ms, p50_ms, p95_ms, p99_ms, max_ms, stddev_ms`.
- * Throws a RangeError on an empty list: a scenario with no successful operation has no latency.
+ * A standard deviation that one outlier does not move: 1.4826 * MAD with the small-sample
+ * correction (n / (n - 0.8) from 10 values on); 0 for one value.
  */
-export function summarizeLatencies(samples: readonly number[]): LatencyMetrics {
-  return toLatencyMetrics(computeLatencyFigures(samples));
+export function robustSigmaOf(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const correction = MAD_SMALL_SAMPLE[n] ?? n / (n - 0.8);
+  return MAD_TO_SIGMA * madOf(values) * correction;
 }
