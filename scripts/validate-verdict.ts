@@ -24,7 +24,7 @@ import type { ProgressReporter } from '../src/suites/harness/progress.js';
 import { ALL_SCENARIOS } from '../src/suites/registry.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { selectScenarios } from '../src/suites/selection.js';
-import { TOOL_VERSION } from '../src/version.js';
+import { TOOL_VERSION } from '../src/common/version.js';
 import { medianOf } from '../src/common/statistics.js';
 import { failingRegressions, otherFailures } from './verdict-tally.js';
 

@@ -7,7 +7,7 @@ import { runGate, type GatePhase } from '../run/run-gate.js';
 import type { JudgedRun } from '../run/pipeline.js';
 import { renderConsole } from '../report/console.js';
 import { createPlainProgress } from '../suites/harness/progress.js';
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_VERSION } from '../common/version.js';
 import type { ActionIo } from './action-io.js';
 import { decideComment } from '../publish/comment-policy.js';
 import { planGate, type GatePlan } from './gate-plan.js';

@@ -7,7 +7,7 @@ import { findDatabaseUrlSecrets, redactSecrets } from '../config/redact.js';
 import { readGitInfo } from '../run/git-info.js';
 import { runGate } from '../run/run-gate.js';
 import { createProgress } from '../suites/harness/progress.js';
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_VERSION } from '../common/version.js';
 import type { CommandIo } from './compare-command.js';
 import { readRunFlags, RUN_USAGE } from './run-flags.js';
 import { planRun, readLocalHistory, type RunPlan } from './run-plan.js';
