@@ -8,7 +8,7 @@ import { readRunSize } from '../config/run-size.js';
 import { readEnvSettings, resolveSettings, type Settings } from '../config/settings.js';
 import { chooseThresholds, type ThresholdsChoice } from '../config/thresholds-source.js';
 import { GitHubBranchStore } from '../publish/baseline-branch-store.js';
-import { readEventContextFromRunner, type EventContext } from '../github/event-context.js';
+import { isPullRequest, readEventContextFromRunner, type EventContext } from '../github/event-context.js';
 import { validateResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import { ALL_SCENARIOS } from '../suites/registry.js';
@@ -58,7 +58,7 @@ export async function planGate(inputs: GateInputs, io: ActionIo, env: NodeJS.Pro
   const baseline = github
     ? decideBaselineUpdate(inputs.updateBaseline, context, github.defaultBranch)
     : { kind: 'skip' as const, reason: "no 'github-token'", warn: false };
-  const prNumber = context.kind === 'pull_request' || context.kind === 'pull_request_target' ? context.prNumber : undefined;
+  const prNumber = isPullRequest(context) ? context.prNumber : undefined;
   const settings = resolveSettings(fromEnv, thresholds.thresholds.configuration, {
     serverUrl: inputs.databaseUrl,
     size,

@@ -9,13 +9,14 @@ import { renderConsole } from '../report/console.js';
 import { createPlainProgress } from '../suites/harness/progress.js';
 import { TOOL_VERSION } from '../common/version.js';
 import type { ActionIo } from './action-io.js';
+import { setReportOutputs } from './action-outputs.js';
 import { decideComment } from '../publish/comment-policy.js';
 import { planGate, type GatePlan } from './gate-plan.js';
 import { publishComment, storeBaseline } from '../publish/publish.js';
 import { buildRunUrl, renderReportBodies, type ReportBodies } from '../publish/report-bodies.js';
 import { writeReportFiles } from '../publish/report-files.js';
 import type { RunContextDocument } from '../publish/run-context-file.js';
-import { decideStepFailure, nameVerdict } from './step-verdict.js';
+import { decideStepFailure } from './step-verdict.js';
 
 export interface ModeResult {
   /** Why the step fails; undefined when it passes. */
@@ -72,12 +73,7 @@ async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun
   await writeReportFiles(inputs, { results: judged.results, comparison: judged.comparison, context });
   io.info(`results: ${inputs.resultsPath}\ncomparison: ${inputs.comparisonPath}`);
   await io.writeSummary(summary);
-  const { outcome } = judged.comparison;
-  io.setOutput('verdict', nameVerdict(outcome));
-  io.setOutput('regressions', outcome.regressions);
-  io.setOutput('breaches', outcome.breaches);
-  io.setOutput('results-path', inputs.resultsPath);
-  io.setOutput('comparison-path', inputs.comparisonPath);
+  setReportOutputs(io, judged.comparison.outcome, inputs);
 }
 
 async function publish(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, bodies: ReportBodies, io: ActionIo): Promise<void> {

@@ -10,7 +10,7 @@ import builtInThresholds from '../../thresholds.json' with { type: 'json' };
 import type { Thresholds } from '../verdict/thresholds.js';
 import { parseThresholds } from './thresholds.js';
 import { readFileFromRef } from '../github/repo-files.js';
-import type { EventContext } from '../github/event-context.js';
+import { isPullRequest, type EventContext } from '../github/event-context.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { parseJsonText } from '../results/untrusted-json.js';
 import { diffThresholdsText } from './thresholds-diff.js';
@@ -39,7 +39,7 @@ export interface ThresholdsRequest {
 export async function chooseThresholds(request: ThresholdsRequest): Promise<ThresholdsChoice> {
   const { context, octokit } = request;
   const local = await readWorkspaceFile(path.join(request.workspace, request.path));
-  if (context.kind !== 'pull_request' && context.kind !== 'pull_request_target') return fromWorkspace(request, local, []);
+  if (!isPullRequest(context)) return fromWorkspace(request, local, []);
   if (!octokit) return fromWorkspace(request, local, [`no 'github-token': ${request.path} is read from the pull request's checkout`]);
   const { owner, repo } = context.repository;
   const baseText = await readFileFromRef(octokit, { owner, repo, ref: context.baseSha, path: request.path });

@@ -4,7 +4,7 @@
  * up to its base sha are preferred, so a PR opened before newer pushes is judged against the code
  * it branched from; when none of those is stored (or the commits cannot be listed), the newest runs.
  */
-import type { EventContext } from '../github/event-context.js';
+import { isPullRequest, type EventContext } from '../github/event-context.js';
 import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
 import type { BaselineStore, History } from './baseline-store.js';
 
@@ -20,10 +20,9 @@ export interface HistoryRequest {
 /** Reads the history; every skipped (invalid) stored run is reported through `warn`. */
 export async function readBaselineHistory(request: HistoryRequest, warn: (line: string) => void): Promise<History> {
   const { store, context, limit, log } = request;
-  const isPullRequest = context.kind === 'pull_request' || context.kind === 'pull_request_target';
-  const branch = isPullRequest ? context.baseRef : request.defaultBranch;
+  const branch = isPullRequest(context) ? context.baseRef : request.defaultBranch;
   let history: History | undefined;
-  if (isPullRequest) {
+  if (isPullRequest(context)) {
     const shas = await listBaseCommits(request.octokit, context.repository, context.baseSha, log);
     if (shas) history = await store.readHistory({ branch, limit, shas });
     if (history?.runs.length === 0) log(`no stored run at the base branch's last ${shas?.length} commits: using the newest runs`);

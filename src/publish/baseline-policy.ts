@@ -1,5 +1,5 @@
 import type { UpdateBaseline } from '../config/action-inputs.js';
-import type { EventContext } from '../github/event-context.js';
+import { isPullRequest, type EventContext } from '../github/event-context.js';
 
 /** Whether this run is stored as a baseline, decided from the input and the event alone. */
 export type BaselineDecision =
@@ -12,7 +12,7 @@ export type BaselineDecision =
  * PR's, not the default branch's), and says so when the input asked for it.
  */
 export function decideBaselineUpdate(setting: UpdateBaseline, context: EventContext, defaultBranch: string): BaselineDecision {
-  if (context.kind === 'pull_request' || context.kind === 'pull_request_target') {
+  if (isPullRequest(context)) {
     const reason = `a ${context.kind} run never writes the baseline`;
     return { kind: 'skip', reason: setting === true ? `'update-baseline' is true, but ${reason}` : reason, warn: setting === true };
   }

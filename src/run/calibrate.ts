@@ -4,7 +4,7 @@ import { newId } from '../db/ids.js';
 import type { Calibration, LatencySummary } from '../results/types.js';
 import { meanOf, percentileOf } from '../common/statistics.js';
 import type { SeedData } from '../suites/seed.js';
-import { GET_BY_ID_SQL } from './reference-probe.js';
+import { REFERENCE_SQL } from './reference-probe.js';
 
 
 function summarize(samples: number[]): LatencySummary {
@@ -55,13 +55,13 @@ export async function calibrate(
     // timings compare steady states rather than connection set-up.
     for (let i = 0; i < 50; i++) {
       const user = seed.live[i % seed.live.length]!;
-      await client.query(GET_BY_ID_SQL, [user.id]);
+      await client.query(REFERENCE_SQL, [user.id]);
       await db.read((s) => s.users.getById(user.id));
     }
     for (let i = 0; i < rounds; i++) {
       const user = seed.live[i % seed.live.length]!;
       samples.selectOne.push(await timeOnce(() => client.query('select 1')));
-      samples.rawGet.push(await timeOnce(() => client.query(GET_BY_ID_SQL, [user.id])));
+      samples.rawGet.push(await timeOnce(() => client.query(REFERENCE_SQL, [user.id])));
       samples.repoGet.push(await timeOnce(() => db.read((s) => s.users.getById(user.id))));
       if (i % 3 === 0) {
         const tag = `${runTag}_${i}`;

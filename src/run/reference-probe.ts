@@ -1,7 +1,8 @@
 import pg from 'pg';
+import { GET_BY_ID_SQL } from '../db/repositories/user-repository.js';
 
-/** The reference statement: get-by-id as the repository sends it, through raw `pg`. */
-export const GET_BY_ID_SQL = 'select * from users where id = $1 and deleted_at is null limit 1';
+/** The reference statement: get-by-id as the repository sends it, with `pg`'s numbered parameter. */
+export const REFERENCE_SQL = GET_BY_ID_SQL.replace('?', '$1');
 
 /**
  * Times raw `pg` get-by-id on a connection of its own, directly to the database (never through a
@@ -31,7 +32,7 @@ export class ReferenceProbe {
     for (let i = 0; i < count; i++) {
       const id = this.ids[this.next++ % this.ids.length];
       const start = performance.now();
-      await this.client.query(GET_BY_ID_SQL, [id]);
+      await this.client.query(REFERENCE_SQL, [id]);
       times.push(performance.now() - start);
     }
     return times;
