@@ -5,6 +5,7 @@
 import type { GateInputs } from '../config/action-inputs.js';
 import { runGate, type GatePhase } from '../run/run-gate.js';
 import type { JudgedRun } from '../run/pipeline.js';
+import { ACTION_STORE_BASELINE } from '../publish/report-words.js';
 import { renderConsole } from '../report/console.js';
 import { createPlainProgress } from '../suites/harness/progress.js';
 import { TOOL_VERSION } from '../common/version.js';
@@ -42,7 +43,7 @@ export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.
     log: io.info,
     phase: (name, work) => io.group(PHASE_TITLES[name], work),
   });
-  await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison)));
+  await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison, { storeBaseline: ACTION_STORE_BASELINE })));
   const bodies = renderReportBodies(judged.comparison, {
     commentKey: inputs.commentKey,
     thresholdsChange: describeThresholds(plan),

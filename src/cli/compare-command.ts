@@ -9,6 +9,7 @@ import type { ResultsDocument } from '../results/types.js';
 import { LocalDirectoryStore } from '../publish/local-store.js';
 import { compareToBaseline } from '../verdict/compare.js';
 import type { Thresholds } from '../verdict/thresholds.js';
+import { COMPARE_STORE_BASELINE } from './cli-words.js';
 import { readFlag, UsageError } from './flags.js';
 import { renderMarkdownFile } from './markdown-file.js';
 import { describeError } from '../common/error-message.js';
@@ -91,7 +92,7 @@ export async function runCompare(argv: string[], io: CommandIo): Promise<number>
     const current = await readFlag('current', flags.current, () => readResults(flags.current));
     const history = await readBaseline(flags, thresholds.history, io);
     const comparison = compareToBaseline({ current, history, thresholds });
-    io.stdout.write(renderConsole(comparison));
+    io.stdout.write(renderConsole(comparison, { storeBaseline: COMPARE_STORE_BASELINE }));
     const { markdown, json } = flags;
     if (markdown) await readFlag('markdown', markdown, () => writeFile(markdown, renderMarkdownFile(comparison)));
     if (json) {

@@ -9,6 +9,7 @@ import { renderConsole } from '../report/console.js';
 import { renderRunSummary } from '../report/run-summary.js';
 import { writeResults } from '../results/results-io.js';
 import type { JudgedRun } from '../run/pipeline.js';
+import { RUN_STORE_BASELINE } from './cli-words.js';
 import type { CommandIo } from './compare-command.js';
 import { renderMarkdownFile } from './markdown-file.js';
 import type { RunFlags } from './run-flags.js';
@@ -22,8 +23,8 @@ async function writeText(path: string, text: string): Promise<void> {
 export async function writeRunReport(flags: RunFlags, judged: JudgedRun, io: CommandIo, log: (line: string) => void): Promise<void> {
   const { results, comparison } = judged;
   await writeResults(flags.output, results);
-  io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison)}`);
+  io.stdout.write(`\n${renderRunSummary(results)}\n${renderConsole(comparison, { storeBaseline: RUN_STORE_BASELINE })}`);
   log(`results written to ${flags.output}`);
-  if (flags.markdown) await writeText(flags.markdown, renderMarkdownFile(comparison));
+  if (flags.markdown) await writeText(flags.markdown, renderMarkdownFile(comparison, flags));
   if (flags.json) await writeText(flags.json, formatComparisonJson(comparison));
 }

@@ -7,6 +7,7 @@
 import { buildCommentMarker, MAX_COMMENT_BYTES } from './comment-marker.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Comparison } from '../verdict/types.js';
+import { describeActionReproduce } from './report-words.js';
 
 /**
  * GitHub drops a step summary over 1 MiB ("supports content up to a size of 1024k"); 1 KiB is kept
@@ -32,7 +33,7 @@ export interface ReportBodies {
 
 /** Renders the comment and the job summary of `comparison`. */
 export function renderReportBodies(comparison: Comparison, request: ReportBodiesRequest): ReportBodies {
-  const common = { thresholdsChange: request.thresholdsChange, redact: request.redact };
+  const common = { thresholdsChange: request.thresholdsChange, redact: request.redact, reproduce: describeActionReproduce(comparison) };
   return {
     comment: renderMarkdown(comparison, {
       ...common,

@@ -33,6 +33,12 @@ export interface MarkdownOptions {
   thresholdsChange?: string | readonly string[];
   /** Applied to the body before it is measured (the action removes secrets with it). */
   redact?: (text: string) => string;
+  /**
+   * How the reader runs the gate again, in the caller's words: markdown lines under "Reproduce
+   * locally" (the action's comment names the action and the CLI, the CLI its own command). The
+   * report renders them as given; the caller escapes anything that came from data.
+   */
+  reproduce: readonly string[];
 }
 
 /** The headline: pass, or the counts that fail, and the total time. */
@@ -81,8 +87,6 @@ function renderEnvironment(comparison: Comparison): string[] {
   const table = [...rows, ...calibration].map((cells) => renderRow(cells));
   return ['<details><summary>Environment and calibration</summary>', '', '| | |', '| --- | --- |', ...table, '', '</details>', ''];
 }
-
-const REPRODUCE = ['### Reproduce locally', '', '```sh', 'npm ci && npm start', '```', ''];
 
 function isAttention(v: MetricVerdict): boolean {
   return v.kind === 'regressed' || v.kind === 'breached' || v.kind === 'errored';
@@ -179,6 +183,9 @@ function renderBody(comparison: Comparison, options: MarkdownOptions, rows: Rows
     ...(chart ? ['### Trend', '', chart, ''] : []),
     ...renderEnvironment(comparison),
     ...renderThresholdsChange(rows.thresholds, leftOut.thresholds, where),
-    ...REPRODUCE,
+    '### Reproduce locally',
+    '',
+    ...options.reproduce,
+    '',
   ].join('\n');
 }
