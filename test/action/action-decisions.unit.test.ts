@@ -2,24 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkGateEvent } from '../../src/action/gate-event.js';
 import { checkRunContext } from '../../src/action/run-comment-mode.js';
 import { decideStepFailure, nameVerdict } from '../../src/action/step-verdict.js';
-import type { PushContext, PullRequestContext, WorkflowRunContext } from '../../src/github/event-context.js';
+import type { PullRequestContext, WorkflowRunContext } from '../../src/github/event-context.js';
 import type { RunContextDocument } from '../../src/publish/run-context-file.js';
-
-const SHA = 'a'.repeat(40);
-const base = { eventName: 'push', repository: { owner: 'acme', repo: 'shop' }, defaultBranch: 'main', sha: SHA, ref: 'refs/heads/main' };
-const push = (branch: string): PushContext => ({ ...base, kind: 'push', branch, headSha: SHA, isDefaultBranch: branch === 'main' });
-const pr: PullRequestContext = {
-  ...base,
-  eventName: 'pull_request',
-  kind: 'pull_request',
-  prNumber: 7,
-  headSha: SHA,
-  headRef: 'feature',
-  baseRef: 'main',
-  baseSha: 'b'.repeat(40),
-  isFork: false,
-};
-const counts = { regressions: 0, breaches: 0, errored: 0, failedChecks: 0, warnings: 0, improvements: 0 };
+import { BASE_CONTEXT as base, NO_FINDINGS as counts, PULL_REQUEST as pr, push, SHA } from '../support/event-contexts.js';
 
 describe('checkGateEvent', () => {
   it('refuses pull_request_target, saying why and what to use instead', () => {
@@ -39,7 +24,6 @@ describe('checkGateEvent', () => {
   });
 });
 
-
 describe('nameVerdict and decideStepFailure', () => {
   it('names the most serious finding', () => {
     expect(nameVerdict(counts)).toBe('pass');
@@ -57,7 +41,6 @@ describe('nameVerdict and decideStepFailure', () => {
     expect(decideStepFailure({ ...counts, warnings: 3, improvements: 1 }, 'regression')).toBeUndefined();
   });
 });
-
 
 describe('checkRunContext', () => {
   const event: WorkflowRunContext = { ...base, eventName: 'workflow_run', kind: 'workflow_run', triggeringEvent: 'pull_request', headSha: SHA, headBranch: 'feature', prNumbers: [], isFork: true };

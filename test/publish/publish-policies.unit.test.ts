@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventContext, PushContext, PullRequestContext } from '../../src/github/event-context.js';
+import type { EventContext } from '../../src/github/event-context.js';
 import { decideBaselineUpdate } from '../../src/publish/baseline-policy.js';
 import { decideComment } from '../../src/publish/comment-policy.js';
 import type { Outcome } from '../../src/verdict/types.js';
+import { BASE_CONTEXT as base, NO_FINDINGS as counts, PULL_REQUEST as pr, push, SHA } from '../support/event-contexts.js';
 
-const SHA = 'a'.repeat(40);
-const base = { eventName: 'push', repository: { owner: 'acme', repo: 'shop' }, defaultBranch: 'main', sha: SHA, ref: 'refs/heads/main' };
-const push = (branch: string): PushContext => ({ ...base, kind: 'push', branch, headSha: SHA, isDefaultBranch: branch === 'main' });
-const pr: PullRequestContext = {
-  ...base,
-  eventName: 'pull_request',
-  kind: 'pull_request',
-  prNumber: 7,
-  headSha: SHA,
-  headRef: 'feature',
-  baseRef: 'main',
-  baseSha: 'b'.repeat(40),
-  isFork: false,
-};
-const counts = { regressions: 0, breaches: 0, errored: 0, failedChecks: 0, warnings: 0, improvements: 0 };
 const outcome = (kind: 'pass' | 'fail', more: Partial<typeof counts> = {}): Outcome => ({ kind, ...counts, ...more });
 
 describe('decideBaselineUpdate', () => {
@@ -43,7 +29,6 @@ describe('decideBaselineUpdate', () => {
     expect(decideBaselineUpdate(true, other, 'main')).toEqual({ kind: 'store', branch: 'release', sha: SHA });
   });
 });
-
 
 describe('decideComment', () => {
   it('applies the comment policy', () => {
