@@ -13,6 +13,16 @@ const DRIVERS = ['cli', 'action'];
 const ENTRY_FILES = ['index', 'main', 'cli', 'worker'];
 const ORDER = `${LAYERS.join(' < ')} < ${DRIVERS.join(', ')}`;
 
+/** Libraries that belong to one folder: the GitHub client to github/, the runner's toolkit to action/. */
+const OWNED_LIBRARIES = [
+  { owner: 'github', group: ['@actions/github', '@octokit/*'], message: 'Only src/github imports the GitHub client (@actions/github, @octokit/*).' },
+  { owner: 'action', group: ['@actions/core'], message: 'Only src/action (action-io.ts) and src/main.ts import @actions/core; take an ActionIo.' },
+];
+
+/** The owned libraries `folder` may not import. */
+const foreignLibraries = (folder) =>
+  OWNED_LIBRARIES.filter((library) => library.owner !== folder).map(({ group, message }) => ({ group, message }));
+
 /** One config block per layer forbidding every folder above it, the drivers and the entry files. */
 function layerRules() {
   return LAYERS.map((layer, index) => ({
@@ -30,6 +40,7 @@ function layerRules() {
               regex: `^(\\.\\./)+(${ENTRY_FILES.join('|')})\\.js$`,
               message: `src/${layer} may not import an entry file; only the entries import the drivers and each other.`,
             },
+            ...foreignLibraries(layer),
           ],
         },
       ],
@@ -54,6 +65,7 @@ function driverRules() {
               regex: `^(\\.\\./)+(${ENTRY_FILES.join('|')})\\.js$`,
               message: `src/${driver} may not import an entry file.`,
             },
+            ...foreignLibraries(driver),
           ],
         },
       ],
