@@ -21,7 +21,7 @@ export interface GateSessionOptions {
   /** Opens the data layer under test (default: this repository's, run/own-data-layer.ts). */
   openDataLayer?: OpenDataLayer;
   keepDatabase: boolean;
-  /** Users seeded before the scenarios (the issue asks for at least 10,000). */
+  /** Users seeded before the scenarios (10,000 in a full run). */
   seedUsers: number;
   /** Seed of every random choice. */
   seed: number;
@@ -63,7 +63,7 @@ export class GateSession {
     let db: DataLayerUnderTest | undefined;
     try {
       const url = options.connectThrough ? options.connectThrough(target.url) : target.url;
-      db = await GateSession.openDataLayerOf(options)({ ...options.db, url });
+      db = await (options.openDataLayer ?? openOwnDataLayer)(Object.freeze({ ...options.db, url }));
       const applied = await db.migrate();
       options.log(`migrations applied: ${applied.join(', ') || 'none'}`);
       await db.withSession((s) => installServerFaults(s.em));
@@ -87,7 +87,7 @@ export class GateSession {
     const reference = await ReferenceProbe.open(this.target.url, this.seedData.live.slice(0, 200).map((u) => u.id));
     const { results, categoryMs } = await runScenarios(definitions, {
       db: this.db,
-      openDataLayer: GateSession.openDataLayerOf(this.options),
+      openDataLayer: this.options.openDataLayer ?? openOwnDataLayer,
       seed: this.seedData,
       random,
       options: this.options.suite,
@@ -110,10 +110,6 @@ export class GateSession {
       timings: { setupMs: this.setupMs, categories, totalMs: this.setupMs + (performance.now() - started) },
       scenarios: results,
     };
-  }
-
-  private static openDataLayerOf(options: GateSessionOptions): OpenDataLayer {
-    return options.openDataLayer ?? openOwnDataLayer;
   }
 
   async close(): Promise<void> {
