@@ -13,19 +13,19 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { medianOf } from '../src/common/statistics.js';
+import { TOOL_VERSION } from '../src/common/version.js';
 import { readEnvSettings, resolveSettings } from '../src/config/settings.js';
 import { loadThresholds } from '../src/config/thresholds.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import type { ResultsDocument } from '../src/results/types.js';
 import { GateSession } from '../src/run/gate-session.js';
 import { runAndJudge } from '../src/run/pipeline.js';
-import type { ResultsDocument } from '../src/results/types.js';
 import { startFaultProxy } from '../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../src/suites/harness/progress.js';
 import { ALL_SCENARIOS } from '../src/suites/registry.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { selectScenarios } from '../src/suites/selection.js';
-import { TOOL_VERSION } from '../src/common/version.js';
-import { medianOf } from '../src/common/statistics.js';
 import { failingRegressions, otherFailures } from './verdict-tally.js';
 
 const { values } = parseArgs({

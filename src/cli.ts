@@ -1,8 +1,8 @@
 import { runCompare } from './cli/compare-command.js';
-import { findDatabaseUrlSecrets, redactSecrets } from './config/redact.js';
 import { runRun } from './cli/run-command.js';
-import { signalExitCode, stopEmbeddedServers } from './db/embedded-shutdown.js';
 import { describeError } from './common/error-message.js';
+import { findDatabaseUrlSecrets, redactSecrets } from './config/redact.js';
+import { signalExitCode, stopEmbeddedServers } from './db/embedded-shutdown.js';
 
 const USAGE = `usage: perf-gate <command>
   run       run the scenarios, compare with the baseline history, print the verdict (npm start)

@@ -7,19 +7,19 @@ import type { GateInputs } from '../config/action-inputs.js';
 import { readRunSize } from '../config/run-size.js';
 import { readEnvSettings, resolveSettings, type Settings } from '../config/settings.js';
 import { chooseThresholds, type ThresholdsChoice } from '../config/thresholds-source.js';
-import { GitHubBranchStore } from '../publish/baseline-branch-store.js';
 import { isPullRequest, readEventContextFromRunner, type EventContext } from '../github/event-context.js';
+import { connectGitHub, type GitHubTarget } from '../github/github-target.js';
+import { GitHubBranchStore } from '../publish/baseline-branch-store.js';
+import { readBaselineHistory } from '../publish/baseline-history.js';
+import { decideBaselineUpdate, type BaselineDecision } from '../publish/baseline-policy.js';
+import type { BaselineStore } from '../publish/baseline-store.js';
 import { validateResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import { ALL_SCENARIOS } from '../suites/registry.js';
 import type { ScenarioDefinition } from '../suites/scenario.js';
 import { selectScenarios } from '../suites/selection.js';
-import type { BaselineStore } from '../publish/baseline-store.js';
 import type { ActionIo } from './action-io.js';
-import { readBaselineHistory } from '../publish/baseline-history.js';
-import { decideBaselineUpdate, type BaselineDecision } from '../publish/baseline-policy.js';
 import { checkGateEvent } from './gate-event.js';
-import { connectGitHub, type GitHubTarget } from '../github/github-target.js';
 
 export interface GatePlan {
   context: EventContext;

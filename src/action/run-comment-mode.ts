@@ -7,13 +7,13 @@
 import type { CommentInputs } from '../config/action-inputs.js';
 import { isPullRequestEvent, readEventContextFromRunner, type WorkflowRunContext } from '../github/event-context.js';
 import { createGitHubClient, readHttpStatus, type GitHubClient } from '../github/octokit.js';
-import type { ActionIo } from './action-io.js';
-import { setReportOutputs } from './action-outputs.js';
 import { decideComment } from '../publish/comment-policy.js';
 import { publishComment } from '../publish/publish.js';
 import { renderReportBodies } from '../publish/report-bodies.js';
 import { readReportFiles } from '../publish/report-files.js';
 import type { RunContextDocument } from '../publish/run-context-file.js';
+import type { ActionIo } from './action-io.js';
+import { setReportOutputs } from './action-outputs.js';
 import type { ModeResult } from './run-gate-mode.js';
 
 /** Reads, checks and publishes the uploaded report. */

@@ -2,21 +2,21 @@
  * `mode: gate`: plan (no database), set up and run the scenarios, compare, report, publish. Returns
  * why the step fails, if it does; main.ts is the one place that fails it.
  */
-import type { GateInputs } from '../config/action-inputs.js';
-import { runGate, type GatePhase } from '../run/run-gate.js';
-import type { JudgedRun } from '../run/pipeline.js';
-import { ACTION_STORE_BASELINE } from '../publish/report-words.js';
-import { renderConsole } from '../report/console.js';
-import { createPlainProgress } from '../suites/harness/progress.js';
 import { TOOL_VERSION } from '../common/version.js';
-import type { ActionIo } from './action-io.js';
-import { setReportOutputs } from './action-outputs.js';
+import type { GateInputs } from '../config/action-inputs.js';
 import { decideComment } from '../publish/comment-policy.js';
-import { planGate, type GatePlan } from './gate-plan.js';
 import { publishComment, storeBaseline } from '../publish/publish.js';
 import { buildRunUrl, renderReportBodies, type ReportBodies } from '../publish/report-bodies.js';
 import { writeReportFiles } from '../publish/report-files.js';
+import { ACTION_STORE_BASELINE } from '../publish/report-words.js';
 import type { RunContextDocument } from '../publish/run-context-file.js';
+import { renderConsole } from '../report/console.js';
+import type { JudgedRun } from '../run/pipeline.js';
+import { runGate, type GatePhase } from '../run/run-gate.js';
+import { createPlainProgress } from '../suites/harness/progress.js';
+import type { ActionIo } from './action-io.js';
+import { setReportOutputs } from './action-outputs.js';
+import { planGate, type GatePlan } from './gate-plan.js';
 import { decideStepFailure } from './step-verdict.js';
 
 export interface ModeResult {

@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { describeError } from '../common/error-message.js';
 import { loadThresholds, parseThresholds } from '../config/thresholds.js';
+import { LocalDirectoryStore } from '../publish/local-store.js';
 import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
 import { readResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
-import { LocalDirectoryStore } from '../publish/local-store.js';
 import { compareToBaseline } from '../verdict/compare.js';
 import type { Thresholds } from '../verdict/thresholds.js';
 import { COMPARE_STORE_BASELINE } from './cli-words.js';
 import { readFlag, UsageError } from './flags.js';
 import { renderMarkdownFile } from './markdown-file.js';
-import { describeError } from '../common/error-message.js';
 
 /** Where the command writes: `process.stdout` / `process.stderr`, or a test double. */
 export interface CommandIo {

@@ -1,5 +1,5 @@
-import { describeBounds, parseBoundedNumber, type NumberBounds } from '../common/number-bounds.js';
 import { describeError } from '../common/error-message.js';
+import { describeBounds, parseBoundedNumber, type NumberBounds } from '../common/number-bounds.js';
 
 /** Bad command-line input: the command exits 2 with this message. */
 export class UsageError extends Error {

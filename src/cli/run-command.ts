@@ -3,11 +3,11 @@
  * thresholds, scenarios, history; bad input exits 2 before any server starts), run (the gate run the
  * action shares, run/run-gate.ts), report (files and terminal), publish (--save-baseline).
  */
+import { TOOL_VERSION } from '../common/version.js';
 import { findDatabaseUrlSecrets, redactSecrets } from '../config/redact.js';
 import { readGitInfo } from '../run/git-info.js';
 import { runGate } from '../run/run-gate.js';
 import { createProgress } from '../suites/harness/progress.js';
-import { TOOL_VERSION } from '../common/version.js';
 import type { CommandIo } from './compare-command.js';
 import { readRunFlags, RUN_USAGE } from './run-flags.js';
 import { planRun, readLocalHistory, type RunPlan } from './run-plan.js';

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { describeError } from '../common/error-message.js';
 import { splitList } from '../config/action-inputs.js';
 import { SCALE_BOUNDS, SEED_BOUNDS, SEED_USERS_BOUNDS } from '../config/run-size.js';
 import { createSeed } from '../suites/harness/random.js';
 import { UsageError, readNumberFlag } from './flags.js';
-import { describeError } from '../common/error-message.js';
 
 export const RUN_USAGE = `usage: perf-gate run [--categories pooling,retry,sessions,bench] [--scenarios id,...]
   [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]

@@ -1,8 +1,8 @@
 import type { SchemaObject } from 'ajv';
-import { METRICS } from '../results/metrics.js';
-import { CATEGORIES } from '../results/types.js';
 import type { NumberBounds } from '../common/number-bounds.js';
 import { DB_SETTING_BOUNDS as db, DEFAULT_DB_SETTINGS as d } from '../db/settings.js';
+import { METRICS } from '../results/metrics.js';
+import { CATEGORIES } from '../results/types.js';
 import { ALL_SCENARIO_IDS } from '../suites/catalog.js';
 import { DEFAULT_SCENARIO_TIMEOUT_SECONDS, SCENARIO_TIMEOUT_BOUNDS } from '../suites/scenario.js';
 

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations/index.js';
-import type { DbSettings } from './settings.js';
 import { ENTITIES } from './entities/index.js';
+import type { DbSettings } from './settings.js';
 
 const ignore = (): void => undefined;
 

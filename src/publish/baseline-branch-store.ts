@@ -9,11 +9,11 @@
  * new head, a bounded number of times, so both runs are kept.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeError } from '../common/error-message.js';
+import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
 import type { ResultsDocument } from '../results/types.js';
 import { checkDocumentSize, parseJsonText } from '../results/untrusted-json.js';
 import type { BaselineStore, History, HistoryQuery, SkippedRun, StoredRunKey } from './baseline-store.js';
-import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
-import { describeError } from '../common/error-message.js';
 
 export interface BranchStoreOptions {
   octokit: GitHubClient;

@@ -1,9 +1,9 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeError } from '../common/error-message.js';
 import { readResults, validateResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { BaselineStore, History, HistoryQuery, SkippedRun, StoredRunKey } from './baseline-store.js';
-import { describeError } from '../common/error-message.js';
 
 /** A stored run's file name, parsed back into its key. */
 interface StoredFile {

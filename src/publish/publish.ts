@@ -4,16 +4,16 @@
  * refuses or fails on, and a baseline that cannot be stored are warnings, and the report is still
  * in the job summary; a run that may not become a baseline is said so and left out.
  */
-import type { RepoRef } from '../github/event-context.js';
-import { buildCommentMarker } from './comment-marker.js';
-import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
-import { findOwnComment, upsertComment } from './sticky-comment.js';
-import { findUnstorableReason } from './baseline-eligibility.js';
-import type { ResultsDocument } from '../results/types.js';
-import type { BaselineStore } from './baseline-store.js';
 import { toError } from '../common/error-message.js';
+import type { RepoRef } from '../github/event-context.js';
+import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
+import type { ResultsDocument } from '../results/types.js';
+import { findUnstorableReason } from './baseline-eligibility.js';
 import type { BaselineDecision } from './baseline-policy.js';
+import type { BaselineStore } from './baseline-store.js';
+import { buildCommentMarker } from './comment-marker.js';
 import type { CommentDecision } from './comment-policy.js';
+import { findOwnComment, upsertComment } from './sticky-comment.js';
 
 /** Where publishing says what it did; a failure to publish is a warning, never an exception. */
 export interface PublishLog {

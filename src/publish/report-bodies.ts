@@ -4,9 +4,9 @@
  * modes render through here, so the fork workflow's second stage posts what a same-repository run
  * would.
  */
-import { buildCommentMarker, MAX_COMMENT_BYTES } from './comment-marker.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Comparison } from '../verdict/types.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from './comment-marker.js';
 import { describeActionReproduce } from './report-words.js';
 
 /**

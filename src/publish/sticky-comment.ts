@@ -8,10 +8,10 @@
  * App token gets 403 too and writes as `<app-slug>[bot]`: pass `authorLogin` for it. A comment by
  * anyone else that merely contains the marker (a quote, a copy) is never touched.
  */
+import { describeError } from '../common/error-message.js';
+import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
 import { truncateMarkdown } from '../report/fit-markdown.js';
 import { MAX_COMMENT_BYTES } from './comment-marker.js';
-import { readHttpStatus, type GitHubClient } from '../github/octokit.js';
-import { describeError } from '../common/error-message.js';
 
 /** Who GITHUB_TOKEN writes as. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';

@@ -6,10 +6,10 @@
  * anywhere in a document, so no open map (`metrics`, `params`, `settings`, ...) can carry a key that
  * a later merge or lookup would take for the object's prototype machinery.
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { formatJsonPath } from './schema-error.js';
+import { open, type FileHandle } from 'node:fs/promises';
 import { describeError } from '../common/error-message.js';
+import { formatJsonPath } from './schema-error.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

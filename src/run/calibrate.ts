@@ -1,9 +1,9 @@
 import pg from 'pg';
-import type { DataLayerUnderTest } from '../suites/subject.js';
+import { meanOf, percentileOf } from '../common/statistics.js';
 import { newId } from '../db/ids.js';
 import type { Calibration, LatencySummary } from '../results/types.js';
-import { meanOf, percentileOf } from '../common/statistics.js';
 import type { SeedData } from '../suites/seed.js';
+import type { DataLayerUnderTest } from '../suites/subject.js';
 import { REFERENCE_SQL } from './reference-probe.js';
 
 

@@ -1,6 +1,6 @@
+import { describeError } from '../common/error-message.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { createScratchDatabase, type ScratchDatabase } from '../db/scratch-database.js';
-import { describeError } from '../common/error-message.js';
 
 /** The server could not be reached or refused to create the run's database. */
 export class DatabaseUnavailableError extends Error {

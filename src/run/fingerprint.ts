@@ -1,6 +1,6 @@
 import { cpus, platform, release, arch } from 'node:os';
-import type { DataLayerUnderTest } from '../suites/subject.js';
 import type { EnvironmentFingerprint } from '../results/types.js';
+import type { DataLayerUnderTest } from '../suites/subject.js';
 
 /** Server settings that change what the scenarios measure. */
 const KEY_SETTINGS = [

@@ -3,8 +3,8 @@ import { RESULTS_SCHEMA_VERSION, type EnvironmentFingerprint, type ResultsDocume
 import { installServerFaults } from '../suites/faults/server-faults.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import { createRandom } from '../suites/harness/random.js';
-import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
 import { runScenarios } from '../suites/scenario-runner.js';
+import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
 import { seedDatabase, type SeedData } from '../suites/seed.js';
 import type { DataLayerUnderTest, OpenDataLayer } from '../suites/subject.js';
 import { calibrate } from './calibrate.js';

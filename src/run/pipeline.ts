@@ -1,8 +1,8 @@
-import type { Thresholds } from '../verdict/thresholds.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { ScenarioDefinition } from '../suites/scenario.js';
 import { compareToBaseline } from '../verdict/compare.js';
 import { listRerunScenarios, mergeRerun } from '../verdict/rerun.js';
+import type { Thresholds } from '../verdict/thresholds.js';
 import type { Comparison } from '../verdict/types.js';
 import type { GateSession, RunLabel } from './gate-session.js';
 

@@ -1,8 +1,8 @@
-import type { DataLayerUnderTest } from './subject.js';
 import type { PoolStats } from '../db/pool-stats.js';
 import type { Metric } from '../results/types.js';
 import { toMetric } from './harness/latency-metrics.js';
 import { readMemory } from './harness/memory.js';
+import type { DataLayerUnderTest } from './subject.js';
 
 /**
  * The resource metrics every scenario records at its end: process memory, the pool and the

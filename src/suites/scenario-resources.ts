@@ -6,9 +6,9 @@
 import { overrideDbSettings } from '../db/settings.js';
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js';
 import { terminateBackendsByPid } from './harness/terminate-backends.js';
-import type { ScenarioContext } from './scenario.js';
-import { ScenarioAbandonedError, ScenarioTimeoutError, StepLog } from './scenario-watchdog.js';
 import type { RunnerEnvironment } from './scenario-runner.js';
+import { ScenarioAbandonedError, ScenarioTimeoutError, StepLog } from './scenario-watchdog.js';
+import type { ScenarioContext } from './scenario.js';
 import type { DataLayerUnderTest } from './subject.js';
 
 /** The part of the runner's environment a scenario's context is made of. */

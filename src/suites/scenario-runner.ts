@@ -1,13 +1,13 @@
+import { percentileOf } from '../common/statistics.js';
 import type { Category, ScenarioResult } from '../results/types.js';
 import { toErrorInfo } from './harness/error-info.js';
+import { toMetric } from './harness/latency-metrics.js';
 import { settleGc } from './harness/memory.js';
 import type { ProgressReporter } from './harness/progress.js';
 import type { Random } from './harness/random.js';
-import { toMetric } from './harness/latency-metrics.js';
-import { percentileOf } from '../common/statistics.js';
-import { scenarioBudgetMs, type ReferenceSampler, type ScenarioDefinition, type SuiteOptions } from './scenario.js';
 import { ScenarioResources } from './scenario-resources.js';
 import { runWithWatchdog } from './scenario-watchdog.js';
+import { scenarioBudgetMs, type ReferenceSampler, type ScenarioDefinition, type SuiteOptions } from './scenario.js';
 import type { SeedData } from './seed.js';
 import type { DataLayerUnderTest, OpenDataLayer } from './subject.js';
 

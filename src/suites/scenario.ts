@@ -1,10 +1,10 @@
-import type { DbSettings, DbSettingsOverrides } from '../db/settings.js';
 import type { NumberBounds } from '../common/number-bounds.js';
-import type { DataLayerUnderTest } from './subject.js';
+import type { DbSettings, DbSettingsOverrides } from '../db/settings.js';
 import type { Category, Check, Metric, Samples } from '../results/types.js';
 import type { FaultProxy } from './harness/fault-proxy.js';
 import type { Random } from './harness/random.js';
 import type { SeedData } from './seed.js';
+import type { DataLayerUnderTest } from './subject.js';
 
 /**
  * The watchdog's default budget per scenario, seconds. The slowest scenario takes well under a

@@ -1,5 +1,5 @@
-import type { DataLayerUnderTest } from './subject.js';
 import type { Random } from './harness/random.js';
+import type { DataLayerUnderTest } from './subject.js';
 
 /** Rows the scenarios look up: a sample of live users and their keys. */
 export interface SeedData {

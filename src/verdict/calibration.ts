@@ -1,5 +1,5 @@
-import type { ResultsDocument, Unit } from '../results/types.js';
 import { medianOf } from '../common/statistics.js';
+import type { ResultsDocument, Unit } from '../results/types.js';
 
 /** A run's machine-speed reference: raw `pg` get-by-id p50 (avg when p50 is missing), in ms. */
 export function readSpeedReference(doc: ResultsDocument): number | null {

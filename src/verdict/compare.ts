@@ -1,10 +1,10 @@
-import { resolveRule, type Thresholds } from './thresholds.js';
+import { medianOf, standardErrorOf } from '../common/statistics.js';
 import type { Metric, ResultsDocument, ScenarioResult } from '../results/types.js';
 import { calibrateValue, computeBaselineReference, computeSpeedFactor, isCalibratedUnit } from './calibration.js';
 import { selectHistory } from './fingerprint.js';
 import { buildRelativeEvidence, findBreachedLimit, judgeRelative, type ViewInput } from './judge-metric.js';
 import { computeOutcome } from './outcome.js';
-import { medianOf, standardErrorOf } from '../common/statistics.js';
+import { resolveRule, type Thresholds } from './thresholds.js';
 import { buildTrends, DEFAULT_KEY_LATENCIES, type KeyLatency } from './trends.js';
 import type { Comparison, FailedCheck, FingerprintDifference, MetricVerdict } from './types.js';
 

@@ -1,6 +1,6 @@
-import type { ComparisonSettings, ResolvedRule } from './thresholds.js';
 import { medianOf } from '../common/statistics.js';
 import { estimateNoise } from './noise.js';
+import type { ComparisonSettings, ResolvedRule } from './thresholds.js';
 import type { RelativeEvidence, ViewEvidence } from './types.js';
 
 /** One view of a metric: its history values and its current value. */

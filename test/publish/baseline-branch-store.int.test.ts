@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRunPath, GitHubBranchStore } from '../../src/publish/baseline-branch-store.js';
 import { readFileFromRef } from '../../src/github/repo-files.js';
-import type { ResultsDocument } from '../../src/results/types.js';
+import { buildRunPath, GitHubBranchStore } from '../../src/publish/baseline-branch-store.js';
 import type { StoredRunKey } from '../../src/publish/baseline-store.js';
-import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import type { ResultsDocument } from '../../src/results/types.js';
 import { createFakeClient } from '../support/fake-github-client.js';
+import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 
 const UPDATE_REF = 'PATCH /repos/{owner}/{repo}/git/refs/{ref+}';
 const GET_TREE = 'GET /repos/{owner}/{repo}/git/trees/{sha}';

@@ -5,13 +5,13 @@
  * end-to-end test with `fail-on: never`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publishComment, storeBaseline } from '../../src/publish/publish.js';
 import { GitHubBranchStore } from '../../src/publish/baseline-branch-store.js';
+import { publishComment, storeBaseline } from '../../src/publish/publish.js';
 import { validateResults } from '../../src/results/results-io.js';
-import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
-import { createFakeClient } from '../support/fake-github-client.js';
-import { makeResults, makeScenario } from '../support/results-fixtures.js';
 import { createRecordingIo } from '../action/support/recording-io.js';
+import { createFakeClient } from '../support/fake-github-client.js';
+import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { makeResults, makeScenario } from '../support/results-fixtures.js';
 
 const CREATE_COMMENT = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
 const UPDATE_REF = 'PATCH /repos/{owner}/{repo}/git/refs/{ref+}';

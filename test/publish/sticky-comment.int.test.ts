@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/publish/comment-marker.js';
 import { upsertComment } from '../../src/publish/sticky-comment.js';
-import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { createFakeClient } from '../support/fake-github-client.js';
+import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 
 const MARKER = buildCommentMarker('perf-gate');
 const LIST = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseThresholds } from '../../src/config/thresholds.js';
 import { DEFAULT_DB_SETTINGS } from '../../src/db/settings.js';
-import { runAndJudge } from '../../src/run/pipeline.js';
 import { GateSession } from '../../src/run/gate-session.js';
+import { runAndJudge } from '../../src/run/pipeline.js';
 import { createPlainProgress } from '../../src/suites/harness/progress.js';
 import { DEFAULT_SUITE_OPTIONS, timingCheck, type ScenarioDefinition } from '../../src/suites/scenario.js';
 import { serverUrl } from '../support/database.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataLayerUnderTest } from '../../src/suites/subject.js';
 import type { ScenarioResult, ScenarioStatus } from '../../src/results/types.js';
 import type { FaultProxy } from '../../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
-import { check, type ScenarioDefinition } from '../../src/suites/scenario.js';
 import { runScenarios } from '../../src/suites/scenario-runner.js';
+import { check, type ScenarioDefinition } from '../../src/suites/scenario.js';
+import type { DataLayerUnderTest } from '../../src/suites/subject.js';
 import { openSuiteTestEnv, silentProgress, type SuiteTestEnv } from '../support/suite-env.js';
 
 /** The watchdog's budget in this test, seconds: small, so a hung scenario costs little. */

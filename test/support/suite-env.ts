@@ -1,11 +1,11 @@
 import type { DbSettingsOverrides } from '../../src/db/settings.js';
+import { openOwnDataLayer } from '../../src/run/own-data-layer.js';
+import { installServerFaults } from '../../src/suites/faults/server-faults.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
 import { createRandom } from '../../src/suites/harness/random.js';
-import { DEFAULT_SUITE_OPTIONS, type SuiteOptions } from '../../src/suites/scenario.js';
 import type { RunnerEnvironment } from '../../src/suites/scenario-runner.js';
+import { DEFAULT_SUITE_OPTIONS, type SuiteOptions } from '../../src/suites/scenario.js';
 import { seedDatabase } from '../../src/suites/seed.js';
-import { installServerFaults } from '../../src/suites/faults/server-faults.js';
-import { openOwnDataLayer } from '../../src/run/own-data-layer.js';
 import { openTestDataLayer, type TestDataLayer } from './data-layer.js';
 
 export const silentProgress: ProgressReporter = {

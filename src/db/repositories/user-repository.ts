@@ -1,6 +1,6 @@
 import { EntityRepository, type FilterQuery } from '@mikro-orm/postgresql';
-import type { IUser } from '../entities/user.js';
 import { NOT_DELETED } from '../entities/filters.js';
+import type { IUser } from '../entities/user.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { queueAudit, type Actor } from './audit.js';

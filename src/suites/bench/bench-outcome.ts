@@ -3,13 +3,13 @@
  * resource metrics every scenario records, the raw samples, and the check every benchmark shares
  * (all its operations succeeded: a benchmark of failing calls measures nothing).
  */
-import type { DataLayerUnderTest } from '../subject.js';
-import type { Check, Metric } from '../../results/types.js';
-import type { LatencyRecorder } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/latency-metrics.js';
 import { percentileOf } from '../../common/statistics.js';
+import type { Check, Metric } from '../../results/types.js';
+import { toMetric } from '../harness/latency-metrics.js';
+import type { LatencyRecorder } from '../harness/latency-recorder.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioOutcome } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import type { BenchMeasurement } from './bench-runner.js';
 import { rememberReference } from './bench-state.js';
 

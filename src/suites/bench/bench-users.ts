@@ -3,10 +3,10 @@
  * soft delete, restore and multi-table benchmarks change, so the seeded users the other categories
  * look up stay as seeded.
  */
-import type { DataLayerUnderTest } from '../subject.js';
 import type { NewUser } from '../../db/repositories/user-repository.js';
 import type { Random } from '../harness/random.js';
 import type { ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { benchState } from './bench-state.js';
 
 /**

@@ -2,9 +2,9 @@
  * Counts of what benchmarks stored, read back after the benchmark (not timed) so a scenario can
  * check that its calls really wrote their rows and audit rows.
  */
-import type { DataLayerUnderTest } from '../subject.js';
 import type { Check } from '../../results/types.js';
 import { check } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { uuidArray } from './bench-users.js';
 
 /** Which users of a list to count. */

@@ -1,6 +1,6 @@
-import type { DataLayerUnderTest } from '../subject.js';
 import { PoolTimeoutError } from '../../db/errors.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { poolChecks, runPoolLoad, scenarioMetrics, settlePool, timeOutcome, warmPool, watchPool } from './pool-load.js';
 
 /** A tiny pool: 2 connections + 1 overflow, so a handful of requests exhaust it. */

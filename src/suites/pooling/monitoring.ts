@@ -1,6 +1,6 @@
-import type { DataLayerUnderTest } from '../subject.js';
 import type { PoolStats } from '../../db/pool-stats.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { poolChecks, readPool, readRandomUser, runPoolLoad, scenarioMetrics, settlePool } from './pool-load.js';
 import { listServerPids } from './server-connections.js';
 

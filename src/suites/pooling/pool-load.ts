@@ -2,7 +2,6 @@
  * What the pooling and retry scenarios share: load with the pool sampled alongside, a realistic
  * repository read, waiting for a pool to settle, and the "no connection leaked" checks they end on.
  */
-import type { DataLayerUnderTest } from '../subject.js';
 import type { PoolStats } from '../../db/pool-stats.js';
 import type { Check, Metric } from '../../results/types.js';
 import { hrClock, type LatencyRecorder } from '../harness/latency-recorder.js';
@@ -10,6 +9,7 @@ import { runLoad, type LoadContext, type LoadResult } from '../harness/load-runn
 import { startPeakSampler, type PeakSampler, type Readings } from '../harness/peak-sampler.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 export type PoolReading = 'poolInUse' | 'poolWaiting' | 'poolSize';
 export type PoolPeaks = Partial<Readings<PoolReading>>;

@@ -2,9 +2,9 @@
  * The server's own view of a data layer's connections (pg_stat_activity), next to what the pool
  * reports about itself: a connection the pool lost track of is still counted here.
  */
-import type { DataLayerUnderTest } from '../subject.js';
 import type { Check } from '../../results/types.js';
 import { check } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 /** How often the server's count is read while waiting for closed connections to leave it, ms. */
 const POLL_MS = 50;

@@ -1,5 +1,4 @@
 import { BrokenCircuitError } from 'cockatiel';
-import type { DataLayerUnderTest } from '../subject.js';
 import { isTransientError } from '../../db/resilience/classify.js';
 import type { BreakerTransition } from '../../db/resilience/policy.js';
 import type { Check } from '../../results/types.js';
@@ -7,6 +6,7 @@ import type { FaultProxy } from '../harness/fault-proxy.js';
 import { toMetric } from '../harness/latency-metrics.js';
 import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool, type TimedOutcome } from '../pooling/pool-load.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { retryMetrics, sharedLayerChecks, sleep } from './retry-helpers.js';
 
 /** Calls made while the breaker is open; each must be rejected at once. */

@@ -1,9 +1,9 @@
-import type { DataLayerUnderTest } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
-import { hrClock } from '../harness/latency-recorder.js';
 import { toMetric } from '../harness/latency-metrics.js';
+import { hrClock } from '../harness/latency-recorder.js';
 import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool } from '../pooling/pool-load.js';
 import { check, timingCheck, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';
 
 /** The delays of the default retry settings (0.1 s, x 2 per retry): 0.1, 0.2, 0.4, 0.8 s. */

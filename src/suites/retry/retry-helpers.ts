@@ -3,10 +3,10 @@
  * tripped), a short sleep, the checks that the gate's own data layer was left untouched, and the
  * resilience counters as metrics.
  */
-import type { DataLayerUnderTest } from '../subject.js';
 import type { Check, Metric } from '../../results/types.js';
 import { toMetric } from '../harness/latency-metrics.js';
 import { check, type ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 /**
  * A failure threshold no scenario reaches: scenarios that measure the retry policy alone

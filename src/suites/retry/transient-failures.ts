@@ -1,10 +1,10 @@
-import type { DataLayerUnderTest, Session } from '../subject.js';
 import { raiseOnServer } from '../faults/server-faults.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import type { LoadContext } from '../harness/load-runner.js';
 import type { Random } from '../harness/random.js';
-import { toMetric } from '../harness/latency-metrics.js';
 import { poolChecks, runPoolLoad, scenarioMetrics, settlePool } from '../pooling/pool-load.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest, Session } from '../subject.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';
 
 const OPERATIONS = 200;

@@ -1,6 +1,6 @@
 import { SessionTracker } from '../../db/session-tracker.js';
-import { settleGc } from '../harness/memory.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
+import { settleGc } from '../harness/memory.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';

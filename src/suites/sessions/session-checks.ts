@@ -2,14 +2,14 @@
  * What every session-leak scenario checks at its end: no session left open, as many closed as
  * opened, none collected while still open, and the pool back to no connection in use.
  */
-import type { DataLayerUnderTest } from '../subject.js';
 import type { PoolStats } from '../../db/pool-stats.js';
 import type { SessionCounts } from '../../db/session-tracker.js';
 import type { Check, Metric } from '../../results/types.js';
-import { settleGc } from '../harness/memory.js';
 import { toMetric } from '../harness/latency-metrics.js';
+import { settleGc } from '../harness/memory.js';
 import { waitForPoolIdle } from '../resource-metrics.js';
 import { check } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 /** Sessions opened, closed and leaked during a scenario, and those open at its end. */
 export interface SessionDelta {

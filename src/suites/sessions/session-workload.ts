@@ -2,12 +2,12 @@
  * The repository operations the session scenarios run, through each way of opening a session
  * (withSession, read, write), and a load run that samples the pool while they run.
  */
-import type { DataLayerUnderTest, Session } from '../subject.js';
 import type { Metric } from '../../results/types.js';
 import type { LatencyRecorder } from '../harness/latency-recorder.js';
 import { runLoad, type LoadResult } from '../harness/load-runner.js';
 import { poolReadings, readResourceMetrics } from '../resource-metrics.js';
 import type { ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest, Session } from '../subject.js';
 
 /** How an operation opens its session. */
 export type SessionKind = 'session' | 'read' | 'write';

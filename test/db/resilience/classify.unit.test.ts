@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOutageError, isTransientError } from '../../../src/db/resilience/classify.js';
 import { CommitOutcomeUnknownError, PoolTimeoutError } from '../../../src/db/errors.js';
+import { isOutageError, isTransientError } from '../../../src/db/resilience/classify.js';
 import { makeBackoffGenerator } from '../../../src/db/resilience/policy.js';
 import { DEFAULT_DB_SETTINGS } from '../../../src/db/settings.js';
 

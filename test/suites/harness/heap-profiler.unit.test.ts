@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { HeapProfiler } from 'node:inspector';
+import { describe, expect, it } from 'vitest';
 import { aggregateAllocationSites, profileHeap, type AllocationSite } from '../../../src/suites/harness/heap-profiler.js';
 import { forceGc } from '../../../src/suites/harness/memory.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyReservoir } from '../../../src/suites/harness/reservoir.js';
-import { createRandom } from '../../../src/suites/harness/random.js';
 import { meanOf, percentileOf, stddevOf } from '../../../src/common/statistics.js';
+import { createRandom } from '../../../src/suites/harness/random.js';
+import { LatencyReservoir } from '../../../src/suites/harness/reservoir.js';
 
 const fill = (reservoir: LatencyReservoir, values: readonly number[]): LatencyReservoir => {
   for (const v of values) reservoir.add(v);
