@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { describeError } from '../src/common/error-message.js';
 import { renderTrendChart } from '../src/report/trend-chart.js';
 import type { Comparison } from '../src/verdict/types.js';
 import { makeRepeatedShaComparison } from '../test/report/report-fixtures.js';
@@ -72,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeError(error));
   process.exitCode = 1;
 });

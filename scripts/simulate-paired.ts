@@ -15,7 +15,7 @@
 import { createRandom, type Random } from '../src/suites/harness/random.js';
 import { estimateHodgesLehmann } from '../src/verdict/hodges-lehmann.js';
 import { DEFAULT_MIN_PAIRS, judgePaired } from '../src/verdict/paired.js';
-import { computeMean, computeStddev, computePercentile } from '../src/verdict/statistics.js';
+import { meanOf, stddevOf, percentileOf } from '../src/common/statistics.js';
 
 interface NoiseModel {
   name: string;
@@ -117,8 +117,8 @@ const METHODS: Readonly<Record<string, Method>> = {
     return hl;
   },
   'geometric mean, t interval': (d, level) => {
-    const mean = computeMean(d);
-    const half = quantileT(1 - (1 - level) / 2, d.length - 1) * (computeStddev(d) / Math.sqrt(d.length));
+    const mean = meanOf(d);
+    const half = quantileT(1 - (1 - level) / 2, d.length - 1) * (stddevOf(d) / Math.sqrt(d.length));
     return { estimate: mean, low: mean - half, high: mean + half };
   },
   '20% trimmed mean, Yuen interval': (d, level) => {
@@ -126,15 +126,15 @@ const METHODS: Readonly<Record<string, Method>> = {
     const g = Math.floor(0.2 * sorted.length);
     const trimmed = sorted.slice(g, sorted.length - g);
     const winsorized = sorted.map((v) => Math.min(Math.max(v, trimmed[0] as number), trimmed[trimmed.length - 1] as number));
-    const mean = computeMean(trimmed);
-    const se = computeStddev(winsorized) / (0.6 * Math.sqrt(sorted.length));
+    const mean = meanOf(trimmed);
+    const se = stddevOf(winsorized) / (0.6 * Math.sqrt(sorted.length));
     const half = quantileT(1 - (1 - level) / 2, trimmed.length - 1) * se;
     return { estimate: mean, low: mean - half, high: mean + half };
   },
   'geometric mean, bootstrap percentile': (d, level, random) => {
-    const means = Array.from({ length: 1000 }, () => computeMean(d.map(() => d[random.int(0, d.length - 1)] as number)));
+    const means = Array.from({ length: 1000 }, () => meanOf(d.map(() => d[random.int(0, d.length - 1)] as number)));
     const tail = ((1 - level) / 2) * 100;
-    return { estimate: computeMean(d), low: computePercentile(means, tail), high: computePercentile(means, 100 - tail) };
+    return { estimate: meanOf(d), low: percentileOf(means, tail), high: percentileOf(means, 100 - tail) };
   },
 };
 
@@ -249,17 +249,17 @@ function printRow(label: string, cells: Cell[], effects: readonly number[] = [0.
   const singles: number[] = [];
   for (let t = 0; t < 2000; t++) {
     const d = logRatios(simulateRun(probe, 8, 0, random));
-    means.push(Math.exp(computeMean(d)));
+    means.push(Math.exp(meanOf(d)));
     singles.push(...d.map(Math.exp));
   }
   const estimates: number[] = [];
   for (let t = 0; t < 2000; t++) {
     estimates.push((estimateHodgesLehmann(logRatios(simulateRun(probe, 16, 0, random)), 0.9) as Interval).estimate);
   }
-  const range = (v: number[], low: number, high: number): string => `${computePercentile(v, low).toFixed(3)}-${computePercentile(v, high).toFixed(3)}`;
+  const range = (v: number[], low: number, high: number): string => `${percentileOf(v, low).toFixed(3)}-${percentileOf(v, high).toFixed(3)}`;
   console.log(`Calibration of the model 'probe' (8 rounds, A/A): geometric mean of the 16 pair ratios, 5th-95th percentile ${range(means, 5, 95)}; single pair ratios, 0.5th-99.5th percentile ${range(singles, 0.5, 99.5)}.`);
   console.log('The probe on the machine: geometric means 0.968-1.068 in 8 A/A runs; single block ratios 0.57-1.46.');
-  console.log(`Standard deviation of the Hodges-Lehmann log-ratio estimate, 16 rounds (32 pairs), A/A: ${computeStddev(estimates).toFixed(4)}.\n`);
+  console.log(`Standard deviation of the Hodges-Lehmann log-ratio estimate, 16 rounds (32 pairs), A/A: ${stddevOf(estimates).toFixed(4)}.\n`);
 }
 
 console.log(`Trials: ${trials} A/A and ${effectTrials} per effect per cell; seed ${seed}. A/A cells: false alarms per metric (share of runs of ${METRICS_PER_RUN} such independent metrics with one).\n`);

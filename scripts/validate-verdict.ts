@@ -13,19 +13,19 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { medianOf } from '../src/common/statistics.js';
+import { TOOL_VERSION } from '../src/common/version.js';
+import { readEnvSettings, resolveSettings } from '../src/config/settings.js';
 import { loadThresholds } from '../src/config/thresholds.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
-import { GateSession } from '../src/gate/gate-session.js';
-import { runAndJudge } from '../src/gate/pipeline.js';
-import { buildSettingsEnv } from '../src/gate/settings-env.js';
 import type { ResultsDocument } from '../src/results/types.js';
+import { GateSession } from '../src/run/gate-session.js';
+import { runAndJudge } from '../src/run/pipeline.js';
 import { startFaultProxy } from '../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../src/suites/harness/progress.js';
 import { ALL_SCENARIOS } from '../src/suites/registry.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { selectScenarios } from '../src/suites/selection.js';
-import { TOOL_VERSION } from '../src/version.js';
-import { computeMedian } from '../src/verdict/statistics.js';
 import { failingRegressions, otherFailures } from './verdict-tally.js';
 
 const { values } = parseArgs({
@@ -60,16 +60,23 @@ const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
 const server = new URL(serverUrl);
 const proxy = await startFaultProxy({ targetHost: server.hostname, targetPort: Number(server.port || 5432) });
 const thresholds = await loadThresholds('thresholds.json');
+// thresholds.json's configuration alone: the variables of this shell do not change the runs.
+const settings = resolveSettings(readEnvSettings({}), thresholds.configuration, {
+  serverUrl,
+  size: { users: Number(values.users), scale: DEFAULT_SUITE_OPTIONS.scale, seed: 20261129 },
+  confirmRerun: thresholds.confirmRerun,
+  keepDatabase: false,
+});
 const definitions = selectScenarios(ALL_SCENARIOS, { scenarios: values.scenarios.split(',') });
 /** Each run gets a fresh database, as every CI run does: data written by one run never slows the next. */
 async function withSession<T>(work: (session: GateSession) => Promise<T>): Promise<T> {
   const session = await GateSession.open({
     serverUrl,
-    env: buildSettingsEnv(thresholds, {}),
-    keepDatabase: false,
-    seedUsers: Number(values.users),
-    seed: 20261129,
-    suite: DEFAULT_SUITE_OPTIONS,
+    db: settings.db,
+    keepDatabase: settings.keepDatabase,
+    seedUsers: settings.size.users,
+    seed: settings.size.seed,
+    suite: { ...DEFAULT_SUITE_OPTIONS, scenarioTimeoutSeconds: settings.scenarioTimeoutSeconds },
     progress: quiet,
     log: () => {},
     ...(abRuns > 0 ? { connectThrough: (url: string) => proxy.url(url) } : {}),
@@ -83,7 +90,7 @@ async function withSession<T>(work: (session: GateSession) => Promise<T>): Promi
 const label = { toolVersion: TOOL_VERSION, gitRef: 'validate-verdict' };
 const judge = (history: ResultsDocument[]) =>
   withSession((session) =>
-    runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: thresholds.confirmRerun, log: () => {} }),
+    runAndJudge({ session, definitions, label, thresholds, history, confirmRerun: settings.confirmRerun, log: () => {} }),
   );
 
 /**
@@ -117,8 +124,8 @@ try {
   const history: ResultsDocument[] = [];
   for (let i = 0; i < historySize; i++) history.unshift(await withSession((session) => session.run(definitions, label)));
   await Promise.all(history.map((doc, i) => dump(`history-${i}`, doc)));
-  const baseAvg = computeMedian(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
-  const baseRatio = computeMedian(history.map(targetRatio));
+  const baseAvg = medianOf(history.map((doc) => doc.scenarios.find((s) => s.id === TARGET)!.metrics.avg_ms!.value));
+  const baseRatio = medianOf(history.map(targetRatio));
 
   let falseAlarms = 0;
   let failedOutcomes = 0;
@@ -155,7 +162,7 @@ try {
     [
       '',
       `verdict validation (${definitions.length} scenarios, history ${historySize}, ${minutes} min)`,
-      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change against the reference, median ${measured.length > 0 ? computeMedian(measured).toFixed(0) : '-'}%`,
+      `get-by-id baseline avg ${baseAvg.toFixed(3)} ms; proxy delay ${delayMs.toFixed(3)} ms each way; measured change against the reference, median ${measured.length > 0 ? medianOf(measured).toFixed(0) : '-'}%`,
       `A/A: ${falseAlarms}/${runs} runs with a failing regression (target: at most 1 in 20)`,
       `A/A: ${failedOutcomes}/${runs} runs whose gate outcome failed for any reason; timing checks cleared by the re-run: ${warnedChecks.length === 0 ? 'none' : warnedChecks.join(', ')}`,
       abRuns > 0 ? `A/B: ${caught}/${abRuns} runs caught the +${addedPercent}% on ${TARGET} (target: at least 19 in 20)` : 'A/B: not run (--ab-runs 0)',

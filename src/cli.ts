@@ -1,6 +1,7 @@
 import { runCompare } from './cli/compare-command.js';
-import { findDatabaseUrlSecrets, redactSecrets } from './config/redact.js';
 import { runRun } from './cli/run-command.js';
+import { describeError } from './common/error-message.js';
+import { findDatabaseUrlSecrets, redactSecrets } from './config/redact.js';
 import { signalExitCode, stopEmbeddedServers } from './db/embedded-shutdown.js';
 
 const USAGE = `usage: perf-gate <command>
@@ -30,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
 /** Prints a crash (an error no command turned into an exit code); it exits 1. */
 function reportCrash(error: unknown): number {
   const secrets = process.env.DATABASE_URL ? findDatabaseUrlSecrets(process.env.DATABASE_URL) : [];
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   process.stderr.write(`perf-gate: ${redactSecrets(message, secrets)}\n`);
   return 1;
 }

@@ -1,5 +1,5 @@
-import { startWorkerProcess } from './duet/worker.js';
+import { readTestFault, startWorkerProcess } from './duet/worker.js';
 import { ALL_SCENARIOS } from './suites/registry.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from './common/version.js';
 
-void startWorkerProcess({ scenarios: ALL_SCENARIOS, toolVersion: TOOL_VERSION });
+void startWorkerProcess({ scenarios: ALL_SCENARIOS, toolVersion: TOOL_VERSION, testFault: readTestFault(process.env) });

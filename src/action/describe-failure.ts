@@ -1,15 +1,16 @@
-import { DatabaseUnavailableError } from '../gate/database-target.js';
+import { toError } from '../common/error-message.js';
+import { DatabaseUnavailableError } from '../run/database-target.js';
 
 /**
  * One message for whatever stopped the run. The known kinds get a hint on what to do; anything
  * else keeps its own message (errors are thrown deep and caught only in run()).
  */
 export function describeFailure(thrown: unknown): string {
-  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  const error = toError(thrown);
   switch (error.name) {
     case 'InputError':
       return `perf-gate: bad input: ${error.message}`;
-    case 'EnvSettingError':
+    case 'SettingError':
     case 'SelectionError':
       return `perf-gate: bad setting: ${error.message}`;
     default:

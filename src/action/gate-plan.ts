@@ -4,26 +4,27 @@
  * here, so a misconfigured workflow never needs a database to find out.
  */
 import type { GateInputs } from '../config/action-inputs.js';
-import type { RunSize } from '../gate/run-size.js';
-import { GitHubBranchStore } from '../github/baseline-branch-store.js';
-import { readEventContextFromRunner, type EventContext } from '../github/event-context.js';
+import { readRunSize } from '../config/run-size.js';
+import { readEnvSettings, resolveSettings, type Settings } from '../config/settings.js';
+import { chooseThresholds, type ThresholdsChoice } from '../config/thresholds-source.js';
+import { isPullRequest, readEventContextFromRunner, type EventContext } from '../github/event-context.js';
+import { connectGitHub, type GitHubTarget } from '../github/github-target.js';
+import { GitHubBranchStore } from '../publish/baseline-branch-store.js';
+import { readBaselineHistory } from '../publish/baseline-history.js';
+import { decideBaselineUpdate, type BaselineDecision } from '../publish/baseline-policy.js';
+import type { BaselineStore } from '../publish/baseline-store.js';
 import { validateResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import { ALL_SCENARIOS } from '../suites/registry.js';
 import type { ScenarioDefinition } from '../suites/scenario.js';
 import { selectScenarios } from '../suites/selection.js';
-import type { BaselineStore } from '../store/baseline-store.js';
 import type { ActionIo } from './action-io.js';
-import { readBaselineHistory } from './baseline-history.js';
-import { decideBaselineUpdate, type BaselineDecision } from './baseline-policy.js';
 import { checkGateEvent } from './gate-event.js';
-import { connectGitHub, type GitHubTarget } from './github-target.js';
-import { readRunSize } from './run-size-env.js';
-import { chooseThresholds, type ThresholdsChoice } from './thresholds-source.js';
 
 export interface GatePlan {
   context: EventContext;
-  size: RunSize;
+  /** The run's settings: inputs and environment over thresholds.json's `configuration`. */
+  settings: Settings;
   definitions: ScenarioDefinition[];
   /** Undefined without a token. */
   github: (GitHubTarget & { store: BaselineStore }) | undefined;
@@ -39,6 +40,7 @@ export async function planGate(inputs: GateInputs, io: ActionIo, env: NodeJS.Pro
   const context = readEventContextFromRunner(env);
   checkGateEvent(context);
   const size = readRunSize(env);
+  const fromEnv = readEnvSettings(env);
   // Named scenarios are checked to lie in the chosen categories; then they alone run.
   const selection = inputs.scenarios.length > 0 ? { scenarios: inputs.scenarios } : { categories: inputs.categories };
   const definitions = selectScenarios(ALL_SCENARIOS, selection);
@@ -56,8 +58,14 @@ export async function planGate(inputs: GateInputs, io: ActionIo, env: NodeJS.Pro
   const baseline = github
     ? decideBaselineUpdate(inputs.updateBaseline, context, github.defaultBranch)
     : { kind: 'skip' as const, reason: "no 'github-token'", warn: false };
-  const prNumber = context.kind === 'pull_request' || context.kind === 'pull_request_target' ? context.prNumber : undefined;
-  return { context, size, definitions, github, thresholds, history: history.runs, baseline, prNumber };
+  const prNumber = isPullRequest(context) ? context.prNumber : undefined;
+  const settings = resolveSettings(fromEnv, thresholds.thresholds.configuration, {
+    serverUrl: inputs.databaseUrl,
+    size,
+    confirmRerun: inputs.confirmRerun && thresholds.thresholds.confirmRerun,
+    keepDatabase: false,
+  });
+  return { context, settings, definitions, github, thresholds, history: history.runs, baseline, prNumber };
 }
 
 function createStore(target: GitHubTarget, branch: string): BaselineStore {

@@ -5,16 +5,16 @@
  * and posts the comment. The verdict decided the pull_request run's check; this step only reports.
  */
 import type { CommentInputs } from '../config/action-inputs.js';
-import { readEventContextFromRunner, type WorkflowRunContext } from '../github/event-context.js';
+import { isPullRequestEvent, readEventContextFromRunner, type WorkflowRunContext } from '../github/event-context.js';
 import { createGitHubClient, readHttpStatus, type GitHubClient } from '../github/octokit.js';
+import { decideComment } from '../publish/comment-policy.js';
+import { publishComment } from '../publish/publish.js';
+import { renderReportBodies } from '../publish/report-bodies.js';
+import { readReportFiles } from '../publish/report-files.js';
+import type { RunContextDocument } from '../publish/run-context-file.js';
 import type { ActionIo } from './action-io.js';
-import { decideComment } from './comment-policy.js';
-import { publishComment } from './publish.js';
-import { renderReportBodies } from './report-bodies.js';
-import { readReportFiles } from './report-files.js';
-import type { RunContextDocument } from './run-context-file.js';
+import { setReportOutputs } from './action-outputs.js';
 import type { ModeResult } from './run-gate-mode.js';
-import { nameVerdict } from './step-verdict.js';
 
 /** Reads, checks and publishes the uploaded report. */
 export async function runCommentMode(inputs: CommentInputs, io: ActionIo, env: NodeJS.ProcessEnv): Promise<ModeResult> {
@@ -38,11 +38,7 @@ export async function runCommentMode(inputs: CommentInputs, io: ActionIo, env: N
   });
   await io.group('perf-gate: report', async () => {
     await io.writeSummary(bodies.summary);
-    io.setOutput('verdict', nameVerdict(outcome));
-    io.setOutput('regressions', outcome.regressions);
-    io.setOutput('breaches', outcome.breaches);
-    io.setOutput('results-path', inputs.resultsPath);
-    io.setOutput('comparison-path', inputs.comparisonPath);
+    setReportOutputs(io, outcome, inputs);
   });
   await io.group('perf-gate: publish', async () => {
     const decision = decideComment(inputs.comment, files.prNumber, outcome);
@@ -56,7 +52,7 @@ export async function runCommentMode(inputs: CommentInputs, io: ActionIo, env: N
 export function checkRunContext(uploaded: RunContextDocument, event: WorkflowRunContext): number {
   const repository = `${event.repository.owner}/${event.repository.repo}`;
   const where = 'the uploaded context.json';
-  if (event.triggeringEvent !== 'pull_request' && event.triggeringEvent !== 'pull_request_target') {
+  if (!isPullRequestEvent(event.triggeringEvent)) {
     throw new Error(`the workflow_run was triggered by '${event.triggeringEvent}', expected pull_request: nothing to comment on`);
   }
   if (uploaded.repository !== repository) throw new Error(`${where} names the repository '${uploaded.repository}', expected '${repository}'`);

@@ -2,20 +2,22 @@
  * `mode: gate`: plan (no database), set up and run the scenarios, compare, report, publish. Returns
  * why the step fails, if it does; main.ts is the one place that fails it.
  */
+import { TOOL_VERSION } from '../common/version.js';
 import type { GateInputs } from '../config/action-inputs.js';
-import { runGate, type GatePhase } from '../gate/run-gate.js';
-import type { JudgedRun } from '../gate/pipeline.js';
+import { decideComment } from '../publish/comment-policy.js';
+import { publishComment, storeBaseline } from '../publish/publish.js';
+import { buildRunUrl, renderReportBodies, type ReportBodies } from '../publish/report-bodies.js';
+import { writeReportFiles } from '../publish/report-files.js';
+import { ACTION_STORE_BASELINE } from '../publish/report-words.js';
+import type { RunContextDocument } from '../publish/run-context-file.js';
 import { renderConsole } from '../report/console.js';
+import type { JudgedRun } from '../run/pipeline.js';
+import { runGate, type GatePhase } from '../run/run-gate.js';
 import { createPlainProgress } from '../suites/harness/progress.js';
-import { TOOL_VERSION } from '../version.js';
 import type { ActionIo } from './action-io.js';
-import { decideComment } from './comment-policy.js';
+import { setReportOutputs } from './action-outputs.js';
 import { planGate, type GatePlan } from './gate-plan.js';
-import { publishComment, storeBaseline } from './publish.js';
-import { buildRunUrl, renderReportBodies, type ReportBodies } from './report-bodies.js';
-import { writeReportFiles } from './report-files.js';
-import type { RunContextDocument } from './run-context-file.js';
-import { decideStepFailure, nameVerdict } from './step-verdict.js';
+import { decideStepFailure } from './step-verdict.js';
 
 export interface ModeResult {
   /** Why the step fails; undefined when it passes. */
@@ -32,20 +34,16 @@ export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.
   const plan = await io.group('perf-gate: settings, thresholds and history', () => planGate(inputs, io, env));
   io.debug(`cold start: ${Math.round(performance.now())} ms from process start to the first database query`);
   const judged = await runGate({
-    serverUrl: inputs.databaseUrl,
-    env,
+    settings: plan.settings,
     thresholds: plan.thresholds.thresholds,
     definitions: plan.definitions,
     history: plan.history,
     label: { gitSha: plan.context.sha, gitRef: plan.context.ref, toolVersion: TOOL_VERSION },
-    confirmRerun: inputs.confirmRerun && plan.thresholds.thresholds.confirmRerun,
-    size: plan.size,
-    keepDatabase: false,
     progress: createPlainProgress({ write: (chunk: string) => io.info(chunk.replace(/\n$/, '')) }),
     log: io.info,
     phase: (name, work) => io.group(PHASE_TITLES[name], work),
   });
-  await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison)));
+  await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison, { storeBaseline: ACTION_STORE_BASELINE })));
   const bodies = renderReportBodies(judged.comparison, {
     commentKey: inputs.commentKey,
     thresholdsChange: describeThresholds(plan),
@@ -76,12 +74,7 @@ async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun
   await writeReportFiles(inputs, { results: judged.results, comparison: judged.comparison, context });
   io.info(`results: ${inputs.resultsPath}\ncomparison: ${inputs.comparisonPath}`);
   await io.writeSummary(summary);
-  const { outcome } = judged.comparison;
-  io.setOutput('verdict', nameVerdict(outcome));
-  io.setOutput('regressions', outcome.regressions);
-  io.setOutput('breaches', outcome.breaches);
-  io.setOutput('results-path', inputs.resultsPath);
-  io.setOutput('comparison-path', inputs.comparisonPath);
+  setReportOutputs(io, judged.comparison.outcome, inputs);
 }
 
 async function publish(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, bodies: ReportBodies, io: ActionIo): Promise<void> {

@@ -22,7 +22,7 @@ export function decideStepFailure(counts: OutcomeCounts, failOn: FailOn): string
   const reasons: string[] = [];
   if (counts.errored > 0) reasons.push(`${counts.errored} errored scenario(s)`);
   if (counts.breaches > 0) reasons.push(`${counts.breaches} breach(es) of an absolute limit`);
-  if (counts.failedChecks > 0) reasons.push(`${counts.failedChecks} failed check(s) of the specification`);
+  if (counts.failedChecks > 0) reasons.push(`${counts.failedChecks} failed scenario check(s)`);
   if (failOn === 'regression' && counts.regressions > 0) reasons.push(`${counts.regressions} regression(s)`);
   if (reasons.length === 0) return undefined;
   return `perf-gate failed the step (fail-on: ${failOn}): ${reasons.join(', ')}`;

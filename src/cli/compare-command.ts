@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadThresholds, parseThresholds, type Thresholds } from '../config/thresholds.js';
+import { describeError } from '../common/error-message.js';
+import { loadThresholds, parseThresholds } from '../config/thresholds.js';
+import { LocalDirectoryStore } from '../publish/local-store.js';
 import { formatComparisonJson } from '../report/comparison-schema.js';
 import { renderConsole } from '../report/console.js';
 import { readResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
-import { LocalDirectoryStore } from '../store/local-store.js';
 import { compareToBaseline } from '../verdict/compare.js';
+import type { Thresholds } from '../verdict/thresholds.js';
+import { COMPARE_STORE_BASELINE } from './cli-words.js';
 import { readFlag, UsageError } from './flags.js';
 import { renderMarkdownFile } from './markdown-file.js';
 
@@ -49,7 +52,7 @@ function readFlags(argv: string[]): CompareFlags {
       },
     }));
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    throw new UsageError(`${describeError(error)}\n${USAGE}`);
   }
   if (!values.current) throw new UsageError(`--current is required: the results document of this run\n${USAGE}`);
   const { current, baseline, branch, thresholds, markdown, json } = values;
@@ -89,7 +92,7 @@ export async function runCompare(argv: string[], io: CommandIo): Promise<number>
     const current = await readFlag('current', flags.current, () => readResults(flags.current));
     const history = await readBaseline(flags, thresholds.history, io);
     const comparison = compareToBaseline({ current, history, thresholds });
-    io.stdout.write(renderConsole(comparison));
+    io.stdout.write(renderConsole(comparison, { storeBaseline: COMPARE_STORE_BASELINE }));
     const { markdown, json } = flags;
     if (markdown) await readFlag('markdown', markdown, () => writeFile(markdown, renderMarkdownFile(comparison)));
     if (json) {

@@ -1,4 +1,5 @@
-import { describeBounds, parseBoundedNumber, type NumberBounds } from '../gate/run-size.js';
+import { describeError } from '../common/error-message.js';
+import { describeBounds, parseBoundedNumber, type NumberBounds } from '../common/number-bounds.js';
 
 /** Bad command-line input: the command exits 2 with this message. */
 export class UsageError extends Error {
@@ -10,7 +11,7 @@ export async function readFlag<T>(flag: string, value: string, read: () => Promi
   try {
     return await read();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw new UsageError(`--${flag} '${value}': ${reason}`);
   }
 }

@@ -1,7 +1,10 @@
 import type { SchemaObject } from 'ajv';
+import type { NumberBounds } from '../common/number-bounds.js';
+import { DB_SETTING_BOUNDS as db, DEFAULT_DB_SETTINGS as d } from '../db/settings.js';
 import { METRICS } from '../results/metrics.js';
 import { CATEGORIES } from '../results/types.js';
 import { ALL_SCENARIO_IDS } from '../suites/catalog.js';
+import { DEFAULT_SCENARIO_TIMEOUT_SECONDS, SCENARIO_TIMEOUT_BOUNDS } from '../suites/scenario.js';
 
 /**
  * JSON Schema of thresholds.json. The file thresholds.schema.json at the top of the repository is
@@ -13,6 +16,14 @@ const positiveInt = (description: string, max: number): SchemaObject => ({
   type: 'integer',
   minimum: 1,
   maximum: max,
+  description,
+});
+
+/** A setting's range (DB_SETTING_BOUNDS, the watchdog's), as the environment reader checks it too. */
+const bounded = (bounds: NumberBounds, description: string): SchemaObject => ({
+  type: bounds.whole ? 'integer' : 'number',
+  minimum: bounds.min,
+  maximum: bounds.max,
   description,
 });
 
@@ -93,41 +104,41 @@ export const THRESHOLDS_SCHEMA: SchemaObject = {
     configuration: {
       type: 'object',
       additionalProperties: false,
-      description: 'The configuration section of the specification.',
+      description: "The data layer's pool, breaker and retry settings and the watchdog's budget for a gate run; a variable set in the environment wins.",
       properties: {
         pool: {
           type: 'object',
           additionalProperties: false,
           properties: {
-            size: positiveInt('DATABASE_POOL_SIZE: persistent connections (default 10).', 1000),
-            maxOverflow: { type: 'integer', minimum: 0, description: 'DATABASE_MAX_OVERFLOW (default 5).' },
-            timeoutSeconds: limit('DATABASE_POOL_TIMEOUT: seconds to wait for a connection (default 30).'),
+            size: bounded(db.pool.size, `DATABASE_POOL_SIZE: persistent connections (default ${d.pool.size}).`),
+            maxOverflow: bounded(db.pool.maxOverflow, `DATABASE_MAX_OVERFLOW (default ${d.pool.maxOverflow}).`),
+            timeoutSeconds: bounded(db.pool.timeoutSeconds, `DATABASE_POOL_TIMEOUT: seconds to wait for a connection (default ${d.pool.timeoutSeconds}).`),
           },
         },
         breaker: {
           type: 'object',
           additionalProperties: false,
           properties: {
-            failureThreshold: positiveInt('CIRCUIT_BREAKER_FAILURE_THRESHOLD (default 5).', 1000),
-            recoveryTimeoutSeconds: limit('CIRCUIT_BREAKER_RECOVERY_TIMEOUT in seconds (default 30).'),
+            failureThreshold: bounded(db.breaker.failureThreshold, `CIRCUIT_BREAKER_FAILURE_THRESHOLD (default ${d.breaker.failureThreshold}).`),
+            recoveryTimeoutSeconds: bounded(
+              db.breaker.recoveryTimeoutSeconds,
+              `CIRCUIT_BREAKER_RECOVERY_TIMEOUT in seconds (default ${d.breaker.recoveryTimeoutSeconds}).`,
+            ),
           },
         },
         retry: {
           type: 'object',
           additionalProperties: false,
           properties: {
-            maxRetries: { type: 'integer', minimum: 0, maximum: 100, description: 'MAX_RETRIES (default 3).' },
-            delaySeconds: limit('RETRY_DELAY: base delay in seconds (default 0.1).'),
-            backoff: { type: 'number', minimum: 1, description: 'RETRY_BACKOFF multiplier (default 2).' },
+            maxRetries: bounded(db.retry.maxRetries, `MAX_RETRIES (default ${d.retry.maxRetries}).`),
+            delaySeconds: bounded(db.retry.delaySeconds, `RETRY_DELAY: base delay in seconds (default ${d.retry.delaySeconds}).`),
+            backoff: bounded(db.retry.backoff, `RETRY_BACKOFF multiplier (default ${d.retry.backoff}).`),
           },
         },
-        scenarioTimeoutSeconds: {
-          type: 'number',
-          minimum: 0.1,
-          maximum: 86400,
-          description:
-            'PERF_GATE_SCENARIO_TIMEOUT: the watchdog budget per scenario in seconds, times the scale above 1; a scenario still running then is ended as errored (default 300).',
-        },
+        scenarioTimeoutSeconds: bounded(
+          SCENARIO_TIMEOUT_BOUNDS,
+          `PERF_GATE_SCENARIO_TIMEOUT: the watchdog budget per scenario in seconds, times the scale above 1; a scenario still running then is ended as errored (default ${DEFAULT_SCENARIO_TIMEOUT_SECONDS}).`,
+        ),
       },
     },
   },

@@ -1,6 +1,4 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { DbSettings } from '../config/db-settings.js';
-import { Resilience } from '../resilience/policy.js';
 import { ApiKey, AuditLog, User } from './entities/index.js';
 import { isAcquireTimeout, PoolTimeoutError, translateError } from './errors.js';
 import { openOrm } from './orm.js';
@@ -8,7 +6,9 @@ import { readPoolStats, type PoolStats } from './pool-stats.js';
 import type { ApiKeyRepository } from './repositories/api-key-repository.js';
 import type { AuditLogRepository } from './repositories/audit-log-repository.js';
 import type { UserRepository } from './repositories/user-repository.js';
+import { Resilience } from './resilience/policy.js';
 import { SessionTracker } from './session-tracker.js';
+import type { DbSettings } from './settings.js';
 import { runUnitOfWork, type UnitPlan } from './unit-of-work.js';
 
 /** What a unit of work sees: its own EntityManager and the repositories bound to it. */

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations/index.js';
-import type { DbSettings } from '../config/db-settings.js';
 import { ENTITIES } from './entities/index.js';
+import type { DbSettings } from './settings.js';
 
 const ignore = (): void => undefined;
 
@@ -59,7 +59,10 @@ export function buildOrmOptions(settings: DbSettings, applicationName = APPLICAT
 /** Opens the ORM (no connection is made until the first query). */
 export async function openOrm(settings: DbSettings, applicationName?: string): Promise<MikroORM> {
   // MikroORM.init compares versions with the workspace's package.json, which in a user's repository
-  // may name other @mikro-orm versions; the bundle brings its own.
+  // may name other @mikro-orm versions; the bundle brings its own. MikroORM reads this switch from
+  // the environment only (no option), so this is the one place below the entries that touches it:
+  // it writes a variable for the library rather than reading a setting.
+  // eslint-disable-next-line no-restricted-properties
   process.env.MIKRO_ORM_ALLOW_VERSION_MISMATCH ??= 'true';
   return MikroORM.init(buildOrmOptions(settings, applicationName));
 }

@@ -4,7 +4,7 @@
  * number of times), and stopped at the end.
  */
 import type { ScenarioResult } from '../results/types.js';
-import { toError } from '../suites/harness/error-info.js';
+import { toError } from '../common/error-message.js';
 import type { ArmName } from './duet-types.js';
 import { erroredResult } from './errored-result.js';
 import type { HelloReply, ReadyReply, RunRequest, StartRequest, WorkerReply } from './protocol.js';

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { toError } from '../suites/harness/error-info.js';
+import { toError } from '../common/error-message.js';
 import type { ArmName } from './duet-types.js';
 import type { WorkerCommand } from './worker-process.js';
 
@@ -47,6 +47,8 @@ function firstLine(error: unknown): string {
 export async function prepareHeadArm(repoRoot: string, sha?: string): Promise<Arm> {
   const dir = path.join(armsFolder(repoRoot), 'head');
   await rm(dir, { recursive: true, force: true });
+  // The build inherits the environment (PATH, HOME for npm's cache); nothing here reads a setting from it.
+  // eslint-disable-next-line no-restricted-properties
   await run(process.execPath, ['esbuild.config.mjs'], { cwd: repoRoot, env: { ...process.env, PERF_GATE_BUNDLE_DIR: dir } });
   return { name: 'head', ...(sha ? { sha } : {}), command: [process.execPath, path.join(dir, 'worker.js')] };
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Category, ScenarioStatus } from '../results/types.js';
-import { toError } from '../suites/harness/error-info.js';
+import { toError } from '../common/error-message.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import type { SuiteOptions } from '../suites/scenario.js';
 import type { Selection } from '../suites/selection.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { toError } from '../suites/harness/error-info.js';
+import { toError } from '../common/error-message.js';
 
 /**
  * Drops every database on the server whose name starts with one of `prefixes`: what workers that

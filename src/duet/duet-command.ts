@@ -1,20 +1,19 @@
 /**
  * `perf-gate run --against <ref>`: prepares both arms, runs the duet, judges head against base,
- * writes `duet.json`, the head's results document and the reports, prints the verdict. When the
+ * writes `duet.json` and the head's results document; the caller prints and writes the reports. When the
  * base cannot be prepared (or its worker cannot start), says why in one line and lets the caller
  * run the single-arm gate instead.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Thresholds } from '../config/thresholds.js';
-import type { RunSize } from '../gate/run-size.js';
-import { renderConsole } from '../report/console.js';
+import type { Settings } from '../config/settings.js';
 import { formatDuration } from '../report/format.js';
 import { writeResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import type { Selection } from '../suites/selection.js';
-import { judgeDuet } from '../verdict/paired-compare.js';
+import { judgeDuet } from './paired-compare.js';
+import type { Thresholds } from '../verdict/thresholds.js';
 import type { Comparison } from '../verdict/types.js';
 import { prepareBaseArm, prepareHeadArm } from './arms.js';
 import { DuetSetupError } from './coordinator.js';
@@ -22,24 +21,23 @@ import type { DuetRun } from './duet-types.js';
 import { buildHeadDocument } from './head-document.js';
 import { runDuetGate } from './run-duet.js';
 
-export type DuetCommandOutcome = { kind: 'done'; comparison: Comparison } | { kind: 'fallback'; reason: string };
+/** `done`: the verdict and a line saying where the time went; `fallback`: why the base arm could not be had. */
+export type DuetCommandOutcome = { kind: 'done'; comparison: Comparison; timings: string } | { kind: 'fallback'; reason: string };
 
 export interface DuetCommandInput {
   against: string;
   rounds: number;
   selection: Selection;
-  size: RunSize;
+  /** The run's settings, read once at the entry (server, data layer, watchdog, size). */
+  settings: Settings;
   thresholds: Thresholds;
   /** Where the head's results document goes; duet.json is written next to it. */
   output: string;
   /** Baseline runs, newest first: the trend chart's history (the verdict does not read them). */
   history: readonly ResultsDocument[];
-  serverUrl: string | undefined;
-  env: Readonly<Record<string, string | undefined>>;
   git: { sha?: string; ref?: string };
   /** The repository whose working tree is the head (its esbuild config builds the worker). */
   repoRoot: string;
-  stdout: { write(text: string): unknown };
   progress: ProgressReporter;
   log: (line: string) => void;
 }
@@ -74,12 +72,10 @@ export async function runDuetCommand(input: DuetCommandInput): Promise<DuetComma
   try {
     duet = await runDuetGate({
       arms: { head, base: base.arm },
-      serverUrl: input.serverUrl,
-      env: input.env,
+      settings: input.settings,
       thresholds: input.thresholds,
       selection: input.selection,
       rounds: input.rounds,
-      size: input.size,
       preparation: { headMs, baseMs },
       progress: input.progress,
       log,
@@ -94,7 +90,6 @@ export async function runDuetCommand(input: DuetCommandInput): Promise<DuetComma
   const headDocument = buildHeadDocument(duet, input.git.ref);
   await writeResults(input.output, headDocument);
   const comparison = judgeDuet({ duet, head: headDocument, thresholds: input.thresholds, history: input.history });
-  input.stdout.write(`\n${renderConsole(comparison)}${renderDuetTimings(duet)}\n`);
   log(`duet rounds written to ${duetPath}; the head's results to ${input.output}`);
-  return { kind: 'done', comparison };
+  return { kind: 'done', comparison, timings: renderDuetTimings(duet) };
 }

@@ -12,7 +12,7 @@
  */
 import type { Check, Metric, ScenarioResult, Samples } from '../results/types.js';
 import { DEFAULT_RESERVOIR_CAPACITY } from '../suites/harness/reservoir.js';
-import { maxOf, meanOf, minOf, percentileOf } from '../suites/harness/stats.js';
+import { maxOf, meanOf, minOf, percentileOf } from '../common/statistics.js';
 import type { DuetScenario } from './duet-types.js';
 import { erroredResult } from './errored-result.js';
 

@@ -7,7 +7,7 @@
  * Every incoming line is validated (protocol-schema.ts); a bad line is a ProtocolError that names
  * the line by its number and shows its beginning.
  */
-import type { DbSettings } from '../config/db-settings.js';
+import type { DbSettings } from '../db/settings.js';
 import type { Calibration, Category, EnvironmentFingerprint, ScenarioResult } from '../results/types.js';
 import type { SuiteOptions } from '../suites/scenario.js';
 

@@ -1,9 +1,6 @@
-import type { Thresholds } from '../config/thresholds.js';
-import { readDbSettings } from '../config/db-settings.js';
-import { readScenarioTimeoutSeconds } from '../config/runner-settings.js';
+import type { Settings } from '../config/settings.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import type { RunSize } from '../gate/run-size.js';
-import { buildSettingsEnv } from '../gate/settings-env.js';
+import type { Thresholds } from '../verdict/thresholds.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import { DEFAULT_SUITE_OPTIONS } from '../suites/scenario.js';
 import type { Selection } from '../suites/selection.js';
@@ -13,30 +10,23 @@ import { runDuet } from './coordinator.js';
 import type { ArmName, DuetRun, DuetScenario } from './duet-types.js';
 import { foldHeadRounds } from './fold-rounds.js';
 import { ONCE_PER_ARM, ONCE_SIDE_BY_SIDE } from './round-plan.js';
-import { judgeDuetScenario } from '../verdict/paired-compare.js';
-import type { DataLayerSettings } from './protocol.js';
+import { judgeDuetScenario } from './paired-compare.js';
 
 /** Everything a duet run needs; the CLI fills it from flags. */
 export interface DuetGateRequest {
   arms: Record<ArmName, Arm>;
-  /** DATABASE_URL of the server the workers use; none = an embedded PostgreSQL started here. */
-  serverUrl: string | undefined;
-  /** The process environment: data-layer variables set there override thresholds.json. */
-  env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The run's settings, read once at the entry: the server the workers use (none = an embedded
+   * PostgreSQL started here), the data layer's settings, the watchdog's budget, the run's size.
+   */
+  settings: Settings;
   thresholds: Thresholds;
   selection: Selection;
   rounds: number;
-  size: RunSize;
   preparation?: { headMs: number; baseMs: number };
   watchdog?: Partial<WatchdogSettings>;
   progress: ProgressReporter;
   log: (line: string) => void;
-}
-
-/** The data layer's settings as a single-arm run would use them (thresholds.json, then the environment). */
-export function readDuetSettings(thresholds: Thresholds, env: DuetGateRequest['env'], serverUrl: string): DataLayerSettings {
-  const { pool, retry, breaker, operationTimeoutSeconds } = readDbSettings(buildSettingsEnv(thresholds, env), serverUrl);
-  return { pool, retry, breaker, operationTimeoutSeconds };
 }
 
 /**
@@ -57,21 +47,18 @@ export function decideExtension(thresholds: Thresholds, log: (line: string) => v
  */
 export async function runDuetGate(request: DuetGateRequest): Promise<DuetRun> {
   try {
-    const embedded = request.serverUrl ? undefined : await startEmbeddedPostgres();
-    const serverUrl = request.serverUrl ?? embedded!.url;
+    const { settings } = request;
+    const embedded = settings.serverUrl ? undefined : await startEmbeddedPostgres();
+    const serverUrl = settings.serverUrl ?? embedded!.url;
     if (embedded) request.log(`embedded PostgreSQL on port ${embedded.port} for both arms`);
     try {
       return await runDuet({
         arms: request.arms,
         serverUrl,
-        settings: readDuetSettings(request.thresholds, request.env, serverUrl),
-        suite: {
-          ...DEFAULT_SUITE_OPTIONS,
-          scale: request.size.scale,
-          scenarioTimeoutSeconds: readScenarioTimeoutSeconds(buildSettingsEnv(request.thresholds, request.env)),
-        },
-        seed: request.size.seed,
-        seedUsers: request.size.users,
+        settings: settings.db,
+        suite: { ...DEFAULT_SUITE_OPTIONS, scale: settings.size.scale, scenarioTimeoutSeconds: settings.scenarioTimeoutSeconds },
+        seed: settings.size.seed,
+        seedUsers: settings.size.users,
         selection: request.selection,
         rounds: request.rounds,
         once: ONCE_PER_ARM,

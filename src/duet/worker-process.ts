@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { toError } from '../suites/harness/error-info.js';
+import { toError } from '../common/error-message.js';
 import type { ArmName } from './duet-types.js';
 import { encodeMessage, type WorkerReply, type WorkerRequest } from './protocol.js';
 import { parseReply } from './protocol-schema.js';
@@ -64,6 +64,9 @@ export class WorkerProcess {
   static spawn(worker: WorkerCommand, log: (line: string) => void): WorkerProcess {
     const [program, ...args] = worker.command;
     if (!program) throw new Error(`the ${worker.name} arm has an empty command`);
+    // The worker inherits the coordinator's environment plus the arm's own variables; nothing here
+    // reads a setting from it (the worker gets its settings in the `start` request).
+    // eslint-disable-next-line no-restricted-properties
     const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...worker.env } });
     return new WorkerProcess(child, worker.name, log);
   }

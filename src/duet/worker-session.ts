@@ -1,5 +1,5 @@
-import { calibrate } from '../gate/calibrate.js';
-import { readFingerprint } from '../gate/fingerprint.js';
+import { calibrate } from '../run/calibrate.js';
+import { readFingerprint } from '../run/fingerprint.js';
 import { DataLayer } from '../db/data-layer.js';
 import { createScratchDatabase, type ScratchDatabase } from '../db/scratch-database.js';
 import type { Calibration, EnvironmentFingerprint } from '../results/types.js';

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { findDatabaseUrlSecrets, redactSecrets } from '../config/redact.js';
-import { toError } from '../suites/harness/error-info.js';
+import { toError } from '../common/error-message.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import { createRandom } from '../suites/harness/random.js';
 import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
+import { openOwnDataLayer } from '../run/own-data-layer.js';
 import { runScenario } from '../suites/scenario-runner.js';
 import { hashDefinition } from './definition-hash.js';
 import { encodeMessage, PROTOCOL_VERSION, type RunRequest, type StartRequest, type WorkerReply } from './protocol.js';
@@ -186,6 +187,7 @@ class Worker {
     const { session, seed, suite } = this.started;
     const result = await runScenario(definition, {
       db: session.db,
+      openDataLayer: openOwnDataLayer,
       seed: session.seed,
       random: createRandom(roundSeed(seed, request.id, request.round)),
       options: scaleSuiteOptions(suite, request.share, request.round),
@@ -231,7 +233,7 @@ export async function runWorker(io: WorkerIo, options: WorkerOptions): Promise<n
  * The worker process: protocol lines go to the real stdout; anything else that writes to stdout
  * (a library's console.log) is sent to stderr instead, so it can never corrupt the protocol.
  */
-export async function startWorkerProcess(options: Omit<WorkerOptions, 'testFault'>): Promise<void> {
+export async function startWorkerProcess(options: WorkerOptions): Promise<void> {
   const protocolOut = process.stdout.write.bind(process.stdout);
   const logOut = process.stderr.write.bind(process.stderr);
   process.stdout.write = logOut as typeof process.stdout.write;
@@ -241,7 +243,7 @@ export async function startWorkerProcess(options: Omit<WorkerOptions, 'testFault
       send: (line) => void protocolOut(line),
       log: (line) => void logOut(`${line}\n`),
     },
-    { ...options, testFault: readTestFault(process.env) },
+    options,
   ).catch((error: unknown) => {
     logOut(`worker failed: ${toError(error).message}\n`);
     return 1;

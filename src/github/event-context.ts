@@ -60,6 +60,19 @@ export interface OtherEventContext extends ContextBase {
 
 export type EventContext = PullRequestContext | PushContext | WorkflowRunContext | OtherEventContext;
 
+/** The events that run for a pull request: the gate reads its base branch, comments, never stores. */
+const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_request_target'];
+
+/** Whether an event name (GITHUB_EVENT_NAME, a workflow_run's triggering event) is a pull request's. */
+export function isPullRequestEvent(eventName: string): boolean {
+  return PULL_REQUEST_EVENTS.includes(eventName);
+}
+
+/** Whether the run is for a pull request (pull_request or pull_request_target). */
+export function isPullRequest(context: EventContext): context is PullRequestContext {
+  return isPullRequestEvent(context.kind);
+}
+
 /** The payload is someone else's JSON: walk it without trusting its shape. */
 type Json = Record<string, unknown>;
 

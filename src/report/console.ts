@@ -36,11 +36,16 @@ const ORDER: Readonly<Record<MetricVerdict['kind'], number>> = {
   pass: 6,
 };
 
+export interface ConsoleOptions {
+  /** How a baseline is stored, in the caller's words (the CLI's flag, the action's rule). */
+  storeBaseline: string;
+}
+
 /**
- * The plain-text report for the CLI: the headline, a table of every verdict that is not a plain pass
- * (worst first), failed checks, fingerprint notes, and a count of passes.
+ * The plain-text report for the CLI and the action's log: the headline, a table of every verdict
+ * that is not a plain pass (worst first), failed checks, fingerprint notes, and a count of passes.
  */
-export function renderConsole(comparison: Comparison): string {
+export function renderConsole(comparison: Comparison, options: ConsoleOptions): string {
   const headline = renderHeadline(comparison).replace(/\*\*/g, '');
   const duetLine = renderDuetLine(comparison)?.replace(/`/g, '');
   // Metrics with no baseline are counted, not listed: a first run would otherwise print hundreds.
@@ -62,7 +67,7 @@ export function renderConsole(comparison: Comparison): string {
     if (fresh > 0) lines.push(`${fresh} metrics are in the head only`);
     lines.push(`${passes} metrics passed (the head's absolute limits, and head against base where compared)`);
   } else {
-    if (fresh > 0) lines.push(`${fresh} metrics have no baseline yet (store one with --save-baseline)`);
+    if (fresh > 0) lines.push(`${fresh} metrics have no baseline yet (${options.storeBaseline})`);
     lines.push(`${passes} metrics passed; history of ${comparison.history.runs} runs`);
   }
   return `${lines.join('\n')}\n`;

@@ -2,8 +2,8 @@
  * Table rows of the markdown report: one per metric verdict, per failed check and per scenario.
  * Every cell from data is escaped.
  */
-import { METRIC_DEFAULTS } from '../config/metric-defaults.js';
 import { isMetricName } from '../results/metrics.js';
+import { METRIC_DEFAULTS } from '../verdict/metric-defaults.js';
 import type { Comparison, FailedCheck, MetricVerdict } from '../verdict/types.js';
 import { escapeMarkdown } from './escape.js';
 import { formatBaseline, formatChange, formatCheckOutcome, formatCurrent, formatEvidence, isCompared } from './format.js';

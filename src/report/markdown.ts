@@ -32,6 +32,12 @@ export interface MarkdownOptions {
   thresholdsChange?: string | readonly string[];
   /** Applied to the body before it is measured (the action removes secrets with it). */
   redact?: (text: string) => string;
+  /**
+   * How the reader runs the gate again, in the caller's words: markdown lines under "Reproduce
+   * locally" (the action's comment names the action and the CLI, the CLI its own command). The
+   * report renders them as given; the caller escapes anything that came from data.
+   */
+  reproduce: readonly string[];
 }
 
 /** The headline: pass, or the counts that fail, and the total time. */
@@ -117,13 +123,6 @@ function renderEnvironment(comparison: Comparison): string[] {
   ]);
   const table = [...rows, ...calibration].map((cells) => renderRow(cells));
   return ['<details><summary>Environment and calibration</summary>', '', '| | |', '| --- | --- |', ...table, '', '</details>', ''];
-}
-
-/** How to run the same locally: the gate, or the same duet against the base commit. */
-function renderReproduce(comparison: Comparison): string[] {
-  const base = comparison.duet?.baseSha?.replace(/[^0-9A-Za-z]/g, '');
-  const command = comparison.mode === 'duet' ? `npm ci && npm run perf-gate -- run --against ${base ?? 'main'}` : 'npm ci && npm start';
-  return ['### Reproduce locally', '', '```sh', command, '```', ''];
 }
 
 function isAttention(v: MetricVerdict): boolean {
@@ -232,6 +231,9 @@ function renderBody(comparison: Comparison, options: MarkdownOptions, rows: Rows
     ...(chart ? ['### Trend', '', chart, ''] : []),
     ...renderEnvironment(comparison),
     ...renderThresholdsChange(rows.thresholds, leftOut.thresholds, where),
-    ...renderReproduce(comparison),
+    '### Reproduce locally',
+    '',
+    ...options.reproduce,
+    '',
   ].join('\n');
 }

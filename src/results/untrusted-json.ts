@@ -6,8 +6,9 @@
  * anywhere in a document, so no open map (`metrics`, `params`, `settings`, ...) can carry a key that
  * a later merge or lookup would take for the object's prototype machinery.
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { describeError } from '../common/error-message.js';
 import { formatJsonPath } from './schema-error.js';
 
 const KiB = 1024;
@@ -55,7 +56,7 @@ export function parseJsonText(text: string, source: string, kind: DocumentKind):
   try {
     doc = JSON.parse(text) as unknown;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw new UntrustedDocumentError(`${source}: is not valid JSON (${reason})`, { cause: error });
   }
   const pointer = findForbiddenKey(doc);

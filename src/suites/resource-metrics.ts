@@ -1,14 +1,14 @@
-import type { DataLayer } from '../db/data-layer.js';
 import type { PoolStats } from '../db/pool-stats.js';
 import type { Metric } from '../results/types.js';
-import { toMetric } from './harness/stats.js';
+import { toMetric } from './harness/latency-metrics.js';
 import { readMemory } from './harness/memory.js';
+import type { DataLayerUnderTest } from './subject.js';
 
 /**
  * The resource metrics every scenario records at its end: process memory, the pool and the
  * sessions of the data layer it used, and the breaker's transitions.
  */
-export function readResourceMetrics(db: DataLayer, peaks: { poolInUse?: number; poolWaiting?: number } = {}): Record<string, Metric> {
+export function readResourceMetrics(db: DataLayerUnderTest, peaks: { poolInUse?: number; poolWaiting?: number } = {}): Record<string, Metric> {
   const memory = readMemory();
   const pool = db.poolStats();
   const sessions = db.sessions.snapshot();
@@ -29,7 +29,7 @@ export function readResourceMetrics(db: DataLayer, peaks: { poolInUse?: number; 
 }
 
 /** Pool readings for the load runner's `onTick` sampler, whose peaks feed readResourceMetrics. */
-export function poolReadings(db: DataLayer): () => { poolInUse: number; poolWaiting: number } {
+export function poolReadings(db: DataLayerUnderTest): () => { poolInUse: number; poolWaiting: number } {
   return () => {
     const stats = db.poolStats();
     return { poolInUse: stats.inUse, poolWaiting: stats.waiting };
@@ -40,7 +40,7 @@ export function poolReadings(db: DataLayer): () => { poolInUse: number; poolWait
  * Reads the pool until nothing is in use or waiting, for at most `withinMs`: a connection is
  * released a tick after its session ends, while a leaked one stays checked out for good.
  */
-export async function waitForPoolIdle(db: DataLayer, withinMs = 1000): Promise<PoolStats> {
+export async function waitForPoolIdle(db: DataLayerUnderTest, withinMs = 1000): Promise<PoolStats> {
   const until = performance.now() + withinMs;
   let stats = db.poolStats();
   while ((stats.inUse > 0 || stats.waiting > 0) && performance.now() < until) {

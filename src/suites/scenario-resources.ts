@@ -3,16 +3,16 @@
  * proxies it opened, and the step it reported last. The runner closes all of it when the scenario
  * ends, and releases it by force when the watchdog gave up on the scenario.
  */
-import { overrideDbSettings } from '../config/db-settings.js';
-import { DataLayer } from '../db/data-layer.js';
+import { overrideDbSettings } from '../db/settings.js';
 import { startFaultProxy, type FaultProxy } from './harness/fault-proxy.js';
 import { terminateBackendsByPid } from './harness/terminate-backends.js';
-import type { ScenarioContext } from './scenario.js';
-import { ScenarioAbandonedError, ScenarioTimeoutError, StepLog } from './scenario-watchdog.js';
 import type { RunnerEnvironment } from './scenario-runner.js';
+import { ScenarioAbandonedError, ScenarioTimeoutError, StepLog } from './scenario-watchdog.js';
+import type { ScenarioContext } from './scenario.js';
+import type { DataLayerUnderTest } from './subject.js';
 
 /** The part of the runner's environment a scenario's context is made of. */
-type ResourceEnvironment = Pick<RunnerEnvironment, 'db' | 'seed' | 'random' | 'options' | 'reference'>;
+type ResourceEnvironment = Pick<RunnerEnvironment, 'db' | 'openDataLayer' | 'seed' | 'random' | 'options' | 'reference'>;
 
 /** How long closing a scenario's data layers may take before the runner forces them, ms. */
 const CLOSE_GRACE_MS = 5000;
@@ -39,7 +39,7 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
  * next scenario.
  */
 export class ScenarioResources {
-  private readonly layers: DataLayer[] = [];
+  private readonly layers: DataLayerUnderTest[] = [];
   private readonly proxies: FaultProxy[] = [];
   private readonly controller = new AbortController();
   readonly steps: StepLog;
@@ -66,7 +66,7 @@ export class ScenarioResources {
       options,
       openDataLayer: async (overrides = {}, url = db.settings.url) => {
         this.refuseIfAbandoned('open a data layer');
-        const layer = await DataLayer.open(overrideDbSettings(db.settings, overrides, url));
+        const layer = await this.env.openDataLayer(overrideDbSettings(db.settings, overrides, url));
         // Given up on while opening: the runner may have closed the others already; close this one.
         if (this.abandoned) await layer.close();
         this.refuseIfAbandoned('open a data layer');

@@ -1,21 +1,25 @@
-import type { DataLayer } from '../db/data-layer.js';
+import { percentileOf } from '../common/statistics.js';
 import type { Category, ScenarioResult } from '../results/types.js';
 import { toErrorInfo } from './harness/error-info.js';
+import { toMetric } from './harness/latency-metrics.js';
 import { settleGc } from './harness/memory.js';
 import type { ProgressReporter } from './harness/progress.js';
 import type { Random } from './harness/random.js';
-import { percentileOf, toMetric } from './harness/stats.js';
-import { scenarioBudgetMs, type ReferenceSampler, type ScenarioDefinition, type SuiteOptions } from './scenario.js';
 import { ScenarioResources } from './scenario-resources.js';
 import { runWithWatchdog } from './scenario-watchdog.js';
+import { scenarioBudgetMs, type ReferenceSampler, type ScenarioDefinition, type SuiteOptions } from './scenario.js';
 import type { SeedData } from './seed.js';
+import type { DataLayerUnderTest, OpenDataLayer } from './subject.js';
 
 /** Reference calls timed before and after each scenario. */
 const REFERENCE_SAMPLES = 25;
 
 /** What the runner needs besides the scenarios. */
 export interface RunnerEnvironment {
-  db: DataLayer;
+  /** The gate's data layer under test, on the seeded database. */
+  db: DataLayerUnderTest;
+  /** Opens the further data layers a scenario asks for (a tiny pool, a connection through a proxy). */
+  openDataLayer: OpenDataLayer;
   seed: SeedData;
   random: Random;
   options: SuiteOptions;

@@ -1,10 +1,21 @@
-import type { DbSettings, DbSettingsOverrides } from '../config/db-settings.js';
-import { DEFAULT_SCENARIO_TIMEOUT_SECONDS } from '../config/runner-settings.js';
-import type { DataLayer } from '../db/data-layer.js';
+import type { NumberBounds } from '../common/number-bounds.js';
+import type { DbSettings, DbSettingsOverrides } from '../db/settings.js';
 import type { Category, Check, Metric, Samples } from '../results/types.js';
 import type { FaultProxy } from './harness/fault-proxy.js';
 import type { Random } from './harness/random.js';
 import type { SeedData } from './seed.js';
+import type { DataLayerUnderTest } from './subject.js';
+
+/**
+ * The watchdog's default budget per scenario, seconds. The slowest scenario takes well under a
+ * minute at scale 1 (see the README); 300 s is also ten times the data layer's 30 s pool and
+ * operation timeouts, so a scenario that legitimately waits out one of them is never cut short,
+ * while a hung one costs minutes instead of the job's timeout (6 hours on GitHub's runners).
+ */
+export const DEFAULT_SCENARIO_TIMEOUT_SECONDS = 300;
+
+/** What the watchdog's budget accepts (PERF_GATE_SCENARIO_TIMEOUT, `scenarioTimeoutSeconds`). */
+export const SCENARIO_TIMEOUT_BOUNDS: NumberBounds = Object.freeze({ min: 0.1, max: 86_400, whole: false });
 
 /** Knobs of a suite run; they never change the data layer's own defaults (DEFAULT_DB_SETTINGS). */
 export interface SuiteOptions {
@@ -60,14 +71,14 @@ export function scenarioBudgetMs(options: Pick<SuiteOptions, 'scale' | 'scenario
  */
 export interface ScenarioContext {
   /** The gate's data layer on the seeded database, with the configured pool settings. */
-  db: DataLayer;
+  db: DataLayerUnderTest;
   settings: DbSettings;
   seed: SeedData;
   /** Seeded: every random choice goes through it, so a run can be reproduced. */
   random: Random;
   options: SuiteOptions;
   /** Another data layer on the same database, with settings overridden (e.g. a tiny pool). */
-  openDataLayer(overrides?: DbSettingsOverrides, url?: string): Promise<DataLayer>;
+  openDataLayer(overrides?: DbSettingsOverrides, url?: string): Promise<DataLayerUnderTest>;
   /** A fault proxy in front of the database server; `proxy.url(ctx.settings.url)` connects through it. */
   startProxy(): Promise<FaultProxy>;
   /** Scales a count by `options.scale`, never below `min`. */

@@ -1,5 +1,5 @@
-import type { DataLayer } from '../db/data-layer.js';
 import type { Random } from './harness/random.js';
+import type { DataLayerUnderTest } from './subject.js';
 
 /** Rows the scenarios look up: a sample of live users and their keys. */
 export interface SeedData {
@@ -28,7 +28,7 @@ const SEED_LIMIT_MS_PER_USER = 1;
  * two for every fifth user, and an audit row per user, in a few set-based statements; then samples
  * rows for the scenarios. Deterministic for a given random source.
  */
-export async function seedDatabase(db: DataLayer, count: number, random: Random, sample = 2000): Promise<SeedData> {
+export async function seedDatabase(db: DataLayerUnderTest, count: number, random: Random, sample = 2000): Promise<SeedData> {
   const setseed = (random.next() * 2 - 1).toFixed(6);
   await db.withSession(
     async (s) => {
@@ -64,14 +64,14 @@ export async function seedDatabase(db: DataLayer, count: number, random: Random,
  * autovacuum has no reason to wake up in the middle of a benchmark) and, where the user may, the
  * dirty pages written out by a checkpoint now rather than during a scenario.
  */
-async function settleServer(db: DataLayer): Promise<void> {
+async function settleServer(db: DataLayerUnderTest): Promise<void> {
   await db.withSession(async (s) => {
     await s.em.execute('vacuum (analyze) users, api_keys, audit_logs');
     await s.em.execute('checkpoint').catch(() => undefined);
   });
 }
 
-async function sampleSeed(db: DataLayer, count: number, sample: number): Promise<SeedData> {
+async function sampleSeed(db: DataLayerUnderTest, count: number, sample: number): Promise<SeedData> {
   return db.withSession(async (s) => {
     const live: SeedData['live'] = await s.em.execute(
       `select id, username, email from users where deleted_at is null order by md5(username) limit ?`,

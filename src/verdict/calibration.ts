@@ -1,5 +1,5 @@
+import { medianOf } from '../common/statistics.js';
 import type { ResultsDocument, Unit } from '../results/types.js';
-import { computeMedian } from './statistics.js';
 
 /** A run's machine-speed reference: raw `pg` get-by-id p50 (avg when p50 is missing), in ms. */
 export function readSpeedReference(doc: ResultsDocument): number | null {
@@ -11,7 +11,7 @@ export function readSpeedReference(doc: ResultsDocument): number | null {
 /** Median speed reference of the history runs that have one; null when none has. */
 export function computeBaselineReference(history: readonly ResultsDocument[]): number | null {
   const references = history.map(readSpeedReference).filter((r): r is number => r !== null);
-  return references.length === 0 ? null : computeMedian(references);
+  return references.length === 0 ? null : medianOf(references);
 }
 
 /** How much slower a run's machine was than the history's (1.2 = 20 % slower); null when unknown. */

@@ -1,10 +1,10 @@
-import { resolveRule, type Thresholds } from '../config/thresholds.js';
+import { medianOf, standardErrorOf } from '../common/statistics.js';
 import type { Metric, ResultsDocument, ScenarioResult } from '../results/types.js';
 import { calibrateValue, computeBaselineReference, computeSpeedFactor, isCalibratedUnit } from './calibration.js';
 import { selectHistory } from './fingerprint.js';
 import { buildRelativeEvidence, findBreachedLimit, judgeRelative, type ViewInput } from './judge-metric.js';
 import { computeOutcome } from './outcome.js';
-import { computeMedian, computeStandardError } from './statistics.js';
+import { resolveRule, type Thresholds } from './thresholds.js';
 import { buildTrends, DEFAULT_KEY_LATENCIES, type KeyLatency } from './trends.js';
 import type { Comparison, FailedCheck, FingerprintDifference, MetricVerdict } from './types.js';
 
@@ -42,7 +42,7 @@ function buildViews(ctx: Context, scenario: ScenarioResult, name: string, metric
     return value === undefined ? [] : [{ value, factor: run.factor }];
   });
   const samples = name === 'avg_ms' ? (scenario.samples?.values ?? []) : [];
-  const se = computeStandardError(samples);
+  const se = standardErrorOf(samples);
   const raw: ViewInput = { history: points.map((p) => p.value), current: metric.value, withinRunSe: se };
   const scenarioPoints = scenarioReferencePoints(ctx, scenario, name);
   const factor = scenarioPoints ? scenarioPoints.current : ctx.currentFactor;
@@ -80,7 +80,7 @@ function scenarioReferencePoints(
     history.push(reference);
   }
   if (history.length === 0) return null;
-  const median = computeMedian(history);
+  const median = medianOf(history);
   return { current: current / median, history: history.map((r) => r / median) };
 }
 

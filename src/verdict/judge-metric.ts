@@ -1,5 +1,6 @@
-import type { ComparisonSettings, ResolvedRule } from '../config/thresholds.js';
-import { computeMedian, estimateNoise } from './statistics.js';
+import { medianOf } from '../common/statistics.js';
+import { estimateNoise } from './noise.js';
+import type { ComparisonSettings, ResolvedRule } from './thresholds.js';
 import type { RelativeEvidence, ViewEvidence } from './types.js';
 
 /** One view of a metric: its history values and its current value. */
@@ -21,7 +22,7 @@ export interface RelativeInput {
 
 /** Evaluates one view: practical size against tolerance and floor, and evidence against noise. */
 function evaluateView(view: ViewInput, rule: ResolvedRule, settings: ComparisonSettings, useNoise: boolean): ViewEvidence {
-  const baseline = computeMedian(view.history);
+  const baseline = medianOf(view.history);
   const change = view.current - baseline;
   const changePercent = baseline === 0 ? null : (change / Math.abs(baseline)) * 100;
   const sign = rule.direction === 'lower' ? 1 : -1;

@@ -32,7 +32,7 @@
  */
 import type { Direction } from '../results/types.js';
 import { estimateHodgesLehmann } from './hodges-lehmann.js';
-import { computeMedian } from './statistics.js';
+import { medianOf } from '../common/statistics.js';
 
 /** Two-sided confidence level of the interval by default (see docs/duet-method.md). */
 export const DEFAULT_PAIRED_LEVEL = 0.9;
@@ -167,7 +167,7 @@ function buildEstimate(
   input: PairedInput,
   level: number,
 ): PairedEstimate | null {
-  const baseCenter = computeMedian(base);
+  const baseCenter = medianOf(base);
   const ratioScale = [...head, ...base].every((v) => v > 0);
   const d = head.map((h, i) => (ratioScale ? Math.log(h / (base[i] as number)) : h - (base[i] as number)));
   const hl = estimateHodgesLehmann(d, level);

@@ -1,4 +1,4 @@
-import type { Severity } from '../config/metric-defaults.js';
+import type { Severity } from './metric-defaults.js';
 import type {
   Calibration,
   Check,

@@ -1,54 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decideBaselineUpdate } from '../../src/action/baseline-policy.js';
-import { decideComment } from '../../src/action/comment-policy.js';
 import { checkGateEvent } from '../../src/action/gate-event.js';
 import { checkRunContext } from '../../src/action/run-comment-mode.js';
-import type { RunContextDocument } from '../../src/action/run-context-file.js';
-import { readRunSize } from '../../src/action/run-size-env.js';
 import { decideStepFailure, nameVerdict } from '../../src/action/step-verdict.js';
-import { diffThresholdsText } from '../../src/action/thresholds-diff.js';
-import type { EventContext, PushContext, PullRequestContext, WorkflowRunContext } from '../../src/github/event-context.js';
-import type { Outcome } from '../../src/verdict/types.js';
-
-const SHA = 'a'.repeat(40);
-const base = { eventName: 'push', repository: { owner: 'acme', repo: 'shop' }, defaultBranch: 'main', sha: SHA, ref: 'refs/heads/main' };
-const push = (branch: string): PushContext => ({ ...base, kind: 'push', branch, headSha: SHA, isDefaultBranch: branch === 'main' });
-const pr: PullRequestContext = {
-  ...base,
-  eventName: 'pull_request',
-  kind: 'pull_request',
-  prNumber: 7,
-  headSha: SHA,
-  headRef: 'feature',
-  baseRef: 'main',
-  baseSha: 'b'.repeat(40),
-  isFork: false,
-};
-const counts = { regressions: 0, breaches: 0, errored: 0, failedChecks: 0, warnings: 0, improvements: 0 };
-const outcome = (kind: 'pass' | 'fail', more: Partial<typeof counts> = {}): Outcome => ({ kind, ...counts, ...more });
-
-describe('decideBaselineUpdate', () => {
-  it('stores a push to the default branch on auto, and nothing else', () => {
-    expect(decideBaselineUpdate('auto', push('main'), 'main')).toEqual({ kind: 'store', branch: 'main', sha: SHA });
-    expect(decideBaselineUpdate('auto', push('feature'), 'main')).toMatchObject({ kind: 'skip', warn: false });
-    expect(decideBaselineUpdate(true, push('feature'), 'main')).toEqual({ kind: 'store', branch: 'feature', sha: SHA });
-    expect(decideBaselineUpdate(false, push('main'), 'main')).toMatchObject({ kind: 'skip' });
-  });
-
-  it('never stores a pull request run, and warns when the input asked for it', () => {
-    expect(decideBaselineUpdate('auto', pr, 'main')).toEqual({ kind: 'skip', reason: 'a pull_request run never writes the baseline', warn: false });
-    expect(decideBaselineUpdate(true, { ...pr, kind: 'pull_request_target' }, 'main')).toEqual({
-      kind: 'skip',
-      reason: "'update-baseline' is true, but a pull_request_target run never writes the baseline",
-      warn: true,
-    });
-  });
-
-  it('keys a forced run of another event by its ref', () => {
-    const other: EventContext = { ...base, eventName: 'workflow_dispatch', kind: 'other', ref: 'refs/heads/release' };
-    expect(decideBaselineUpdate(true, other, 'main')).toEqual({ kind: 'store', branch: 'release', sha: SHA });
-  });
-});
+import type { PullRequestContext, WorkflowRunContext } from '../../src/github/event-context.js';
+import type { RunContextDocument } from '../../src/publish/run-context-file.js';
+import { BASE_CONTEXT as base, NO_FINDINGS as counts, PULL_REQUEST as pr, push, SHA } from '../support/event-contexts.js';
 
 describe('checkGateEvent', () => {
   it('refuses pull_request_target, saying why and what to use instead', () => {
@@ -68,16 +24,6 @@ describe('checkGateEvent', () => {
   });
 });
 
-describe('decideComment', () => {
-  it('applies the comment policy', () => {
-    expect(decideComment('always', 7, outcome('pass'))).toEqual({ kind: 'upsert', prNumber: 7 });
-    expect(decideComment('on-regression', 7, outcome('pass'))).toEqual({ kind: 'update-existing', prNumber: 7 });
-    expect(decideComment('on-regression', 7, outcome('fail', { regressions: 1 }))).toEqual({ kind: 'upsert', prNumber: 7 });
-    expect(decideComment('never', 7, outcome('fail'))).toMatchObject({ kind: 'skip' });
-    expect(decideComment('always', undefined, outcome('pass'))).toEqual({ kind: 'skip', reason: 'not a pull request run' });
-  });
-});
-
 describe('nameVerdict and decideStepFailure', () => {
   it('names the most serious finding', () => {
     expect(nameVerdict(counts)).toBe('pass');
@@ -93,30 +39,6 @@ describe('nameVerdict and decideStepFailure', () => {
     expect(decideStepFailure({ ...counts, breaches: 1 }, 'breach')).toBe('perf-gate failed the step (fail-on: breach): 1 breach(es) of an absolute limit');
     expect(decideStepFailure({ ...counts, breaches: 1, errored: 1 }, 'never')).toBeUndefined();
     expect(decideStepFailure({ ...counts, warnings: 3, improvements: 1 }, 'regression')).toBeUndefined();
-  });
-});
-
-describe('readRunSize', () => {
-  it('reads PERF_GATE_USERS and PERF_GATE_SCALE with defaults', () => {
-    expect(readRunSize({})).toMatchObject({ users: 10_000, scale: 1 });
-    expect(readRunSize({ PERF_GATE_USERS: '300', PERF_GATE_SCALE: '0.1' })).toMatchObject({ users: 300, scale: 0.1 });
-  });
-
-  it('names the variable, the value and the expectation', () => {
-    expect(() => readRunSize({ PERF_GATE_USERS: '99' })).toThrow("PERF_GATE_USERS must be a whole number from 100 to 10000000, got '99'");
-    expect(() => readRunSize({ PERF_GATE_USERS: '1e3.5' })).toThrow("got '1e3.5'");
-    expect(() => readRunSize({ PERF_GATE_SCALE: '0' })).toThrow("PERF_GATE_SCALE must be a number from 0.01 to 10, got '0'");
-  });
-});
-
-describe('diffThresholdsText', () => {
-  it('lists each changed JSON path', () => {
-    const before = JSON.stringify({ history: 10, scenarios: { 'bench.crud.get_by_id': { avg_ms: { max: 10 } } } });
-    const after = JSON.stringify({ history: 10, scenarios: { 'bench.crud.get_by_id': { avg_ms: { max: 20 } } }, retention: 5 });
-    expect(diffThresholdsText(before, after, 'thresholds.json')).toEqual(['$.retention: added (5)', '$.scenarios["bench.crud.get_by_id"].avg_ms.max: 10 → 20']);
-    expect(diffThresholdsText(before, JSON.stringify(JSON.parse(before), null, 2), 'thresholds.json')).toEqual([]);
-    expect(diffThresholdsText(before, '{', 'thresholds.json')).toEqual(["thresholds.json differs from the base branch's and is not valid JSON"]);
-    expect(diffThresholdsText(before, undefined, 't.json')).toEqual(["t.json is missing from the pull request's checkout (the base branch's file is used)"]);
   });
 });
 

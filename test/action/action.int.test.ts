@@ -23,8 +23,8 @@ import {
   type GitHubStage,
 } from './support/gate-fixture.js';
 import { runAction, type ActionResult } from './support/run-action.js';
-import { writeReportFiles } from '../../src/action/report-files.js';
-import type { RunContextDocument } from '../../src/action/run-context-file.js';
+import { writeReportFiles } from '../../src/publish/report-files.js';
+import type { RunContextDocument } from '../../src/publish/run-context-file.js';
 import { makeFullGateComparison, makeFullGateRuns } from '../support/full-gate-fixtures.js';
 import { seedSlowerBaselines } from './support/baselines.js';
 
@@ -307,6 +307,10 @@ describe('the action when it cannot run', () => {
     const users = await prRun(gateInputs(url), { env: { PERF_GATE_USERS: 'lots' } });
     expect(users.code).toBe(1);
     expect(users.stdout).toContain("::error::perf-gate: bad setting: PERF_GATE_USERS must be a whole number from 100 to 10000000, got 'lots'");
+    // The data layer's variables are read with the inputs too: the closed port is never tried.
+    const pool = await prRun(gateInputs(url), { env: { DATABASE_POOL_SIZE: '0' } });
+    expect(pool.code).toBe(1);
+    expect(pool.stdout).toContain("::error::perf-gate: bad setting: DATABASE_POOL_SIZE must be a whole number from 1 to 1000, got '0'");
     const outside = await prRun(gateInputs(url, { 'results-path': '../outside/results.json' }));
     expect(outside.code).toBe(1);
     expect(outside.stdout).toContain(

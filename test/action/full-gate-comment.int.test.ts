@@ -5,14 +5,14 @@
  * over 65,536 (UTF-8 bytes, see its comment routes) as GitHub does.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publishComment } from '../../src/action/publish.js';
-import { MAX_SUMMARY_BYTES, renderReportBodies } from '../../src/action/report-bodies.js';
-import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/github/comment-marker.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/publish/comment-marker.js';
+import { publishComment } from '../../src/publish/publish.js';
+import { MAX_SUMMARY_BYTES, renderReportBodies } from '../../src/publish/report-bodies.js';
 import { renderCheckRow, renderVerdictRow } from '../../src/report/markdown-rows.js';
 import { ALL_SCENARIO_IDS } from '../../src/suites/catalog.js';
 import type { Comparison } from '../../src/verdict/types.js';
-import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { createFakeClient } from '../support/fake-github-client.js';
+import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { makeFullGateComparison, readFullGateRun } from '../support/full-gate-fixtures.js';
 import { createRecordingIo } from './support/recording-io.js';
 

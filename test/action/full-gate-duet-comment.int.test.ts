@@ -6,9 +6,9 @@
  */
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publishComment } from '../../src/action/publish.js';
-import { MAX_SUMMARY_BYTES, renderReportBodies } from '../../src/action/report-bodies.js';
-import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/github/comment-marker.js';
+import { publishComment } from '../../src/publish/publish.js';
+import { MAX_SUMMARY_BYTES, renderReportBodies } from '../../src/publish/report-bodies.js';
+import { buildCommentMarker, MAX_COMMENT_BYTES } from '../../src/publish/comment-marker.js';
 import { COMPARISON_SCHEMA, formatComparisonJson, toComparisonJson } from '../../src/report/comparison-schema.js';
 import { renderCheckRow, renderVerdictRow } from '../../src/report/markdown-rows.js';
 import { ALL_SCENARIO_IDS } from '../../src/suites/catalog.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCompare } from '../../src/cli/compare-command.js';
+import { LocalDirectoryStore } from '../../src/publish/local-store.js';
 import { writeResults } from '../../src/results/results-io.js';
-import { LocalDirectoryStore } from '../../src/store/local-store.js';
 import { makeResults, makeScenario } from '../support/results-fixtures.js';
 
 let directory: string;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THRESHOLDS_SCHEMA } from '../../src/config/thresholds-schema.js';
-import { loadThresholds, parseThresholds, resolveRule } from '../../src/config/thresholds.js';
+import { loadThresholds, parseThresholds } from '../../src/config/thresholds.js';
+import { resolveRule } from '../../src/verdict/thresholds.js';
 
 const root = new URL('../../', import.meta.url);
 let directory: string;

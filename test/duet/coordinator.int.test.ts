@@ -10,7 +10,7 @@ import { runDuet, type DuetRequest } from '../../src/duet/coordinator.js';
 import type { DuetRun, DuetScenario } from '../../src/duet/duet-types.js';
 import { buildHeadDocument } from '../../src/duet/head-document.js';
 import { validateResults } from '../../src/results/results-io.js';
-import { DEFAULT_DB_SETTINGS } from '../../src/config/db-settings.js';
+import { DEFAULT_DB_SETTINGS } from '../../src/db/settings.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
 import { DEFAULT_SUITE_OPTIONS } from '../../src/suites/scenario.js';
 import { buildBundle, makeTempFolder, removeFolder } from '../action/support/action-bundle.js';

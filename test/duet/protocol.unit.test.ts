@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DB_SETTINGS } from '../../src/config/db-settings.js';
+import { DEFAULT_DB_SETTINGS } from '../../src/db/settings.js';
 import { encodeMessage, excerptLine, PROTOCOL_VERSION, ProtocolError, type StartRequest } from '../../src/duet/protocol.js';
 import { parseReply, parseRequest } from '../../src/duet/protocol-schema.js';
 import { DEFAULT_SUITE_OPTIONS } from '../../src/suites/scenario.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEventContext, readEventContextFromRunner } from '../../src/github/event-context.js';
+import { isPullRequest, isPullRequestEvent, readEventContext, readEventContextFromRunner } from '../../src/github/event-context.js';
 
 const REPOSITORY = { full_name: 'acme/shop', default_branch: 'main' };
 
@@ -81,5 +81,14 @@ describe('readEventContext', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'event-')), 'event.json');
     writeFileSync(file, JSON.stringify(pullRequest('acme/shop')));
     expect(readEventContextFromRunner({ ...envFor('pull_request'), GITHUB_EVENT_PATH: file })).toMatchObject({ prNumber: 7 });
+  });
+});
+
+describe('isPullRequest', () => {
+  it('is true for pull_request and pull_request_target only', () => {
+    expect(isPullRequest(readEventContext(envFor('pull_request'), pullRequest('acme/shop')))).toBe(true);
+    expect(isPullRequest(readEventContext(envFor('pull_request_target'), pullRequest('fork/shop')))).toBe(true);
+    expect(isPullRequest(readEventContext(envFor('schedule'), { repository: REPOSITORY }))).toBe(false);
+    expect([isPullRequestEvent('pull_request_target'), isPullRequestEvent('push'), isPullRequestEvent('pull_request_review')]).toEqual([true, false, false]);
   });
 });

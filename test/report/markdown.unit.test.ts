@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_COMMENT_BYTES } from '../../src/github/comment-marker.js';
-import { prepareCommentBody } from '../../src/github/sticky-comment.js';
+import { MAX_COMMENT_BYTES } from '../../src/publish/comment-marker.js';
+import { prepareCommentBody } from '../../src/publish/sticky-comment.js';
 import { escapeMarkdown } from '../../src/report/escape.js';
 import { measureBytes } from '../../src/report/fit-markdown.js';
 import { pickDecidingVerdict, renderCheckRow, renderVerdictRow } from '../../src/report/markdown-rows.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataLayer } from '../../src/db/data-layer.js';
 import type { ScenarioResult, ScenarioStatus } from '../../src/results/types.js';
 import type { FaultProxy } from '../../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
-import { check, type ScenarioDefinition } from '../../src/suites/scenario.js';
 import { runScenarios } from '../../src/suites/scenario-runner.js';
+import { check, type ScenarioDefinition } from '../../src/suites/scenario.js';
+import type { DataLayerUnderTest } from '../../src/suites/subject.js';
 import { openSuiteTestEnv, silentProgress, type SuiteTestEnv } from '../support/suite-env.js';
 
 /** The watchdog's budget in this test, seconds: small, so a hung scenario costs little. */
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t?.cleanup());
 
 /** What the hung scenario opened, so the test can check the runner released it. */
-const opened: { proxy?: FaultProxy; layer?: DataLayer; pid?: number; late?: unknown } = {};
+const opened: { proxy?: FaultProxy; layer?: DataLayerUnderTest; pid?: number; late?: unknown } = {};
 
 /**
  * Connects a data layer of its own through a fault proxy, then black-holes the connection and reads

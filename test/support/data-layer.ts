@@ -1,6 +1,6 @@
-import { makeDbSettings, overrideDbSettings, type DbSettings, type DbSettingsOverrides } from '../../src/config/db-settings.js';
 import { DataLayer } from '../../src/db/data-layer.js';
 import type { ScratchDatabase } from '../../src/db/scratch-database.js';
+import { makeDbSettings, overrideDbSettings, type DbSettings, type DbSettingsOverrides } from '../../src/db/settings.js';
 import { createTestDatabase } from './database.js';
 
 type Overrides = DbSettingsOverrides;

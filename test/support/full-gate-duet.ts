@@ -9,7 +9,7 @@ import type { DuetRun, DuetScenario } from '../../src/duet/duet-types.js';
 import { buildHeadDocument } from '../../src/duet/head-document.js';
 import { roundOrder } from '../../src/duet/round-loop.js';
 import type { Category, Check, ScenarioResult } from '../../src/results/types.js';
-import { judgeDuet } from '../../src/verdict/paired-compare.js';
+import { judgeDuet } from '../../src/duet/paired-compare.js';
 import type { Comparison } from '../../src/verdict/types.js';
 import { readFullGateRun, readRepoThresholds, type RecordedScenario } from './full-gate-fixtures.js';
 import { createRng, drawNormal, makeCalibration, makeEnvironment, makeScenario } from './results-fixtures.js';

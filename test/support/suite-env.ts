@@ -1,10 +1,11 @@
-import type { DbSettingsOverrides } from '../../src/config/db-settings.js';
+import type { DbSettingsOverrides } from '../../src/db/settings.js';
+import { openOwnDataLayer } from '../../src/run/own-data-layer.js';
+import { installServerFaults } from '../../src/suites/faults/server-faults.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
 import { createRandom } from '../../src/suites/harness/random.js';
-import { DEFAULT_SUITE_OPTIONS, type SuiteOptions } from '../../src/suites/scenario.js';
 import type { RunnerEnvironment } from '../../src/suites/scenario-runner.js';
+import { DEFAULT_SUITE_OPTIONS, type SuiteOptions } from '../../src/suites/scenario.js';
 import { seedDatabase } from '../../src/suites/seed.js';
-import { installServerFaults } from '../../src/suites/faults/server-faults.js';
 import { openTestDataLayer, type TestDataLayer } from './data-layer.js';
 
 export const silentProgress: ProgressReporter = {
@@ -36,6 +37,7 @@ export async function openSuiteTestEnv(
   const seedData = await seedDatabase(data.db, users, random, 300);
   const env: RunnerEnvironment = {
     db: data.db,
+    openDataLayer: openOwnDataLayer,
     seed: seedData,
     random,
     options: { ...DEFAULT_SUITE_OPTIONS, scale: 0.2, ...options },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseThresholds, type Thresholds } from '../../src/config/thresholds.js';
+import { parseThresholds } from '../../src/config/thresholds.js';
+import type { Thresholds } from '../../src/verdict/thresholds.js';
 import { compareToBaseline } from '../../src/verdict/compare.js';
 import { listRerunScenarios, mergeRerun } from '../../src/verdict/rerun.js';
 import type { Comparison, MetricVerdict } from '../../src/verdict/types.js';

@@ -1,6 +1,6 @@
 import { EntityRepository, type FilterQuery } from '@mikro-orm/postgresql';
-import type { IUser } from '../entities/user.js';
 import { NOT_DELETED } from '../entities/filters.js';
+import type { IUser } from '../entities/user.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { queueAudit, type Actor } from './audit.js';
@@ -34,8 +34,15 @@ const WITH_DELETED = { filters: { [NOT_DELETED]: false } } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LIVE = 'and deleted_at is null';
+
+/**
+ * Get-by-id as the repository sends it (`?` is the id). The reference probe and the calibration
+ * time the same statement through raw `pg` (with `$1`), so the two compare like with like.
+ */
+export const GET_BY_ID_SQL = `select * from users where id = ? ${LIVE} limit 1`;
+
 const KEY_LOOKUPS = {
-  id: `select * from users where id = ? ${LIVE} limit 1`,
+  id: GET_BY_ID_SQL,
   id_with_deleted: 'select * from users where id = ? limit 1',
   username: `select * from users where username = ? ${LIVE} limit 1`,
   email: `select * from users where email = ? ${LIVE} limit 1`,

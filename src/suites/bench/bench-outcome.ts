@@ -3,12 +3,13 @@
  * resource metrics every scenario records, the raw samples, and the check every benchmark shares
  * (all its operations succeeded: a benchmark of failing calls measures nothing).
  */
-import type { DataLayer } from '../../db/data-layer.js';
+import { percentileOf } from '../../common/statistics.js';
 import type { Check, Metric } from '../../results/types.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import type { LatencyRecorder } from '../harness/latency-recorder.js';
-import { percentileOf, toMetric } from '../harness/stats.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioOutcome } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import type { BenchMeasurement } from './bench-runner.js';
 import { rememberReference } from './bench-state.js';
 
@@ -27,7 +28,7 @@ export function callFigures(recorder: LatencyRecorder): { p50Ms: number; avgMs: 
 }
 
 /** Metrics of a benchmark: recorder's counts and latencies, benchmark.js ops/sec and rme, resources. */
-export function benchMetrics(db: DataLayer, measured: BenchMeasurement): Record<string, Metric> {
+export function benchMetrics(db: DataLayerUnderTest, measured: BenchMeasurement): Record<string, Metric> {
   return {
     ...measured.recorder.metrics(),
     ops_per_sec: toMetric('ops_per_sec', measured.opsPerSec),
@@ -61,7 +62,7 @@ export function benchOutcome(
 }
 
 /** Records a measurement as the reference `key` for later scenarios, and returns its figures. */
-export function keepReference(db: DataLayer, key: string, recorder: LatencyRecorder): { p50Ms: number; avgMs: number } {
+export function keepReference(db: DataLayerUnderTest, key: string, recorder: LatencyRecorder): { p50Ms: number; avgMs: number } {
   const figures = callFigures(recorder);
   if (Number.isFinite(figures.p50Ms)) rememberReference(db, key, figures);
   return figures;

@@ -19,11 +19,11 @@
 import BenchmarkModule from 'benchmark';
 // @ts-expect-error lodash ships no type declarations; benchmark.js only needs the object.
 import lodash from 'lodash';
-import type { DataLayer } from '../../db/data-layer.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { startPeakSampler } from '../harness/peak-sampler.js';
 import { poolReadings } from '../resource-metrics.js';
-import { meanOf } from '../harness/stats.js';
+import { meanOf } from '../../common/statistics.js';
 import type { ReferenceSampler, ScenarioContext } from '../scenario.js';
 
 /** How long one benchmark runs and how finely benchmark.js cuts it into samples. */
@@ -92,7 +92,7 @@ const MIN_BLOCK_CALLS = 1;
 const WARM_UP_SHARE = 0.2;
 
 /** The mean call time of each block's operation in the last block on a data layer (ms), by name. */
-const lastCallMs = new WeakMap<DataLayer, Map<string, number>>();
+const lastCallMs = new WeakMap<DataLayerUnderTest, Map<string, number>>();
 
 /**
  * Unmeasured calls before a block, for WARM_UP_SHARE of its budget (at least one), so the block
@@ -100,7 +100,7 @@ const lastCallMs = new WeakMap<DataLayer, Map<string, number>>();
  * in a duet, the arm that runs second in a round has waited through the other's block. Skipped
  * when the last block's calls took longer than that share: a warm-up would cost more than the block.
  */
-async function warmUp(db: DataLayer, name: string, timing: BenchTiming, operation: () => Promise<unknown>): Promise<void> {
+async function warmUp(db: DataLayerUnderTest, name: string, timing: BenchTiming, operation: () => Promise<unknown>): Promise<void> {
   const budgetMs = timing.maxSeconds * 1000 * WARM_UP_SHARE;
   const last = lastCallMs.get(db)?.get(name);
   if (last !== undefined && last > budgetMs) return;
@@ -115,7 +115,7 @@ async function warmUp(db: DataLayer, name: string, timing: BenchTiming, operatio
  * relative to it. No cycles, minimum samples or clock calibration as in benchmark.js, whose
  * minimums make a 10 ms round cost ten times that.
  */
-async function runBlock(db: DataLayer, name: string, timing: BenchTiming, operation: () => Promise<unknown>): Promise<BenchMeasurement> {
+async function runBlock(db: DataLayerUnderTest, name: string, timing: BenchTiming, operation: () => Promise<unknown>): Promise<BenchMeasurement> {
   await warmUp(db, name, timing, operation);
   const recorder = new LatencyRecorder();
   const referenceMs: number[] = [];
@@ -154,7 +154,7 @@ async function runBlock(db: DataLayer, name: string, timing: BenchTiming, operat
  */
 export async function runBenchmark(
   name: string,
-  db: DataLayer,
+  db: DataLayerUnderTest,
   timing: BenchTiming,
   operation: () => Promise<unknown>,
 ): Promise<BenchMeasurement> {

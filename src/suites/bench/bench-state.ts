@@ -8,7 +8,7 @@
  * (e.g. a confirmation re-run of one scenario minutes later) is not used: the scenario measures
  * the reference again itself, as it does when run alone.
  */
-import type { DataLayer } from '../../db/data-layer.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 /** How long a reference measurement stays comparable with a new one (ms). */
 export const REFERENCE_MAX_AGE_MS = 60_000;
@@ -33,10 +33,10 @@ export interface BenchState {
   userPool: string[] | undefined;
 }
 
-const states = new WeakMap<DataLayer, BenchState>();
+const states = new WeakMap<DataLayerUnderTest, BenchState>();
 
 /** The state of the category on this data layer, created on first use. */
-export function benchState(db: DataLayer): BenchState {
+export function benchState(db: DataLayerUnderTest): BenchState {
   let state = states.get(db);
   if (!state) {
     state = { references: new Map(), created: 0, tag: Date.now().toString(36), userPool: undefined };
@@ -46,12 +46,12 @@ export function benchState(db: DataLayer): BenchState {
 }
 
 /** Keeps a measurement for later scenarios of the run. */
-export function rememberReference(db: DataLayer, key: string, figures: { p50Ms: number; avgMs: number }): void {
+export function rememberReference(db: DataLayerUnderTest, key: string, figures: { p50Ms: number; avgMs: number }): void {
   benchState(db).references.set(key, { ...figures, at: performance.now() });
 }
 
 /** A reference measured recently on this data layer, or undefined. */
-export function recallReference(db: DataLayer, key: string): Reference | undefined {
+export function recallReference(db: DataLayerUnderTest, key: string): Reference | undefined {
   const reference = benchState(db).references.get(key);
   return reference && performance.now() - reference.at <= REFERENCE_MAX_AGE_MS ? reference : undefined;
 }
@@ -61,7 +61,7 @@ export function recallReference(db: DataLayer, key: string): Reference | undefin
  * the reference is stale), measured now by `measure`, which should also remember it.
  */
 export async function recallOrMeasure(
-  db: DataLayer,
+  db: DataLayerUnderTest,
   key: string,
   measure: () => Promise<{ p50Ms: number; avgMs: number }>,
 ): Promise<{ p50Ms: number; avgMs: number }> {

@@ -3,10 +3,10 @@
  * soft delete, restore and multi-table benchmarks change, so the seeded users the other categories
  * look up stay as seeded.
  */
-import type { DataLayer } from '../../db/data-layer.js';
 import type { NewUser } from '../../db/repositories/user-repository.js';
 import type { Random } from '../harness/random.js';
 import type { ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { benchState } from './bench-state.js';
 
 /**
@@ -67,7 +67,7 @@ export async function ensureUserPool(ctx: ScenarioContext): Promise<string[]> {
 }
 
 /** Puts every pool user in one state (live or soft-deleted) with one statement; setup, not measured. */
-export async function setPoolDeleted(db: DataLayer, ids: readonly string[], deleted: boolean): Promise<void> {
+export async function setPoolDeleted(db: DataLayerUnderTest, ids: readonly string[], deleted: boolean): Promise<void> {
   await db.write((s) =>
     s.em.execute(
       deleted

@@ -1,7 +1,7 @@
 import type { Metric } from '../../results/types.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { runLoad } from '../harness/load-runner.js';
-import { toMetric } from '../harness/stats.js';
 import { poolReadings, readResourceMetrics } from '../resource-metrics.js';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario.js';
 import { allSucceeded, callFigures, limitCheck } from './bench-outcome.js';

@@ -4,9 +4,9 @@
  * one transaction each, and check afterwards that the flipped users are stored in the new state
  * with one audit row each.
  */
-import type { Session } from '../../db/data-layer.js';
 import type { AuditAction } from '../../db/entities/audit-log.js';
 import type { ScenarioDefinition } from '../scenario.js';
+import type { Session } from '../subject.js';
 import { ensureUserPool, setPoolDeleted, UserDrawer } from './bench-users.js';
 import { defineSimpleBench } from './simple-bench.js';
 import { countAuditRows, countUsers, storedCheck } from './stored-rows.js';

@@ -1,5 +1,5 @@
 import type { Metric } from '../../results/types.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario.js';
 import { benchOutcome, callFigures, withPerItem } from './bench-outcome.js';
 import { benchTiming, runBenchmark } from './bench-runner.js';

@@ -1,18 +1,9 @@
 /**
- * The one place the harness turns an unknown throwable into something it can count and record.
+ * How the harness counts and records a failure: the key it is counted under and the name and
+ * message a results document keeps (the Error itself comes from common/error-message.ts).
  */
+import { toError } from '../../common/error-message.js';
 import type { ErrorInfo } from '../../results/types.js';
-
-/** An Error for any thrown value (strings and objects are wrapped, Errors kept as they are). */
-export function toError(thrown: unknown): Error {
-  if (thrown instanceof Error) return thrown;
-  if (typeof thrown === 'string') return new Error(thrown);
-  try {
-    return new Error(JSON.stringify(thrown));
-  } catch {
-    return new Error(String(thrown));
-  }
-}
 
 function codeOf(thrown: unknown): string | undefined {
   if (typeof thrown !== 'object' || thrown === null) return undefined;

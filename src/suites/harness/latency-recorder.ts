@@ -5,8 +5,8 @@
  */
 import type { ErrorInfo, Metric, Samples } from '../../results/types.js';
 import { errorKey, toErrorInfo } from './error-info.js';
+import { type LatencyMetrics, toMetric } from './latency-metrics.js';
 import { LatencyReservoir, type ReservoirOptions } from './reservoir.js';
-import { toMetric, type LatencyMetrics } from './stats.js';
 
 /** A monotonic clock in milliseconds (fractional). */
 export type Clock = () => number;

@@ -3,9 +3,10 @@
  * every observation. Percentiles come from the reservoir (an unbiased uniform sample once it is
  * full); min, max, mean and standard deviation are exact over all observations.
  */
+import { percentilesOf } from '../../common/statistics.js';
 import type { Samples } from '../../results/types.js';
+import { type LatencyFigures, type LatencyMetrics, toLatencyMetrics } from './latency-metrics.js';
 import { createRandom, type Random } from './random.js';
-import { percentilesOf, toLatencyMetrics, type LatencyFigures, type LatencyMetrics } from './stats.js';
 
 /** How many values a reservoir keeps unless told otherwise. */
 export const DEFAULT_RESERVOIR_CAPACITY = 2_000;

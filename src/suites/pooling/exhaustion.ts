@@ -1,6 +1,6 @@
-import type { DataLayer } from '../../db/data-layer.js';
 import { PoolTimeoutError } from '../../db/errors.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { poolChecks, runPoolLoad, scenarioMetrics, settlePool, timeOutcome, warmPool, watchPool } from './pool-load.js';
 
 /** A tiny pool: 2 connections + 1 overflow, so a handful of requests exhaust it. */
@@ -17,12 +17,12 @@ const ACQUIRE_SECONDS = { generous: 10, short: 0.2 };
 const RETURN_GRACE_MS = 300;
 
 /** Holds a pooled connection for `seconds` with a server-side sleep. */
-function holdConnection(db: DataLayer, seconds: number): Promise<unknown> {
+function holdConnection(db: DataLayerUnderTest, seconds: number): Promise<unknown> {
   return db.withSession((s) => s.em.execute('select pg_sleep(?)', [seconds]));
 }
 
 /** A tiny pool of its own with the given acquire timeout and no retries (failures stay visible). */
-function openTinyPool(ctx: ScenarioContext, timeoutSeconds: number): Promise<DataLayer> {
+function openTinyPool(ctx: ScenarioContext, timeoutSeconds: number): Promise<DataLayerUnderTest> {
   return ctx.openDataLayer({ pool: { ...POOL, timeoutSeconds }, retry: { maxRetries: 0 } });
 }
 

@@ -1,6 +1,6 @@
-import type { DataLayer } from '../../db/data-layer.js';
 import type { PoolStats } from '../../db/pool-stats.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { poolChecks, readPool, readRandomUser, runPoolLoad, scenarioMetrics, settlePool } from './pool-load.js';
 import { listServerPids } from './server-connections.js';
 
@@ -19,7 +19,7 @@ function inconsistencies(stats: PoolStats): string[] {
 }
 
 /** A pool reader for the load's sampler that also checks every reading it takes. */
-function watchPool(db: DataLayer) {
+function watchPool(db: DataLayerUnderTest) {
   const seen = { readings: 0, busy: 0, inconsistent: 0, example: '' };
   const read = readPool(db);
   return {

@@ -2,7 +2,6 @@
  * What the pooling and retry scenarios share: load with the pool sampled alongside, a realistic
  * repository read, waiting for a pool to settle, and the "no connection leaked" checks they end on.
  */
-import type { DataLayer } from '../../db/data-layer.js';
 import type { PoolStats } from '../../db/pool-stats.js';
 import type { Check, Metric } from '../../results/types.js';
 import { hrClock, type LatencyRecorder } from '../harness/latency-recorder.js';
@@ -10,6 +9,7 @@ import { runLoad, type LoadContext, type LoadResult } from '../harness/load-runn
 import { startPeakSampler, type PeakSampler, type Readings } from '../harness/peak-sampler.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 export type PoolReading = 'poolInUse' | 'poolWaiting' | 'poolSize';
 export type PoolPeaks = Partial<Readings<PoolReading>>;
@@ -18,7 +18,7 @@ export type PoolPeaks = Partial<Readings<PoolReading>>;
 const POOL_SAMPLE_MS = 2;
 
 /** The pool readings whose peaks the scenarios check (in use, waiting, open connections). */
-export function readPool(db: DataLayer): () => Readings<PoolReading> {
+export function readPool(db: DataLayerUnderTest): () => Readings<PoolReading> {
   return () => {
     const stats = db.poolStats();
     return { poolInUse: stats.inUse, poolWaiting: stats.waiting, poolSize: stats.size };
@@ -37,7 +37,7 @@ export interface PoolLoadOptions {
 
 /** Runs `concurrency` workers x `iterations` calls of `operation`, sampling `db`'s pool. */
 export function runPoolLoad(
-  db: DataLayer,
+  db: DataLayerUnderTest,
   options: PoolLoadOptions,
   read: () => Readings<PoolReading> = readPool(db),
 ): Promise<LoadResult<PoolReading>> {
@@ -48,13 +48,13 @@ export function runPoolLoad(
  * Opens the pool's connections before a measurement (one query per connection the pool may
  * hold, all at once), so the first scenario does not time connection set-up as request latency.
  */
-export async function warmPool(db: DataLayer): Promise<void> {
+export async function warmPool(db: DataLayerUnderTest): Promise<void> {
   const { max } = db.poolStats();
   await Promise.all(Array.from({ length: max }, () => db.withSession((s) => s.em.execute('select 1'))));
 }
 
 /** Samples `db`'s pool every 2 ms until stopped, for scenarios that do not run through runPoolLoad. */
-export function watchPool(db: DataLayer): PeakSampler<PoolReading> {
+export function watchPool(db: DataLayerUnderTest): PeakSampler<PoolReading> {
   return startPeakSampler(readPool(db), POOL_SAMPLE_MS);
 }
 
@@ -71,7 +71,7 @@ export function allSucceeded(load: LoadResult<PoolReading>, expected: number): C
 }
 
 /** A repository read of a random seeded live user through `db.read`; a wrong row is an error. */
-export function readRandomUser(ctx: ScenarioContext, db: DataLayer = ctx.db): () => Promise<void> {
+export function readRandomUser(ctx: ScenarioContext, db: DataLayerUnderTest = ctx.db): () => Promise<void> {
   return async () => {
     const wanted = ctx.random.pick(ctx.seed.live);
     const user = await db.read((s) => s.users.getById(wanted.id));
@@ -110,7 +110,7 @@ export function poolChecks(end: PoolStats, peaks: PoolPeaks): Check[] {
 }
 
 /** The load's throughput and latency metrics (if any) and the resource metrics of `db`. */
-export function scenarioMetrics(db: DataLayer, peaks: PoolPeaks, load?: LoadResult<PoolReading>): Record<string, Metric> {
+export function scenarioMetrics(db: DataLayerUnderTest, peaks: PoolPeaks, load?: LoadResult<PoolReading>): Record<string, Metric> {
   const { poolInUse, poolWaiting } = peaks;
   return {
     ...load?.metrics,

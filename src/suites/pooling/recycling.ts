@@ -1,6 +1,6 @@
 import { backendPid } from '../faults/server-faults.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
 import { maxPeaks, poolChecks, runPoolLoad, scenarioMetrics, settlePool } from './pool-load.js';
 

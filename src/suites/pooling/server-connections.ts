@@ -2,9 +2,9 @@
  * The server's own view of a data layer's connections (pg_stat_activity), next to what the pool
  * reports about itself: a connection the pool lost track of is still counted here.
  */
-import type { DataLayer } from '../../db/data-layer.js';
 import type { Check } from '../../results/types.js';
 import { check } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 /** How often the server's count is read while waiting for closed connections to leave it, ms. */
 const POLL_MS = 50;
@@ -20,7 +20,7 @@ const BACKEND_EXIT_BUDGET_MS = 5000;
  * the watchdog connect under other names and are not counted. Asked through `db` itself, whose
  * connection for the question is one of those counted.
  */
-export async function listServerPids(db: DataLayer): Promise<number[]> {
+export async function listServerPids(db: DataLayerUnderTest): Promise<number[]> {
   const rows: Array<{ pid: number }> = await db.withSession((s) =>
     s.em.execute(
       `select pid from pg_stat_activity where application_name = current_setting('application_name') and datname = current_database()`,
@@ -35,7 +35,7 @@ export async function listServerPids(db: DataLayer): Promise<number[]> {
  * connection, so a single reading right after a pool's close could count one that is on its way
  * out. Returns the last count.
  */
-export async function waitForServerConnections(db: DataLayer, allowed: number): Promise<number> {
+export async function waitForServerConnections(db: DataLayerUnderTest, allowed: number): Promise<number> {
   const until = performance.now() + BACKEND_EXIT_BUDGET_MS;
   let count = (await listServerPids(db)).length;
   while (count > allowed && performance.now() < until) {

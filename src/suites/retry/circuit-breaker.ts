@@ -1,12 +1,12 @@
 import { BrokenCircuitError } from 'cockatiel';
-import type { DataLayer } from '../../db/data-layer.js';
-import { isTransientError } from '../../resilience/classify.js';
-import type { BreakerTransition } from '../../resilience/policy.js';
+import { isTransientError } from '../../db/resilience/classify.js';
+import type { BreakerTransition } from '../../db/resilience/policy.js';
 import type { Check } from '../../results/types.js';
 import type { FaultProxy } from '../harness/fault-proxy.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool, type TimedOutcome } from '../pooling/pool-load.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { retryMetrics, sharedLayerChecks, sleep } from './retry-helpers.js';
 
 /** Calls made while the breaker is open; each must be rejected at once. */
@@ -19,11 +19,11 @@ const HALF_OPEN_CALLS = 3;
 const PAST_RECOVERY_MS = 30;
 const EXPECTED_TRANSITIONS = ['open', 'half-open', 'open', 'half-open', 'closed'];
 
-const probe = (db: DataLayer) => () => db.read((s) => s.em.execute('select 1 as one'));
+const probe = (db: DataLayerUnderTest) => () => db.read((s) => s.em.execute('select 1 as one'));
 const isRejection = (o: TimedOutcome) => o.error instanceof BrokenCircuitError;
 
 /** Calls until the breaker opens (at most threshold + 2 calls); returns the call that opened it. */
-async function tripBreaker(db: DataLayer, threshold: number) {
+async function tripBreaker(db: DataLayerUnderTest, threshold: number) {
   const failures: TimedOutcome[] = [];
   for (let call = 1; call <= threshold + 2; call++) {
     failures.push(await timeOutcome(probe(db)));
@@ -33,7 +33,7 @@ async function tripBreaker(db: DataLayer, threshold: number) {
 }
 
 /** Calls while open (the last at half the recovery timeout); how they ended and attempts made. */
-async function callWhileOpen(db: DataLayer, recoveryMs: number) {
+async function callWhileOpen(db: DataLayerUnderTest, recoveryMs: number) {
   const attemptsBefore = db.resilience.snapshot().attempts;
   const outcomes: TimedOutcome[] = [];
   for (let call = 1; call < OPEN_CALLS; call++) outcomes.push(await timeOutcome(probe(db)));
@@ -44,7 +44,7 @@ async function callWhileOpen(db: DataLayer, recoveryMs: number) {
 }
 
 /** After the recovery timeout, concurrent calls: how many attempts reached the network. */
-async function probeHalfOpen(db: DataLayer, since: number, recoveryMs: number) {
+async function probeHalfOpen(db: DataLayerUnderTest, since: number, recoveryMs: number) {
   await sleep(since + recoveryMs + PAST_RECOVERY_MS - Date.now());
   const before = db.resilience.snapshot().attempts;
   const outcomes = await Promise.all(Array.from({ length: HALF_OPEN_CALLS }, () => timeOutcome(probe(db))));
@@ -68,7 +68,7 @@ async function openBreakerLayer(ctx: ScenarioContext) {
  * Drives the breaker through its states: refuse (and reset) until it opens, call while open,
  * probe in half-open while still refusing (it reopens), heal, probe again (it closes).
  */
-async function exerciseBreaker(db: DataLayer, proxy: FaultProxy, recoveryMs: number) {
+async function exerciseBreaker(db: DataLayerUnderTest, proxy: FaultProxy, recoveryMs: number) {
   await probe(db)();
   await proxy.setMode({ kind: 'refuse' });
   proxy.resetAll();

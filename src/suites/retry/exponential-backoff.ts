@@ -1,9 +1,9 @@
-import type { DataLayer } from '../../db/data-layer.js';
 import { raiseOnServer } from '../faults/server-faults.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { hrClock } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
 import { poolChecks, scenarioMetrics, settlePool, timeOutcome, watchPool } from '../pooling/pool-load.js';
 import { check, timingCheck, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';
 
 /** The delays of the default retry settings (0.1 s, x 2 per retry): 0.1, 0.2, 0.4, 0.8 s. */
@@ -19,7 +19,7 @@ const EARLY_MS = 5;
 const LATE = { ms: 60, ratio: 0.25 };
 
 /** One operation failing on the server PLANNED_MS.length times, then reading; when each failed and started. */
-async function failThenSucceed(db: DataLayer, userId: string) {
+async function failThenSucceed(db: DataLayerUnderTest, userId: string) {
   const starts: number[] = [];
   const failedAt: number[] = [];
   const outcome = await timeOutcome(() =>

@@ -3,10 +3,10 @@
  * tripped), a short sleep, the checks that the gate's own data layer was left untouched, and the
  * resilience counters as metrics.
  */
-import type { DataLayer } from '../../db/data-layer.js';
 import type { Check, Metric } from '../../results/types.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { check, type ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 /**
  * A failure threshold no scenario reaches: scenarios that measure the retry policy alone
@@ -20,7 +20,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** A data layer of its own with the configured retry policy and the breaker kept out of the way. */
-export function openRetryOnlyLayer(ctx: ScenarioContext, retry: { maxRetries?: number } = {}): Promise<DataLayer> {
+export function openRetryOnlyLayer(ctx: ScenarioContext, retry: { maxRetries?: number } = {}): Promise<DataLayerUnderTest> {
   return ctx.openDataLayer({
     retry,
     breaker: { failureThreshold: UNREACHABLE_THRESHOLD, recoveryTimeoutSeconds: ctx.options.breakerRecoverySeconds },
@@ -38,6 +38,6 @@ export function sharedLayerChecks(ctx: ScenarioContext): Check[] {
 }
 
 /** Retries made by `db`'s policy. */
-export function retryMetrics(db: DataLayer): Record<string, Metric> {
+export function retryMetrics(db: DataLayerUnderTest): Record<string, Metric> {
   return { retries: toMetric('retries', db.resilience.snapshot().retries) };
 }

@@ -1,9 +1,9 @@
 import { BrokenCircuitError } from 'cockatiel';
-import type { DataLayer, Session } from '../../db/data-layer.js';
-import { isTransientError } from '../../resilience/classify.js';
+import type { DataLayerUnderTest, Session } from '../subject.js';
+import { isTransientError } from '../../db/resilience/classify.js';
 import { raiseOnServer } from '../faults/server-faults.js';
 import { hrClock, LatencyRecorder } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import {
   allSucceeded,
   maxPeaks,
@@ -58,7 +58,7 @@ function drawSchedule(ctx: ScenarioContext, workers: number): number[][] {
 }
 
 /** One operation: a read whose attempts fail on the server until `healAt`. */
-async function stormOperation(db: DataLayer, userId: string, healAt: number, log: StormOperation[]): Promise<void> {
+async function stormOperation(db: DataLayerUnderTest, userId: string, healAt: number, log: StormOperation[]): Promise<void> {
   const op: StormOperation = { startedAt: Date.now(), endedAt: NaN, attemptsAfterHeal: 0, ok: false };
   log.push(op);
   const attempt = async (s: Session) => {
@@ -78,7 +78,7 @@ async function stormOperation(db: DataLayer, userId: string, healAt: number, log
 }
 
 /** Runs the storm: every worker through its schedule, timed, with the pool sampled. */
-async function runStorm(ctx: ScenarioContext, db: DataLayer, workers: number) {
+async function runStorm(ctx: ScenarioContext, db: DataLayerUnderTest, workers: number) {
   const schedule = drawSchedule(ctx, workers);
   const users = schedule.map((times) => times.map(() => ctx.random.pick(ctx.seed.live).id));
   const recorder = new LatencyRecorder();

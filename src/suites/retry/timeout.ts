@@ -1,6 +1,6 @@
-import type { DataLayer } from '../../db/data-layer.js';
+import type { DataLayerUnderTest } from '../subject.js';
 import { OperationTimeoutError } from '../../db/errors.js';
-import { toMetric } from '../harness/stats.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import {
   allSucceeded,
   maxPeaks,
@@ -40,7 +40,7 @@ async function runSlowOperations(ctx: ScenarioContext, count: number, limitMs: n
  * Statements with `marker` still running in this database, other than the one asking (a duet's
  * other arm runs the same seeded marker in its own database at the same time).
  */
-async function countRunning(db: DataLayer, marker: string): Promise<number> {
+async function countRunning(db: DataLayerUnderTest, marker: string): Promise<number> {
   const rows: Array<{ n: number }> = await db.withSession((s) =>
     s.em.execute(
       `select count(*)::int as n from pg_stat_activity where state = 'active' and datname = current_database() and pid <> pg_backend_pid() and query like ?`,

@@ -1,10 +1,10 @@
-import type { DataLayer, Session } from '../../db/data-layer.js';
 import { raiseOnServer } from '../faults/server-faults.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import type { LoadContext } from '../harness/load-runner.js';
 import type { Random } from '../harness/random.js';
-import { toMetric } from '../harness/stats.js';
 import { poolChecks, runPoolLoad, scenarioMetrics, settlePool } from '../pooling/pool-load.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
+import type { DataLayerUnderTest, Session } from '../subject.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';
 
 const OPERATIONS = 200;
@@ -68,7 +68,7 @@ export const transientFailures: ScenarioDefinition = {
   params: { operations: OPERATIONS, concurrency: CONCURRENCY },
   async run(ctx) {
     const rate = ctx.options.transientFailureRate;
-    const db: DataLayer = await openRetryOnlyLayer(ctx);
+    const db: DataLayerUnderTest = await openRetryOnlyLayer(ctx);
     const iterations = Math.ceil(ctx.scaled(OPERATIONS, 100) / CONCURRENCY);
     const plan = drawPlan(ctx.random, ctx.seed.live, CONCURRENCY * iterations, db.settings.retry.maxRetries + 1, rate);
     const operation = ({ worker, iteration }: LoadContext) => {

@@ -1,6 +1,6 @@
 import { SessionTracker } from '../../db/session-tracker.js';
-import { settleGc } from '../harness/memory.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
+import { settleGc } from '../harness/memory.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';
@@ -35,9 +35,15 @@ function usages(ctx: ScenarioContext, depths: number[]): Array<{ sessions: numbe
   ];
 }
 
-/** Opens an EntityManager the way withSession does, registers it, and drops it without closing. */
-function openAndDrop(ctx: ScenarioContext, tracker: SessionTracker): void {
-  tracker.track(ctx.db.orm.em.fork({ clear: true, useContext: false }));
+/**
+ * Forks an EntityManager the way withSession does, registers it, and drops it without closing. The
+ * fork is made inside a session of the data layer under test (after the scenario's counting window,
+ * so its counts are not touched), since the suites see the data layer through its interface only.
+ */
+async function openAndDrop(ctx: ScenarioContext, tracker: SessionTracker): Promise<void> {
+  await ctx.db.withSession(async (s) => {
+    tracker.track(s.em.fork({ clear: true, useContext: false }));
+  });
 }
 
 /**
@@ -47,7 +53,7 @@ function openAndDrop(ctx: ScenarioContext, tracker: SessionTracker): void {
 async function leakControl(ctx: ScenarioContext) {
   const tracker = new SessionTracker();
   tracker.track({ kept: true }).close();
-  openAndDrop(ctx, tracker);
+  await openAndDrop(ctx, tracker);
   for (let round = 0; round < 10 && tracker.snapshot().leaked === 0; round++) await settleGc();
   return tracker.snapshot();
 }

@@ -1,9 +1,9 @@
-import type { Session } from '../../db/data-layer.js';
 import { raiseOnServer } from '../faults/server-faults.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
-import { toMetric } from '../harness/stats.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
+import type { Session } from '../subject.js';
 import { JS_ERROR, SYNTAX_ERROR, TIMEOUT, UNIQUE_VIOLATION, type FailureCase } from './failure-cases.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';
 

@@ -2,10 +2,10 @@
  * Units of work that fail in real ways after doing some work first (a read, or a write the
  * rollback must undo), shared by the scenarios that check cleanup after errors.
  */
-import type { Session } from '../../db/data-layer.js';
 import { OperationTimeoutError, UniqueViolationError } from '../../db/errors.js';
 import { errorKey } from '../harness/error-info.js';
 import type { ScenarioContext } from '../scenario.js';
+import type { Session } from '../subject.js';
 
 /** Thrown by the operation itself: a plain JavaScript error inside the session. */
 export class InjectedError extends Error {

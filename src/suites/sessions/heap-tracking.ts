@@ -1,6 +1,6 @@
 import { profileHeap, type AllocationSite } from '../harness/heap-profiler.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { readMemory, settleGc, trackPeakHeap } from '../harness/memory.js';
-import { toMetric } from '../harness/stats.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';
 import { loadMetrics, mixedOperation, runSessionLoad } from './session-workload.js';

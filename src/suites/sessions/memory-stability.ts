@@ -1,6 +1,6 @@
+import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { readMemory, settleGc } from '../harness/memory.js';
-import { toMetric } from '../harness/stats.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';

@@ -1,5 +1,5 @@
+import { toMetric } from '../harness/latency-metrics.js';
 import { runLoad } from '../harness/load-runner.js';
-import { toMetric } from '../harness/stats.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { JS_ERROR, SYNTAX_ERROR, UNIQUE_VIOLATION, type FailureCase } from './failure-cases.js';

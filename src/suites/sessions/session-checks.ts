@@ -2,14 +2,14 @@
  * What every session-leak scenario checks at its end: no session left open, as many closed as
  * opened, none collected while still open, and the pool back to no connection in use.
  */
-import type { DataLayer } from '../../db/data-layer.js';
 import type { PoolStats } from '../../db/pool-stats.js';
 import type { SessionCounts } from '../../db/session-tracker.js';
 import type { Check, Metric } from '../../results/types.js';
+import { toMetric } from '../harness/latency-metrics.js';
 import { settleGc } from '../harness/memory.js';
-import { toMetric } from '../harness/stats.js';
 import { waitForPoolIdle } from '../resource-metrics.js';
 import { check } from '../scenario.js';
+import type { DataLayerUnderTest } from '../subject.js';
 
 /** Sessions opened, closed and leaked during a scenario, and those open at its end. */
 export interface SessionDelta {
@@ -20,13 +20,13 @@ export interface SessionDelta {
 }
 
 /** Starts a scenario's window on the tracker: a fresh peak, and the counts to subtract later. */
-export function openSessionWindow(db: DataLayer): SessionCounts {
+export function openSessionWindow(db: DataLayerUnderTest): SessionCounts {
   db.sessions.resetPeak();
   return db.sessions.snapshot();
 }
 
 /** Counts since `before`, read after a settled GC so a dropped session has been noticed. */
-export async function sessionDelta(db: DataLayer, before: SessionCounts): Promise<SessionDelta> {
+export async function sessionDelta(db: DataLayerUnderTest, before: SessionCounts): Promise<SessionDelta> {
   await settleGc();
   const now = db.sessions.snapshot();
   return {
@@ -58,7 +58,7 @@ export function sessionMetrics(delta: SessionDelta): Record<string, Metric> {
 
 /** Ends a scenario's window: the counts, the idle pool, the cleanup checks and their metrics. */
 export async function closeSessionWindow(
-  db: DataLayer,
+  db: DataLayerUnderTest,
   before: SessionCounts,
 ): Promise<{ delta: SessionDelta; pool: PoolStats; checks: Check[]; metrics: Record<string, Metric> }> {
   const pool = await waitForPoolIdle(db);

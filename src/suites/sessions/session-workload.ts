@@ -2,12 +2,12 @@
  * The repository operations the session scenarios run, through each way of opening a session
  * (withSession, read, write), and a load run that samples the pool while they run.
  */
-import type { DataLayer, Session } from '../../db/data-layer.js';
 import type { Metric } from '../../results/types.js';
 import type { LatencyRecorder } from '../harness/latency-recorder.js';
 import { runLoad, type LoadResult } from '../harness/load-runner.js';
 import { poolReadings, readResourceMetrics } from '../resource-metrics.js';
 import type { ScenarioContext } from '../scenario.js';
+import type { DataLayerUnderTest, Session } from '../subject.js';
 
 /** How an operation opens its session. */
 export type SessionKind = 'session' | 'read' | 'write';
@@ -55,7 +55,7 @@ export function mixedOperation(ctx: ScenarioContext, observe?: SessionObserver):
 
 /** Runs `operation` under load (recording into `recorder` if given) while sampling the pool's in-use and waiting counts. */
 export function runSessionLoad(
-  db: DataLayer,
+  db: DataLayerUnderTest,
   concurrency: number,
   iterations: number,
   operation: () => Promise<unknown>,
@@ -65,6 +65,6 @@ export function runSessionLoad(
 }
 
 /** The load's throughput and latency metrics with the data layer's resource metrics. */
-export function loadMetrics(db: DataLayer, load: LoadResult<'poolInUse' | 'poolWaiting'>): Record<string, Metric> {
+export function loadMetrics(db: DataLayerUnderTest, load: LoadResult<'poolInUse' | 'poolWaiting'>): Record<string, Metric> {
   return { ...load.metrics, ...readResourceMetrics(db, load.peaks) };
 }

@@ -1,0 +1,122 @@
+import type { DbTuning } from '../db/settings.js';
+import { RESULTS_SCHEMA_VERSION, type EnvironmentFingerprint, type ResultsDocument } from '../results/types.js';
+import { installServerFaults } from '../suites/faults/server-faults.js';
+import type { ProgressReporter } from '../suites/harness/progress.js';
+import { createRandom } from '../suites/harness/random.js';
+import { runScenarios } from '../suites/scenario-runner.js';
+import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
+import { seedDatabase, type SeedData } from '../suites/seed.js';
+import type { DataLayerUnderTest, OpenDataLayer } from '../suites/subject.js';
+import { calibrate } from './calibrate.js';
+import { acquireDatabase, type DatabaseTarget } from './database-target.js';
+import { readFingerprint } from './fingerprint.js';
+import { openOwnDataLayer } from './own-data-layer.js';
+import { ReferenceProbe } from './reference-probe.js';
+
+export interface GateSessionOptions {
+  /** DATABASE_URL of a server to create the run's database on; none = embedded PostgreSQL. */
+  serverUrl?: string;
+  /** The data layer's settings (config/settings.ts); the URL is the run's scratch database. */
+  db: Readonly<DbTuning>;
+  /** Opens the data layer under test (default: this repository's, run/own-data-layer.ts). */
+  openDataLayer?: OpenDataLayer;
+  keepDatabase: boolean;
+  /** Users seeded before the scenarios (10,000 in a full run). */
+  seedUsers: number;
+  /** Seed of every random choice. */
+  seed: number;
+  suite: SuiteOptions;
+  progress: ProgressReporter;
+  log: (line: string) => void;
+  /**
+   * Rewrites the URL the data layer connects to (the verdict validation routes it through a fault
+   * proxy to add latency); the raw `pg` calibration always connects directly.
+   */
+  connectThrough?: (url: string) => string;
+}
+
+/** Facts about the run that the session cannot know (the caller's git state and version). */
+export interface RunLabel {
+  gitSha?: string;
+  gitRef?: string;
+  toolVersion: string;
+}
+
+/**
+ * One prepared database for a gate run: migrated, seeded, fingerprinted. `run` can be called more
+ * than once (the confirmation re-run of flagged scenarios uses the same database).
+ */
+export class GateSession {
+  private constructor(
+    private readonly target: DatabaseTarget,
+    readonly db: DataLayerUnderTest,
+    private readonly seedData: SeedData,
+    private readonly fingerprint: EnvironmentFingerprint,
+    private readonly options: GateSessionOptions,
+    readonly setupMs: number,
+  ) {}
+
+  static async open(options: GateSessionOptions): Promise<GateSession> {
+    const started = performance.now();
+    const target = await acquireDatabase(options.serverUrl, options.keepDatabase);
+    options.log(`database: ${target.description}`);
+    let db: DataLayerUnderTest | undefined;
+    try {
+      const url = options.connectThrough ? options.connectThrough(target.url) : target.url;
+      db = await (options.openDataLayer ?? openOwnDataLayer)(Object.freeze({ ...options.db, url }));
+      const applied = await db.migrate();
+      options.log(`migrations applied: ${applied.join(', ') || 'none'}`);
+      await db.withSession((s) => installServerFaults(s.em));
+      const seedData = await seedDatabase(db, options.seedUsers, createRandom(options.seed));
+      options.log(`seeded ${options.seedUsers} users (seed ${options.seed})`);
+      const fingerprint = await readFingerprint(db);
+      return new GateSession(target, db, seedData, fingerprint, options, performance.now() - started);
+    } catch (error) {
+      await db?.close().catch(() => undefined);
+      await target.release().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Runs the scenarios (after a calibration round) and returns the results document. */
+  async run(definitions: readonly ScenarioDefinition[], label: RunLabel): Promise<ResultsDocument> {
+    const startedAt = new Date();
+    const started = performance.now();
+    const calibration = await calibrate(this.db, this.target.url, this.seedData, String(startedAt.getTime()));
+    const random = createRandom(this.options.seed);
+    const reference = await ReferenceProbe.open(this.target.url, this.seedData.live.slice(0, 200).map((u) => u.id));
+    const { results, categoryMs } = await runScenarios(definitions, {
+      db: this.db,
+      openDataLayer: this.options.openDataLayer ?? openOwnDataLayer,
+      seed: this.seedData,
+      random,
+      options: this.options.suite,
+      progress: this.options.progress,
+      reference,
+    }).finally(() => reference.close());
+    const categories = Object.fromEntries(Object.entries(categoryMs).map(([name, wallMs]) => [name, { wallMs }]));
+    return {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      run: {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        ...(label.gitSha ? { gitSha: label.gitSha } : {}),
+        ...(label.gitRef ? { gitRef: label.gitRef } : {}),
+        toolVersion: label.toolVersion,
+        seed: this.options.seed,
+      },
+      environment: this.fingerprint,
+      calibration,
+      timings: { setupMs: this.setupMs, categories, totalMs: this.setupMs + (performance.now() - started) },
+      scenarios: results,
+    };
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      await this.target.release();
+    }
+  }
+}
