@@ -41,7 +41,7 @@ describe('perf-gate compare', () => {
     expect(await runCompare(args, io)).toBe(0);
     expect(out.stdout).toContain('perf-gate: pass');
     expect(await readFile(md, 'utf8')).toMatch(/^<!-- perf-gate:perf-gate -->\n✅ \*\*perf-gate: pass\*\*/);
-    expect(JSON.parse(await readFile(json, 'utf8'))).toMatchObject({ schemaVersion: 1, outcome: { kind: 'pass' } });
+    expect(JSON.parse(await readFile(json, 'utf8'))).toMatchObject({ schemaVersion: 2, outcome: { kind: 'pass' } });
   });
 
   it('exits 1 on a failing verdict, against a single baseline file too', async () => {
