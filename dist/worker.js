@@ -1,0 +1,433 @@
+import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);
+import {
+  ALL_SCENARIOS,
+  CATEGORIES,
+  DataLayer,
+  RESULTS_SCHEMA,
+  TOOL_VERSION,
+  __name,
+  __toESM,
+  calibrate,
+  createRandom,
+  createScratchDatabase,
+  describeValue,
+  findDatabaseUrlSecrets,
+  installServerFaults,
+  openOwnDataLayer,
+  readFingerprint,
+  redactSecrets,
+  require_ajv,
+  runScenario,
+  seedDatabase,
+  toError,
+  toSchemaError
+} from "./chunks/chunk-EAJWFJGM.js";
+
+// src/duet/worker.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createInterface } from "node:readline";
+
+// src/duet/definition-hash.ts
+import { createHash } from "node:crypto";
+function normaliseFunctionText(text) {
+  return text.replace(/\b([A-Za-z_$][\w$]*?)\d+\b/g, "$1").replace(/\s+/g, " ").trim();
+}
+__name(normaliseFunctionText, "normaliseFunctionText");
+function stableParams(params) {
+  return JSON.stringify(Object.keys(params).sort().map((key) => [key, params[key]]));
+}
+__name(stableParams, "stableParams");
+function hashDefinition(definition) {
+  const parts = [definition.id, definition.category, stableParams(definition.params), normaliseFunctionText(definition.run.toString())];
+  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+}
+__name(hashDefinition, "hashDefinition");
+
+// src/duet/protocol.ts
+var PROTOCOL_VERSION = 1;
+var ProtocolError = class extends Error {
+  static {
+    __name(this, "ProtocolError");
+  }
+  name = "ProtocolError";
+};
+function hideCredentials(text) {
+  return text.replace(/(:\/\/[^:/@\s"]*):[^@\s"]*@/g, "$1:***@");
+}
+__name(hideCredentials, "hideCredentials");
+function excerptLine(line, max = 120) {
+  const clean = hideCredentials(line);
+  return JSON.stringify(clean.length > max ? `${clean.slice(0, max - 3)}...` : clean);
+}
+__name(excerptLine, "excerptLine");
+function encodeMessage(message) {
+  return `${JSON.stringify(message)}
+`;
+}
+__name(encodeMessage, "encodeMessage");
+
+// src/duet/protocol-schema.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var closed = /* @__PURE__ */ __name((required, properties) => ({
+  type: "object",
+  required,
+  properties,
+  additionalProperties: false
+}), "closed");
+var positive = { type: "number", exclusiveMinimum: 0 };
+var nonNegative = { type: "number", minimum: 0 };
+var wholeFrom = /* @__PURE__ */ __name((minimum) => ({ type: "integer", minimum }), "wholeFrom");
+var nonEmptyString = { type: "string", minLength: 1 };
+var resultsParts = RESULTS_SCHEMA.properties;
+var scenarioResult = resultsParts.scenarios.items;
+var settings = closed(["pool", "retry", "breaker", "operationTimeoutSeconds"], {
+  pool: closed(["size", "maxOverflow", "timeoutSeconds", "idleTimeoutSeconds"], {
+    size: wholeFrom(1),
+    maxOverflow: wholeFrom(0),
+    timeoutSeconds: positive,
+    idleTimeoutSeconds: positive
+  }),
+  retry: closed(["maxRetries", "delaySeconds", "backoff", "jitter", "maxDelaySeconds"], {
+    maxRetries: wholeFrom(0),
+    delaySeconds: nonNegative,
+    backoff: positive,
+    jitter: { type: "boolean" },
+    maxDelaySeconds: nonNegative
+  }),
+  breaker: closed(["failureThreshold", "recoveryTimeoutSeconds"], {
+    failureThreshold: wholeFrom(1),
+    recoveryTimeoutSeconds: positive
+  }),
+  operationTimeoutSeconds: positive
+});
+var suite = closed(["scale", "breakerRecoverySeconds", "transientFailureRate", "benchmarkMaxSeconds", "operationTimeoutMs"], {
+  scale: positive,
+  breakerRecoverySeconds: positive,
+  transientFailureRate: { type: "number", minimum: 0, maximum: 1 },
+  benchmarkMaxSeconds: positive,
+  operationTimeoutMs: positive,
+  // Optional: the watchdog's budget arrived after protocol 1 was first written; a worker without it uses its default.
+  scenarioTimeoutSeconds: positive
+});
+var REQUEST_SCHEMAS = {
+  start: closed(["type", "serverUrl", "databasePrefix", "seed", "seedUsers", "settings", "suite"], {
+    type: { const: "start" },
+    serverUrl: { type: "string", pattern: "^postgres(ql)?://" },
+    // A prefix of a PostgreSQL identifier that needs no quoting, with room for the worker's suffix.
+    databasePrefix: { type: "string", pattern: "^[a-z_][a-z0-9_]{0,39}$" },
+    seed: { type: "integer", minimum: 0, maximum: 2 ** 32 - 1 },
+    seedUsers: wholeFrom(1),
+    settings,
+    suite,
+    calibrate: { type: "boolean" }
+  }),
+  run: closed(["type", "id", "round", "rounds", "share"], {
+    type: { const: "run" },
+    id: nonEmptyString,
+    round: wholeFrom(0),
+    rounds: wholeFrom(1),
+    share: { type: "number", exclusiveMinimum: 0, maximum: 1 }
+  }),
+  stop: closed(["type"], { type: { const: "stop" } })
+};
+var REPLY_SCHEMAS = {
+  hello: closed(["type", "protocol", "toolVersion", "scenarios"], {
+    type: { const: "hello" },
+    protocol: { const: PROTOCOL_VERSION },
+    toolVersion: { type: "string" },
+    scenarios: {
+      type: "array",
+      items: closed(["id", "category", "params", "definitionHash"], {
+        id: nonEmptyString,
+        category: { enum: [...CATEGORIES] },
+        params: { type: "object", additionalProperties: { type: ["number", "string", "boolean"] } },
+        definitionHash: nonEmptyString
+      })
+    }
+  }),
+  ready: closed(["type", "fingerprint", "setupMs", "database"], {
+    type: { const: "ready" },
+    fingerprint: resultsParts.environment,
+    setupMs: nonNegative,
+    database: { type: "string" },
+    calibration: resultsParts.calibration
+  }),
+  result: closed(["type", "id", "round", "result"], {
+    type: { const: "result" },
+    id: nonEmptyString,
+    round: wholeFrom(0),
+    result: scenarioResult
+  }),
+  error: closed(["type", "message"], { type: { const: "error" }, message: { type: "string" } }),
+  stopped: closed(["type"], { type: { const: "stopped" } })
+};
+var ajv = new import_ajv.Ajv({ strictNumbers: true, allowUnionTypes: true });
+var compileAll = /* @__PURE__ */ __name((schemas) => Object.fromEntries(Object.entries(schemas).map(([type, schema]) => [type, ajv.compile(schema)])), "compileAll");
+var validateRequest = compileAll(REQUEST_SCHEMAS);
+var validateReply = compileAll(REPLY_SCHEMAS);
+function parseLine(text, from, validators) {
+  const where = `line ${from.line} of ${from.stream}`;
+  let message;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    throw new ProtocolError(`${where} is not JSON: ${excerptLine(text)}`);
+  }
+  const type = message?.type;
+  const validate = typeof type === "string" && Object.hasOwn(validators, type) ? validators[type] : void 0;
+  if (!validate) {
+    const expected = Object.keys(validators).join(", ");
+    throw new ProtocolError(`${where} has type ${describeValue(type)}, expected one of ${expected}: ${excerptLine(text)}`);
+  }
+  if (!validate(message)) {
+    const first = validate.errors?.[0];
+    const problem = first ? toSchemaError(where, first, message).message : `${where} is not a valid '${type}' message`;
+    throw new ProtocolError(`${problem}: ${excerptLine(text)}`);
+  }
+  return message;
+}
+__name(parseLine, "parseLine");
+function parseRequest(text, from) {
+  return parseLine(text, from, validateRequest);
+}
+__name(parseRequest, "parseRequest");
+
+// src/duet/worker-session.ts
+function describeServer(url) {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}`;
+}
+__name(describeServer, "describeServer");
+var WorkerSession = class _WorkerSession {
+  constructor(scratch, db, seed, fingerprint, setupMs, database, calibration) {
+    this.scratch = scratch;
+    this.db = db;
+    this.seed = seed;
+    this.fingerprint = fingerprint;
+    this.setupMs = setupMs;
+    this.database = database;
+    this.calibration = calibration;
+  }
+  scratch;
+  db;
+  seed;
+  fingerprint;
+  setupMs;
+  database;
+  calibration;
+  static {
+    __name(this, "WorkerSession");
+  }
+  static async open(request, log) {
+    const started = performance.now();
+    const scratch = await createScratchDatabase(request.serverUrl, request.databasePrefix);
+    const database = `database ${scratch.name} on ${describeServer(request.serverUrl)}`;
+    log(database);
+    let db;
+    try {
+      db = await DataLayer.open({ ...request.settings, url: scratch.url });
+      const applied = await db.migrate();
+      log(`migrations applied: ${applied.join(", ") || "none"}`);
+      await db.withSession((s) => installServerFaults(s.em));
+      const seed = await seedDatabase(db, request.seedUsers, createRandom(request.seed));
+      log(`seeded ${request.seedUsers} users (seed ${request.seed})`);
+      const fingerprint = await readFingerprint(db);
+      const setupMs = performance.now() - started;
+      const calibration = request.calibrate ? await calibrate(db, scratch.url, seed, `duet_${request.seed}`) : void 0;
+      return new _WorkerSession(scratch, db, seed, fingerprint, setupMs, database, calibration);
+    } catch (error) {
+      await db?.close().catch(() => void 0);
+      await scratch.drop().catch(() => void 0);
+      throw error;
+    }
+  }
+  /** Closes the data layer and drops the scratch database. */
+  async close() {
+    try {
+      await this.db.close();
+    } finally {
+      await this.scratch.drop();
+    }
+  }
+};
+
+// src/duet/worker.ts
+var MIN_ROUND_BENCH_SECONDS = 5e-3;
+var MIN_ROUND_SCALE = 0.01;
+var SILENT_PROGRESS = {
+  scenarioStarted: /* @__PURE__ */ __name(() => void 0, "scenarioStarted"),
+  scenarioFinished: /* @__PURE__ */ __name(() => void 0, "scenarioFinished"),
+  categoryFinished: /* @__PURE__ */ __name(() => void 0, "categoryFinished"),
+  close: /* @__PURE__ */ __name(() => void 0, "close")
+};
+function scaleSuiteOptions(suite2, share, round = 0) {
+  return {
+    ...suite2,
+    scale: Math.max(MIN_ROUND_SCALE, suite2.scale * share),
+    benchmarkMaxSeconds: Math.max(MIN_ROUND_BENCH_SECONDS, suite2.benchmarkMaxSeconds * share),
+    benchRunner: "block",
+    // Measurements beside the scenario's calls cost the same whatever the share: the first round only.
+    sideMeasurements: round === 0
+  };
+}
+__name(scaleSuiteOptions, "scaleSuiteOptions");
+function roundSeed(seed, id, round) {
+  return (seed ^ createHash2("sha256").update(`${id}#${round}`).digest().readUInt32BE(0)) >>> 0;
+}
+__name(roundSeed, "roundSeed");
+function readTestFault(env) {
+  const match = /^(crash|hang):(.+)$/.exec(env.PERF_GATE_WORKER_TEST_FAULT ?? "");
+  return match ? { kind: match[1], scenarioId: match[2] } : void 0;
+}
+__name(readTestFault, "readTestFault");
+async function injectTestFault(fault, id) {
+  if (fault?.scenarioId !== id) return;
+  if (fault.kind === "crash") {
+    setTimeout(() => process.exit(70), 100);
+    return;
+  }
+  setInterval(() => void 0, 6e4);
+  await new Promise(() => void 0);
+}
+__name(injectTestFault, "injectTestFault");
+var Worker = class {
+  constructor(io, options) {
+    this.io = io;
+    this.options = options;
+    this.byId = new Map(options.scenarios.map((d) => [d.id, d]));
+  }
+  io;
+  options;
+  static {
+    __name(this, "Worker");
+  }
+  started;
+  secrets = [];
+  byId;
+  send(reply) {
+    this.io.send(redactSecrets(encodeMessage(reply), this.secrets));
+  }
+  log(line) {
+    this.io.log(redactSecrets(line, this.secrets));
+  }
+  hello() {
+    const scenarios = this.options.scenarios.map((d) => ({
+      id: d.id,
+      category: d.category,
+      params: { ...d.params },
+      definitionHash: hashDefinition(d)
+    }));
+    this.send({ type: "hello", protocol: PROTOCOL_VERSION, toolVersion: this.options.toolVersion, scenarios });
+  }
+  /** Handles one request line; returns true once the worker should exit. */
+  async handle(text, line) {
+    let request;
+    try {
+      request = parseRequest(text, { stream: "the worker's input", line });
+    } catch (error) {
+      this.send({ type: "error", message: toError(error).message });
+      return false;
+    }
+    switch (request.type) {
+      case "start":
+        await this.start(request);
+        return false;
+      case "run":
+        await this.run(request);
+        return false;
+      case "stop":
+        await this.close();
+        this.send({ type: "stopped" });
+        return true;
+    }
+  }
+  async start(request) {
+    if (this.started) {
+      this.send({ type: "error", message: `'start' was already answered (${this.started.session.database}); send 'run' or 'stop'` });
+      return;
+    }
+    this.secrets = findDatabaseUrlSecrets(request.serverUrl);
+    let session;
+    try {
+      session = await WorkerSession.open(request, (line) => this.log(line));
+    } catch (error) {
+      this.send({ type: "error", message: `setup failed: ${toError(error).message}` });
+      return;
+    }
+    this.started = { session, seed: request.seed, suite: request.suite };
+    const { fingerprint, setupMs, database, calibration } = session;
+    this.send({ type: "ready", fingerprint, setupMs, database, ...calibration ? { calibration } : {} });
+  }
+  async run(request) {
+    const definition = this.byId.get(request.id);
+    if (!this.started) {
+      this.send({ type: "error", message: `'run' of '${request.id}' before 'start': send 'start' first` });
+      return;
+    }
+    if (!definition) {
+      this.send({ type: "error", message: `'run' names scenario '${request.id}', which this worker does not have (its hello lists ${this.byId.size})` });
+      return;
+    }
+    await injectTestFault(this.options.testFault, request.id);
+    const { session, seed, suite: suite2 } = this.started;
+    const result = await runScenario(definition, {
+      db: session.db,
+      openDataLayer: openOwnDataLayer,
+      seed: session.seed,
+      random: createRandom(roundSeed(seed, request.id, request.round)),
+      options: scaleSuiteOptions(suite2, request.share, request.round),
+      progress: SILENT_PROGRESS,
+      // The scenario's first round starts without the garbage of the one before; later rounds
+      // would only collect their own scenario's, at about 100 ms a round.
+      settleGcBefore: request.round === 0
+    });
+    this.send({ type: "result", id: request.id, round: request.round, result });
+  }
+  async close() {
+    const started = this.started;
+    this.started = void 0;
+    await started?.session.close();
+  }
+};
+async function runWorker(io, options) {
+  const worker = new Worker(io, options);
+  worker.hello();
+  const lines = createInterface({ input: io.input, crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line += 1;
+      if (text.trim() === "") continue;
+      if (await worker.handle(text, line)) return 0;
+    }
+    worker.log("input closed without a stop request; dropping the database");
+    return 0;
+  } finally {
+    lines.close();
+    await worker.close().catch((error) => worker.log(`could not drop the database: ${toError(error).message}`));
+  }
+}
+__name(runWorker, "runWorker");
+async function startWorkerProcess(options) {
+  const protocolOut = process.stdout.write.bind(process.stdout);
+  const logOut = process.stderr.write.bind(process.stderr);
+  process.stdout.write = logOut;
+  const code = await runWorker(
+    {
+      input: process.stdin,
+      send: /* @__PURE__ */ __name((line) => void protocolOut(line), "send"),
+      log: /* @__PURE__ */ __name((line) => void logOut(`${line}
+`), "log")
+    },
+    options
+  ).catch((error) => {
+    logOut(`worker failed: ${toError(error).message}
+`);
+    return 1;
+  });
+  protocolOut("", () => process.exit(code));
+}
+__name(startWorkerProcess, "startWorkerProcess");
+
+// src/worker.ts
+void startWorkerProcess({ scenarios: ALL_SCENARIOS, toolVersion: TOOL_VERSION, testFault: readTestFault(process.env) });
