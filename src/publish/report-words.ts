@@ -33,9 +33,15 @@ export function describeActionReproduce(comparison: Comparison): string[] {
       'from a checkout of perf-gate (it uses `DATABASE_URL`, else an embedded PostgreSQL):',
     '',
     '```sh',
-    `npm ci && npm run perf-gate -- run${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}`,
+    `npm ci && npm run perf-gate -- run${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}${describeAgainst(comparison)}`,
     '```',
   ];
+}
+
+/** A duet's base commit as `--against <sha>` (hex only: an uploaded document is untrusted); empty otherwise. */
+function describeAgainst(comparison: Comparison): string {
+  const base = comparison.mode === 'duet' ? comparison.duet?.baseSha : undefined;
+  return base && /^[0-9a-f]{7,64}$/i.test(base) ? ` --against ${base}` : '';
 }
 
 /** How the action stores a baseline, for "N metrics have no baseline yet (...)" in its log. */

@@ -18,4 +18,12 @@ describe("the action's reproduce words", () => {
     expect(words).toContain('npm ci && npm run perf-gate -- run\n');
     expect(words).not.toContain('--save-baseline');
   });
+
+  it('give a duet run the same duet against its base commit, and only a hex sha from the document', () => {
+    const passing = makePassingComparison();
+    const duet = (baseSha: string | null) => ({ ...passing, mode: 'duet' as const, duet: { ...({} as NonNullable<typeof passing.duet>), baseSha } });
+    expect(describeActionReproduce(duet('b'.repeat(40))).join('\n')).toContain(`npm ci && npm run perf-gate -- run --against ${'b'.repeat(40)}\n`);
+    expect(describeActionReproduce(duet('main; rm -rf /')).join('\n')).toContain('npm ci && npm run perf-gate -- run\n');
+    expect(describeActionReproduce(duet(null)).join('\n')).toContain('npm ci && npm run perf-gate -- run\n');
+  });
 });
