@@ -30,6 +30,11 @@ export interface DuetRequest {
   arms: Record<ArmName, Arm>;
   /** Server the workers create their databases on (the caller starts an embedded one if needed). */
   serverUrl: string;
+  /**
+   * The server URL an arm's worker is given instead of `serverUrl` (the same server reached another
+   * way, e.g. through a loopback proxy of its own in the duet validation); databases are dropped on `serverUrl`.
+   */
+  armServerUrls?: Partial<Record<ArmName, string>>;
   settings: DataLayerSettings;
   /** Options of a full single-arm run; each round runs 1 / rounds of it. */
   suite: SuiteOptions;
@@ -142,7 +147,7 @@ export async function runDuet(request: DuetRequest): Promise<DuetRun> {
   const watchdog = { ...DEFAULT_WATCHDOG, ...request.watchdog };
   const runId = `perf_gate_duet_${randomBytes(3).toString('hex')}`;
   const startFor = (arm: ArmName): StartSettings => ({
-    serverUrl: request.serverUrl,
+    serverUrl: request.armServerUrls?.[arm] ?? request.serverUrl,
     databasePrefix: `${runId}_${arm}`,
     seed: request.seed,
     seedUsers: request.seedUsers,

@@ -20,6 +20,8 @@ export interface DuetGateRequest {
    * PostgreSQL started here), the data layer's settings, the watchdog's budget, the run's size.
    */
   settings: Settings;
+  /** Per-arm server URLs instead of the settings' server (DuetRequest.armServerUrls). */
+  armServerUrls?: Partial<Record<ArmName, string>>;
   thresholds: Thresholds;
   selection: Selection;
   rounds: number;
@@ -55,6 +57,7 @@ export async function runDuetGate(request: DuetGateRequest): Promise<DuetRun> {
       return await runDuet({
         arms: request.arms,
         serverUrl,
+        ...(request.armServerUrls ? { armServerUrls: request.armServerUrls } : {}),
         settings: settings.db,
         suite: { ...DEFAULT_SUITE_OPTIONS, scale: settings.size.scale, scenarioTimeoutSeconds: settings.scenarioTimeoutSeconds },
         seed: settings.size.seed,

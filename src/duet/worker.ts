@@ -16,6 +16,7 @@ import { hashDefinition } from './definition-hash.js';
 import { encodeMessage, PROTOCOL_VERSION, type RunRequest, type StartRequest, type WorkerReply } from './protocol.js';
 import { parseRequest } from './protocol-schema.js';
 import { WorkerSession } from './worker-session.js';
+import { applyTestRegression, type WorkerTestRegression } from './worker-test-regression.js';
 
 /** Fewest seconds the timed block of a bench round lasts (it makes at least one call whatever the budget). */
 export const MIN_ROUND_BENCH_SECONDS = 0.005;
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   scenarios: readonly ScenarioDefinition[];
   toolVersion: string;
   testFault?: WorkerTestFault;
+  /** A code regression on demand, for the duet validation (worker-test-regression.ts). */
+  testRegression?: WorkerTestRegression;
 }
 
 export interface WorkerIo {
@@ -186,7 +189,7 @@ class Worker {
     await injectTestFault(this.options.testFault, request.id);
     const { session, seed, suite } = this.started;
     const result = await runScenario(definition, {
-      db: session.db,
+      db: applyTestRegression(session.db, this.options.testRegression, request.id),
       openDataLayer: openOwnDataLayer,
       seed: session.seed,
       random: createRandom(roundSeed(seed, request.id, request.round)),

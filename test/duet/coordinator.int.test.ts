@@ -15,6 +15,7 @@ import type { ProgressReporter } from '../../src/suites/harness/progress.js';
 import { DEFAULT_SUITE_OPTIONS } from '../../src/suites/scenario.js';
 import { buildBundle, makeTempFolder, removeFolder } from '../action/support/action-bundle.js';
 import { serverUrl } from '../support/database.js';
+import { startFaultProxy } from '../../src/suites/harness/fault-proxy.js';
 
 let temp: string;
 let worker: string;
@@ -232,5 +233,25 @@ describe('a worker that fails', () => {
     ]);
     expect(buildHeadDocument(duet).scenarios.map((s) => s.status)).toEqual(['errored', 'errored']);
     expect(await leftoverDatabases(duet, logs)).toEqual([]);
+  }, 240_000);
+});
+
+describe('per-arm server URLs', () => {
+  it("gives each worker its arm's URL: the head's goes through its proxy, the base's refused one fails the base's setup", async () => {
+    const logs: string[] = [];
+    const server = new URL(serverUrl());
+    const target = { targetHost: server.hostname, targetPort: Number(server.port || 5432) };
+    const headProxy = await startFaultProxy(target);
+    const refused = await startFaultProxy({ ...target, mode: { kind: 'refuse' } });
+    try {
+      const armServerUrls = { head: headProxy.url(serverUrl()), base: refused.url(serverUrl()) };
+      const running = runDuet(request({ arms: { head: arm('head'), base: arm('base') }, selection: { scenarios: ['bench.crud.get_by_id'] }, armServerUrls }, logs));
+      await expect(running).rejects.toMatchObject({ name: 'DuetSetupError', arm: 'base', message: expect.stringMatching(/ECONNREFUSED/) as unknown });
+      expect(headProxy.stats.accepted).toBeGreaterThan(0);
+      expect(refused.stats.accepted).toBe(0);
+    } finally {
+      await headProxy.close();
+      await refused.close();
+    }
   }, 240_000);
 });

@@ -1,0 +1,215 @@
+/**
+ * Measures the duet verdict on this machine (npm run validate:verdict -- --duet), through the real
+ * machinery: a freshly built bundle of the working tree as both arms' worker, the coordinator,
+ * judgeDuet. One mode per invocation:
+ *  - A/A (default): the same bundle on both arms; counts runs with a failing verdict and lists what
+ *    failed; reports how get-by-id's avg_ms estimates spread across runs against their intervals.
+ *  - `--added N`: the loopback fault proxy in front of the server for BOTH arms (both pay the hop),
+ *    a delay on the head's proxy only, sized by measurement to about +N% on get-by-id (head
+ *    against base); counts runs where bench.crud.get_by_id avg_ms is caught.
+ *  - `--regression extra-round-trip`: the head's worker makes one extra round trip in every read of
+ *    get-by-id (PERF_GATE_WORKER_TEST_REGRESSION, read by the worker entry only); counts catches.
+ * VALIDATE_DUMP=<dir> keeps each run's duet.json and comparison.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { medianOf } from '../src/common/statistics.js';
+import { readEnvSettings, resolveSettings } from '../src/config/settings.js';
+import { loadThresholds } from '../src/config/thresholds.js';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { prepareHeadArm, type Arm } from '../src/duet/arms.js';
+import { DEFAULT_ROUNDS } from '../src/duet/coordinator.js';
+import type { ArmName } from '../src/duet/duet-types.js';
+import { buildHeadDocument } from '../src/duet/head-document.js';
+import { judgeDuet } from '../src/duet/paired-compare.js';
+import { runDuetGate } from '../src/duet/run-duet.js';
+import { formatDuration } from '../src/report/format.js';
+import { startFaultProxy, type FaultProxy } from '../src/suites/harness/fault-proxy.js';
+import type { ProgressReporter } from '../src/suites/harness/progress.js';
+import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
+import type { Selection } from '../src/suites/selection.js';
+import type { Comparison, MetricVerdict } from '../src/verdict/types.js';
+import { otherFailures } from './verdict-tally.js';
+
+const { values } = parseArgs({
+  options: {
+    duet: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '20' },
+    scenarios: { type: 'string' },
+    added: { type: 'string' },
+    regression: { type: 'string' },
+    rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
+    users: { type: 'string', default: '10000' },
+  },
+});
+const TARGET = 'bench.crud.get_by_id';
+const REGRESSIONS = ['extra-round-trip'];
+const runs = Number(values.runs);
+const rounds = Number(values.rounds);
+const addedPercent = values.added === undefined ? undefined : Number(values.added);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number of at least 1, got '${values.runs}'`);
+if (addedPercent !== undefined && !(addedPercent > 0)) throw new Error(`--added must be a percentage above 0, got '${values.added}'`);
+if (values.regression !== undefined && !REGRESSIONS.includes(values.regression)) {
+  throw new Error(`--regression must be one of ${REGRESSIONS.join(', ')}, got '${values.regression}'`);
+}
+if (addedPercent !== undefined && values.regression !== undefined) throw new Error('--added and --regression are separate modes: give one');
+const mode = addedPercent !== undefined ? 'latency' : values.regression !== undefined ? 'regression' : 'aa';
+const selection: Selection = values.scenarios ? { scenarios: values.scenarios.split(',') } : {};
+
+const quiet: ProgressReporter = { scenarioStarted() {}, scenarioFinished() {}, categoryFinished() {}, close() {} };
+const log = (line: string) => process.stderr.write(`${line}\n`);
+/** The coordinator's and workers' lines: only what went wrong (a restart, a crash) is worth showing here. */
+const duetLog = (line: string) => {
+  if (/restart|crash|hang|fail|error|killed|did not answer/i.test(line)) log(`  ${line}`);
+};
+
+/** Writes a run's documents to VALIDATE_DUMP when set. */
+async function dump(name: string, doc: unknown): Promise<void> {
+  const dir = process.env.VALIDATE_DUMP;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await writeFile(`${dir}/${name}.json`, JSON.stringify(doc));
+}
+
+function targetVerdict(comparison: Comparison): MetricVerdict | undefined {
+  return comparison.verdicts.find((v) => v.scenarioId === TARGET && v.metric === 'avg_ms');
+}
+
+/** A failing regression as `scenario metric estimate (interval)`. */
+function describeRegression(v: MetricVerdict): string {
+  const paired = 'paired' in v ? v.paired : undefined;
+  const pct = (x: number | null | undefined) => (x === null || x === undefined ? '?' : `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`);
+  const interval = paired?.interval ? ` (${pct(paired.interval.lowPercent)} to ${pct(paired.interval.highPercent)})` : '';
+  return `${v.scenarioId} ${v.metric} ${pct(paired?.changePercent)}${interval}`;
+}
+
+function failingRegressions(comparison: Comparison): MetricVerdict[] {
+  return comparison.verdicts.filter((v) => v.kind === 'regressed' && v.severity === 'fail');
+}
+
+const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
+const server = new URL(serverUrl);
+const proxies: FaultProxy[] = [];
+try {
+  const thresholds = await loadThresholds('thresholds.json');
+  // thresholds.json's configuration alone: the variables of this shell do not change the runs.
+  const settings = resolveSettings(readEnvSettings({}), thresholds.configuration, {
+    serverUrl,
+    size: { users: Number(values.users), scale: DEFAULT_SUITE_OPTIONS.scale, seed: 20261129 },
+    confirmRerun: thresholds.confirmRerun,
+    keepDatabase: false,
+  });
+  const built = performance.now();
+  const bundle = await prepareHeadArm(process.cwd());
+  log(`worker bundle of the working tree built in ${formatDuration(performance.now() - built)}; both arms run it`);
+  const arms: Record<ArmName, Arm> = {
+    head: mode === 'regression' ? { ...bundle, env: { PERF_GATE_WORKER_TEST_REGRESSION: `extra-round-trip:${TARGET}` } } : bundle,
+    base: { ...bundle, name: 'base' },
+  };
+  // Latency mode: each arm reaches the server through a proxy of its own, so both pay the hop and
+  // only the head's is slowed.
+  let armServerUrls: Partial<Record<ArmName, string>> | undefined;
+  let headProxy: FaultProxy | undefined;
+  if (mode === 'latency') {
+    const start = () => startFaultProxy({ targetHost: server.hostname, targetPort: Number(server.port || 5432) });
+    const [head, base] = [await start(), await start()];
+    proxies.push(head, base);
+    headProxy = head;
+    armServerUrls = { head: head.url(serverUrl), base: base.url(serverUrl) };
+  }
+
+  const runDuet = async (only: Selection) => {
+    const duet = await runDuetGate({
+      arms,
+      settings,
+      ...(armServerUrls ? { armServerUrls } : {}),
+      thresholds,
+      selection: only,
+      rounds,
+      progress: quiet,
+      log: duetLog,
+    });
+    const head = buildHeadDocument(duet, 'validate-duet');
+    return { duet, comparison: judgeDuet({ duet, head, thresholds }) };
+  };
+
+  /** The delay on the head's proxy that makes get-by-id about +added% slower than the base, from four sizing duets. */
+  async function sizeDelay(proxy: FaultProxy, added: number): Promise<number> {
+    let delay = 0;
+    for (let round = 0; round < 4; round++) {
+      await proxy.setMode(delay > 0 ? { kind: 'delay', ms: delay } : { kind: 'pass' });
+      const { comparison } = await runDuet({ scenarios: [TARGET] });
+      const paired = targetVerdict(comparison);
+      const evidence = paired && 'paired' in paired ? paired.paired : undefined;
+      const change = evidence?.changePercent ?? 0;
+      log(`sizing: delay ${delay.toFixed(3)} ms each way gave ${change.toFixed(1)}% (base avg ${evidence?.base?.toFixed(3) ?? '?'} ms)`);
+      // One message each way per round trip: +added% of the base's average is split over the two directions.
+      if (delay === 0) delay = ((evidence?.base ?? 0.4) * added) / 100 / 2;
+      else if (change > 1) delay *= Math.min(3, Math.max(0.3, added / change));
+      else delay *= 3;
+    }
+    await proxy.setMode({ kind: 'delay', ms: delay });
+    return delay;
+  }
+
+  const started = performance.now();
+  const what = mode === 'latency' ? `+${addedPercent}% latency on the head's connection` : mode === 'regression' ? `head regression ${values.regression}` : 'A/A';
+  log(`duet validation: ${what}; ${runs} runs of ${values.scenarios ?? 'the full gate'}, ${rounds} rounds`);
+  const delayMs = headProxy && addedPercent !== undefined ? await sizeDelay(headProxy, addedPercent) : 0;
+
+  let failedRuns = 0;
+  let caught = 0;
+  const estimates: number[] = [];
+  const widths: number[] = [];
+  const walls: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { duet, comparison } = await runDuet(selection);
+    await dump(`duet-${mode}-${i}`, duet);
+    await dump(`comparison-${mode}-${i}`, comparison);
+    walls.push(duet.timings.wallMs);
+    const regressions = failingRegressions(comparison);
+    const reasons = [...regressions.map(describeRegression), ...otherFailures(comparison)];
+    if (comparison.outcome.kind === 'fail') failedRuns++;
+    const target = targetVerdict(comparison);
+    const evidence = target && 'paired' in target ? target.paired : undefined;
+    if (evidence?.changePercent !== null && evidence?.changePercent !== undefined) estimates.push(evidence.changePercent);
+    if (evidence?.interval?.lowPercent != null && evidence.interval.highPercent != null) widths.push(evidence.interval.highPercent - evidence.interval.lowPercent);
+    const hit = regressions.some((v) => v.scenarioId === TARGET && v.metric === 'avg_ms');
+    if (hit) caught++;
+    const targetText = target ? `get-by-id ${describeRegression(target).split(' ').slice(2).join(' ')} [${target.kind}]` : 'get-by-id not judged';
+    const outcome = reasons.length === 0 ? 'pass' : `FAIL ${reasons.join('; ')}`;
+    const extended = duet.scenarios.filter((s) => (s.extendedBy ?? 0) > 0).length;
+    log(`${mode} ${i + 1}/${runs}: ${formatDuration(duet.timings.wallMs)}, ${extended} extended; ${targetText}; ${mode === 'aa' ? outcome : hit ? 'caught' : `missed (${outcome})`}`);
+  }
+
+  const sd = (xs: number[]) => {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+  };
+  const fmt = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+  const spread =
+    estimates.length > 0
+      ? `get-by-id avg_ms estimates: median ${fmt(medianOf(estimates))}, sd across runs ${estimates.length > 1 ? `${sd(estimates).toFixed(1)}%` : '- (1 run)'}; ` +
+        `median 90% interval width within a run ${widths.length > 0 ? `${medianOf(widths).toFixed(1)}% (se about ${(medianOf(widths) / 2 / 1.645).toFixed(1)}%)` : '-'}`
+      : 'get-by-id avg_ms: no estimate';
+  process.stdout.write(
+    [
+      '',
+      `duet validation, ${what} (${values.scenarios ?? 'full gate'}, ${rounds} rounds, ${((performance.now() - started) / 60000).toFixed(1)} min)`,
+      `run wall times: ${walls.map((ms) => formatDuration(ms)).join(', ')}`,
+      delayMs > 0 ? `head proxy delay ${delayMs.toFixed(3)} ms each way` : '',
+      spread,
+      mode === 'aa'
+        ? `A/A: ${failedRuns}/${runs} runs with a failing verdict (target: at most 1 in 20)`
+        : `A/B: ${caught}/${runs} runs caught ${TARGET} avg_ms (target: at least 19 in 20); ${failedRuns}/${runs} runs failed`,
+      '',
+    ]
+      .filter((line, index, all) => line !== '' || index === 0 || index === all.length - 1)
+      .join('\n'),
+  );
+  process.exitCode = mode === 'aa' ? (failedRuns <= Math.floor(runs / 20) ? 0 : 1) : caught >= runs - Math.floor(runs / 20) ? 0 : 1;
+} finally {
+  await Promise.allSettled(proxies.map((p) => p.close()));
+  await embedded?.stop();
+}
