@@ -251,6 +251,38 @@ var WorkerSession = class _WorkerSession {
   }
 };
 
+// src/duet/worker-test-regression.ts
+function readTestRegression(env) {
+  const match = /^extra-round-trip:(.+)$/.exec(env.PERF_GATE_WORKER_TEST_REGRESSION ?? "");
+  return match ? { kind: "extra-round-trip", scenarioId: match[1] } : void 0;
+}
+__name(readTestRegression, "readTestRegression");
+function applyTestRegression(db, regression, id) {
+  if (regression?.scenarioId !== id) return db;
+  return {
+    get settings() {
+      return db.settings;
+    },
+    get sessions() {
+      return db.sessions;
+    },
+    get resilience() {
+      return db.resilience;
+    },
+    withSession: /* @__PURE__ */ __name((fn, options) => db.withSession(fn, options), "withSession"),
+    read: /* @__PURE__ */ __name((fn, options) => db.read(async (session) => {
+      const result = await fn(session);
+      await session.em.getConnection().execute("select 1");
+      return result;
+    }, options), "read"),
+    write: /* @__PURE__ */ __name((fn, options) => db.write(fn, options), "write"),
+    poolStats: /* @__PURE__ */ __name(() => db.poolStats(), "poolStats"),
+    migrate: /* @__PURE__ */ __name(() => db.migrate(), "migrate"),
+    close: /* @__PURE__ */ __name(() => db.close(), "close")
+  };
+}
+__name(applyTestRegression, "applyTestRegression");
+
 // src/duet/worker.ts
 var MIN_ROUND_BENCH_SECONDS = 5e-3;
 var MIN_ROUND_SCALE = 0.01;
@@ -371,7 +403,7 @@ var Worker = class {
     await injectTestFault(this.options.testFault, request.id);
     const { session, seed, suite: suite2 } = this.started;
     const result = await runScenario(definition, {
-      db: session.db,
+      db: applyTestRegression(session.db, this.options.testRegression, request.id),
       openDataLayer: openOwnDataLayer,
       seed: session.seed,
       random: createRandom(roundSeed(seed, request.id, request.round)),
@@ -430,4 +462,9 @@ async function startWorkerProcess(options) {
 __name(startWorkerProcess, "startWorkerProcess");
 
 // src/worker.ts
-void startWorkerProcess({ scenarios: ALL_SCENARIOS, toolVersion: TOOL_VERSION, testFault: readTestFault(process.env) });
+void startWorkerProcess({
+  scenarios: ALL_SCENARIOS,
+  toolVersion: TOOL_VERSION,
+  testFault: readTestFault(process.env),
+  testRegression: readTestRegression(process.env)
+});
