@@ -23,17 +23,20 @@ export function listFlaggedScenarios(comparison: Comparison): string[] {
 /**
  * The comment's "Reproduce locally": in the reader's repository, the workflow job runs the action
  * again; anywhere, a checkout of perf-gate runs the same gate with its CLI, on the flagged scenarios
- * when there are any. Made from the comparison alone, so both modes of the action (the gate, and the
+ * when there are any, and for a duet against its base commit. Made from the comparison alone, so both modes of the action (the gate, and the
  * fork workflow's comment stage) say the same.
  */
 export function describeActionReproduce(comparison: Comparison): string[] {
   const flagged = listFlaggedScenarios(comparison);
+  // A duet runs again against the same base commit; a sha is all an uploaded document may put here.
+  const baseSha = comparison.duet?.baseSha;
+  const against = baseSha && /^[0-9a-f]{40,64}$/.test(baseSha) ? ` --against ${baseSha}` : '';
   return [
     'Re-run the workflow job that ran the perf-gate action (same inputs, same thresholds), or run the same gate with the perf-gate CLI ' +
       'from a checkout of perf-gate (it uses `DATABASE_URL`, else an embedded PostgreSQL):',
     '',
     '```sh',
-    `npm ci && npm run perf-gate -- run${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}`,
+    `npm ci && npm run perf-gate -- run${against}${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}`,
     '```',
   ];
 }
