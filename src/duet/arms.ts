@@ -15,6 +15,9 @@ import type { WorkerCommand } from './worker-process.js';
 
 const run = promisify(execFile);
 
+/** The base commit's fetch gives up after this long: the run then falls back to the history. */
+const FETCH_TIMEOUT_MS = 120_000;
+
 /** An arm: a command that starts its worker, and the commit it was built from when known. */
 export interface Arm extends WorkerCommand {
   name: ArmName;
@@ -77,7 +80,10 @@ async function fetchCommit(repoRoot: string, sha: string): Promise<string | unde
   );
   if (present) return undefined;
   try {
-    await git(repoRoot, ['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', sha]);
+    // Never a credentials prompt (a checkout without persisted credentials would wait forever), and a bound on a stuck remote.
+    // eslint-disable-next-line no-restricted-properties
+    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
+    await run('git', ['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', sha], { cwd: repoRoot, env, timeout: FETCH_TIMEOUT_MS });
   } catch (error) {
     return `could not fetch the base commit ${short} from origin${firstLine(error) ? ` (${firstLine(error)})` : ''}`;
   }

@@ -2,7 +2,7 @@
  * The bundled action's duet on a pull request: the workspace is a git checkout whose `origin` holds
  * the base commit with a committed dist/ (the same fresh bundle the runner runs, so the duet is A/A),
  * and the action fetches that commit itself, one deep, as a shallow actions/checkout would need. When
- * the base commit cannot be fetched, the run is judged against the history and the comment says why
+ * the base commit cannot be fetched, or its worker does not start, the run is judged against the history and the comment says why
  * right under its headline.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +26,8 @@ let temp: string;
 let bundleDir: string;
 let origin: string;
 let baseSha: string;
+/** A base commit whose committed worker exits at once. */
+let brokenSha: string;
 let role: Awaited<ReturnType<typeof createGateRole>>;
 let runner: Runner;
 let stage: GitHubStage;
@@ -47,9 +49,9 @@ beforeAll(async () => {
   git(origin, 'add', '-A');
   git(origin, 'commit', '-q', '-m', 'base with its dist/');
   baseSha = git(origin, 'rev-parse', 'HEAD');
-  await writeFile(path.join(origin, 'CHANGELOG.md'), 'later\n');
-  git(origin, 'add', '-A');
-  git(origin, 'commit', '-q', '-m', 'a later commit');
+  await writeFile(path.join(origin, 'dist', 'worker.js'), 'process.exit(3);\n');
+  git(origin, 'commit', '-q', '-am', 'a worker that does not start');
+  brokenSha = git(origin, 'rev-parse', 'HEAD');
 }, 120_000);
 
 afterAll(async () => {
@@ -123,5 +125,17 @@ describe('the action on a pull request with compare: duet', () => {
     const comparison = JSON.parse(await readFile(result.outputs['comparison-path'] ?? '', 'utf8')) as ComparisonDocument;
     expect(comparison.mode).toBe('history');
     expect(result.outputs.verdict).toBe('pass');
+  }, 120_000);
+
+  it("falls back to the history verdict when the base commit's worker does not start", async () => {
+    await setUp();
+    const result = await prRun(brokenSha);
+    expect(result.code, explain(result)).toBe(0);
+    const body = stage.fake.repo().comments.find((comment) => comment.issueNumber === 7)?.body ?? '';
+    const note = body.split('\n')[2] ?? '';
+    expect(note).toMatch(/^> ℹ️ Judged against the baseline history, not head against base: the base worker could not be launched: .*exited with code 3\.$/);
+    const comparison = JSON.parse(await readFile(result.outputs['comparison-path'] ?? '', 'utf8')) as ComparisonDocument;
+    expect(comparison.mode).toBe('history');
+    expect(comparison.verdicts.some((v) => v.scenarioId === KEY_SCENARIO)).toBe(true);
   }, 120_000);
 });
