@@ -60,12 +60,13 @@ afterAll(async () => {
 });
 
 /** A runner whose workspace is a git checkout with `origin`, without the base commit; a fake GitHub. */
-async function setUp(): Promise<void> {
+async function setUp(thresholds = WARN_ONLY): Promise<void> {
   runner = await createRunner(bundleDir);
-  await writeFile(path.join(runner.workspace, 'thresholds.json'), WARN_ONLY);
+  // The fake GitHub has no commit at the real base sha, so the workspace's thresholds.json is used.
+  await writeFile(path.join(runner.workspace, 'thresholds.json'), thresholds);
   git(runner.workspace, 'init', '-q', '-b', 'feature');
   git(runner.workspace, 'remote', 'add', 'origin', `file://${origin}`);
-  stage = await startGitHubStage(WARN_ONLY);
+  stage = await startGitHubStage(thresholds);
 }
 
 afterEach(async () => {
@@ -108,6 +109,20 @@ describe('the action on a pull request with compare: duet', () => {
     const context = JSON.parse(await readFile(path.join(runner.workspace, 'perf-gate', 'context.json'), 'utf8')) as { headlineNotes?: string[] };
     expect(context.headlineNotes).toEqual([]);
     expect(findLeaks(result, [body])).toEqual([]);
+  }, 120_000);
+
+  it('fails the step on a duet verdict as on a history one: a breach of the head is named in the outputs and the comment', async () => {
+    await setUp(JSON.stringify({ scenarios: { [KEY_SCENARIO]: { avg_ms: { max: 0.001 } } } }));
+    const result = await prRun(baseSha);
+    expect(result.code, explain(result)).toBe(1);
+    expect(result.outputs).toMatchObject({ verdict: 'breached', breaches: '1' });
+    expect(result.stdout).toMatch(/::error::perf-gate failed the step \(fail-on: regression\): 1 breach\(es\) of an absolute limit/);
+    const body = stage.fake.repo().comments.find((comment) => comment.issueNumber === 7)?.body ?? '';
+    const [, headline, duetLine] = body.split('\n');
+    // Only the breach is certain; an A/A relative finding at this size would be chance.
+    expect(headline).toMatch(/^❌ \*\*perf-gate: fail\*\*: \d+ regressions?, 1 breach/);
+    expect(duetLine).toMatch(/^Head `0123456` vs base `[0-9a-f]{7}`, same runner, 6 rounds each/);
+    expect(body).toContain(`npm ci && npm run perf-gate -- run --against ${baseSha} --scenarios ${KEY_SCENARIO}`);
   }, 120_000);
 
   it('falls back to the history verdict when the base commit cannot be fetched, and says why under the headline', async () => {
