@@ -10,15 +10,18 @@ import { describeFailure } from './action/describe-failure.js';
 import { runCommentMode } from './action/run-comment-mode.js';
 import { runGateMode, type ModeResult } from './action/run-gate-mode.js';
 
-/** Runs the action with the runner's environment. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Runs the action with the runner's environment. `bundleDir` is the folder of the running
+ * dist/index.js (its worker.js is a duet's head arm).
+ */
+export async function run(env: NodeJS.ProcessEnv, bundleDir: string): Promise<void> {
   // Before anything is logged or validated: a validation error could echo the value.
   const secrets = findDatabaseUrlSecrets(core.getInput('database-url'));
   maskSecrets(secrets);
   const io = createCoreIo(secrets, env);
   let result: ModeResult;
   try {
-    result = await runMode(io, env);
+    result = await runMode(io, env, bundleDir);
   } catch (error) {
     io.setOutput('verdict', 'errored');
     core.setFailed(io.redact(describeFailure(error)));
@@ -27,7 +30,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (result.failure) core.setFailed(io.redact(result.failure));
 }
 
-async function runMode(io: ActionIo, env: NodeJS.ProcessEnv): Promise<ModeResult> {
+async function runMode(io: ActionIo, env: NodeJS.ProcessEnv, bundleDir: string): Promise<ModeResult> {
   const inputs = readInputs((name) => core.getInput(name), env);
-  return inputs.mode === 'gate' ? runGateMode(inputs, io, env) : runCommentMode(inputs, io, env);
+  return inputs.mode === 'gate' ? runGateMode(inputs, io, env, bundleDir) : runCommentMode(inputs, io, env);
 }

@@ -17,7 +17,7 @@ import { validateResults } from '../results/results-io.js';
 import type { ResultsDocument } from '../results/types.js';
 import { ALL_SCENARIOS } from '../suites/registry.js';
 import type { ScenarioDefinition } from '../suites/scenario.js';
-import { selectScenarios } from '../suites/selection.js';
+import { selectScenarios, type Selection } from '../suites/selection.js';
 import type { ActionIo } from './action-io.js';
 import { checkGateEvent } from './gate-event.js';
 
@@ -26,6 +26,8 @@ export interface GatePlan {
   /** The run's settings: inputs and environment over thresholds.json's `configuration`. */
   settings: Settings;
   definitions: ScenarioDefinition[];
+  /** What the inputs chose, for a duet's workers to select the same scenarios. */
+  selection: Selection;
   /** Undefined without a token. */
   github: (GitHubTarget & { store: BaselineStore }) | undefined;
   thresholds: ThresholdsChoice;
@@ -42,7 +44,7 @@ export async function planGate(inputs: GateInputs, io: ActionIo, env: NodeJS.Pro
   const size = readRunSize(env);
   const fromEnv = readEnvSettings(env);
   // Named scenarios are checked to lie in the chosen categories; then they alone run.
-  const selection = inputs.scenarios.length > 0 ? { scenarios: inputs.scenarios } : { categories: inputs.categories };
+  const selection: Selection = inputs.scenarios.length > 0 ? { scenarios: inputs.scenarios } : { categories: inputs.categories };
   const definitions = selectScenarios(ALL_SCENARIOS, selection);
   io.info(`event: ${context.eventName} on ${context.repository.owner}/${context.repository.repo} at ${context.sha.slice(0, 12)}`);
   io.info(`scenarios: ${definitions.length}; seeded users: ${size.users}; scale: ${size.scale}; seed: ${size.seed}`);
@@ -65,7 +67,7 @@ export async function planGate(inputs: GateInputs, io: ActionIo, env: NodeJS.Pro
     confirmRerun: inputs.confirmRerun && thresholds.thresholds.confirmRerun,
     keepDatabase: false,
   });
-  return { context, settings, definitions, github, thresholds, history: history.runs, baseline, prNumber };
+  return { context, settings, definitions, selection, github, thresholds, history: history.runs, baseline, prNumber };
 }
 
 function createStore(target: GitHubTarget, branch: string): BaselineStore {

@@ -34,6 +34,7 @@ export async function runCommentMode(inputs: CommentInputs, io: ActionIo, env: N
   const bodies = renderReportBodies(files.comparison, {
     commentKey: inputs.commentKey,
     thresholdsChange: [...files.context.notes, ...files.context.thresholdsChange],
+    notes: files.context.headlineNotes ?? [],
     redact: io.redact,
   });
   await io.group('perf-gate: report', async () => {

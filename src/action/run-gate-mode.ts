@@ -2,7 +2,6 @@
  * `mode: gate`: plan (no database), set up and run the scenarios, compare, report, publish. Returns
  * why the step fails, if it does; main.ts is the one place that fails it.
  */
-import { TOOL_VERSION } from '../common/version.js';
 import type { GateInputs } from '../config/action-inputs.js';
 import { decideComment } from '../publish/comment-policy.js';
 import { publishComment, storeBaseline } from '../publish/publish.js';
@@ -11,12 +10,10 @@ import { writeReportFiles } from '../publish/report-files.js';
 import { ACTION_STORE_BASELINE } from '../publish/report-words.js';
 import type { RunContextDocument } from '../publish/run-context-file.js';
 import { renderConsole } from '../report/console.js';
-import type { JudgedRun } from '../run/pipeline.js';
-import { runGate, type GatePhase } from '../run/run-gate.js';
-import { createPlainProgress } from '../suites/harness/progress.js';
 import type { ActionIo } from './action-io.js';
 import { setReportOutputs } from './action-outputs.js';
 import { planGate, type GatePlan } from './gate-plan.js';
+import { judgeGate, type JudgedGate } from './judge-gate.js';
 import { decideStepFailure } from './step-verdict.js';
 
 export interface ModeResult {
@@ -24,29 +21,19 @@ export interface ModeResult {
   failure: string | undefined;
 }
 
-const PHASE_TITLES: Record<GatePhase, string> = {
-  setup: 'perf-gate: migrate and seed the database',
-  run: 'perf-gate: run the scenarios',
-};
-
-/** Runs the gate end to end. */
-export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.ProcessEnv): Promise<ModeResult> {
+/**
+ * Runs the gate end to end. `bundleDir` is the folder of the running dist/index.js, whose
+ * worker.js is a duet's head arm.
+ */
+export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.ProcessEnv, bundleDir: string): Promise<ModeResult> {
   const plan = await io.group('perf-gate: settings, thresholds and history', () => planGate(inputs, io, env));
   io.debug(`cold start: ${Math.round(performance.now())} ms from process start to the first database query`);
-  const judged = await runGate({
-    settings: plan.settings,
-    thresholds: plan.thresholds.thresholds,
-    definitions: plan.definitions,
-    history: plan.history,
-    label: { gitSha: plan.context.sha, gitRef: plan.context.ref, toolVersion: TOOL_VERSION },
-    progress: createPlainProgress({ write: (chunk: string) => io.info(chunk.replace(/\n$/, '')) }),
-    log: io.info,
-    phase: (name, work) => io.group(PHASE_TITLES[name], work),
-  });
+  const judged = await judgeGate(inputs, plan, io, bundleDir);
   await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison, { storeBaseline: ACTION_STORE_BASELINE })));
   const bodies = renderReportBodies(judged.comparison, {
     commentKey: inputs.commentKey,
     thresholdsChange: describeThresholds(plan),
+    notes: judged.headlineNotes,
     runUrl: buildRunUrl(env),
     redact: io.redact,
   });
@@ -61,7 +48,7 @@ function describeThresholds(plan: GatePlan): string[] {
   return [...plan.thresholds.notes, ...plan.thresholds.change];
 }
 
-async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, summary: string, io: ActionIo): Promise<void> {
+async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedGate, summary: string, io: ActionIo): Promise<void> {
   const context: RunContextDocument = {
     schemaVersion: 1,
     repository: `${plan.context.repository.owner}/${plan.context.repository.repo}`,
@@ -70,6 +57,7 @@ async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun
     headSha: plan.context.kind === 'other' ? plan.context.sha : plan.context.headSha,
     thresholdsChange: plan.thresholds.change,
     notes: plan.thresholds.notes,
+    headlineNotes: judged.headlineNotes,
   };
   await writeReportFiles(inputs, { results: judged.results, comparison: judged.comparison, context });
   io.info(`results: ${inputs.resultsPath}\ncomparison: ${inputs.comparisonPath}`);
@@ -77,7 +65,7 @@ async function writeReport(inputs: GateInputs, plan: GatePlan, judged: JudgedRun
   setReportOutputs(io, judged.comparison.outcome, inputs);
 }
 
-async function publish(inputs: GateInputs, plan: GatePlan, judged: JudgedRun, bodies: ReportBodies, io: ActionIo): Promise<void> {
+async function publish(inputs: GateInputs, plan: GatePlan, judged: JudgedGate, bodies: ReportBodies, io: ActionIo): Promise<void> {
   const { github } = plan;
   if (!github) return;
   const decision = decideComment(inputs.comment, plan.prNumber, judged.comparison.outcome);

@@ -14,6 +14,10 @@ export const DEFAULT_COMMENT_KEY = 'perf-gate';
 
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type FailOn = 'regression' | 'breach' | 'never';
+/** `duet`: on a pull request, head against base in one run; `history`: against the baseline history only. */
+export type CompareMode = 'duet' | 'history';
+/** `duet-rounds`: the bounds and default of the CLI's --rounds (duet/coordinator.ts; config/ sits below duet/). */
+export const DUET_ROUNDS_BOUNDS = { min: 1, max: 64, fallback: 32 } as const;
 /** `auto`: store the run only on a push to the default branch; `true` / `false` force it on or off. */
 export type UpdateBaseline = 'auto' | true | false;
 
@@ -55,6 +59,10 @@ export interface GateInputs extends CommonInputs {
   readonly updateBaseline: UpdateBaseline;
   /** confirm-rerun: re-run flagged scenarios once before failing on a relative regression. */
   readonly confirmRerun: boolean;
+  /** compare: how a pull request is judged (a push is always one arm against the history). */
+  readonly compare: CompareMode;
+  /** duet-rounds: the duet's rounds per scenario (the plan may run fewer to fit its budget). */
+  readonly duetRounds: number;
 }
 
 /** `mode: comment`: the workflow_run stage for fork PRs; posts the comment from uploaded files. */
@@ -125,6 +133,8 @@ function readGateInputs(read: GetInput): Omit<GateInputs, keyof CommonInputs | '
     failOn: readChoice(read, 'fail-on', ['regression', 'breach', 'never'] as const, 'regression'),
     updateBaseline: readUpdateBaseline(read),
     confirmRerun: readBoolean(read, 'confirm-rerun', true),
+    compare: readChoice(read, 'compare', ['duet', 'history'] as const, 'duet'),
+    duetRounds: readWholeNumber(read, 'duet-rounds', DUET_ROUNDS_BOUNDS.min, DUET_ROUNDS_BOUNDS.max, DUET_ROUNDS_BOUNDS.fallback),
   };
 }
 

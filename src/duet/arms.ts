@@ -15,6 +15,9 @@ import type { WorkerCommand } from './worker-process.js';
 
 const run = promisify(execFile);
 
+/** The base commit's fetch gives up after this long: the run then falls back to the history. */
+const FETCH_TIMEOUT_MS = 120_000;
+
 /** An arm: a command that starts its worker, and the commit it was built from when known. */
 export interface Arm extends WorkerCommand {
   name: ArmName;
@@ -54,6 +57,40 @@ export async function prepareHeadArm(repoRoot: string, sha?: string): Promise<Ar
 }
 
 /**
+ * An arm from a bundle folder that already exists (the action's own `dist/`, whose worker.js sits
+ * next to its index.js): nothing to build. Undefined when the folder holds no worker.js.
+ */
+export function bundleArm(name: ArmName, dir: string, sha?: string): Arm | undefined {
+  const worker = path.join(dir, 'worker.js');
+  if (!existsSync(worker)) return undefined;
+  return { name, ...(sha ? { sha } : {}), command: [process.execPath, worker] };
+}
+
+/**
+ * Makes `sha` present in the repository: a shallow checkout (actions/checkout's default depth 1)
+ * lacks the base commit, so it is fetched from `origin` alone, one commit deep, without tags. A
+ * commit already present is not fetched again. Returns why it could not be had, or undefined.
+ */
+async function fetchCommit(repoRoot: string, sha: string): Promise<string | undefined> {
+  const short = sha.slice(0, 12);
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) return `'${sha}' is not a commit sha`;
+  const present = await git(repoRoot, ['cat-file', '-e', `${sha}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
+  if (present) return undefined;
+  try {
+    // Never a credentials prompt (a checkout without persisted credentials would wait forever), and a bound on a stuck remote.
+    // eslint-disable-next-line no-restricted-properties
+    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
+    await run('git', ['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', sha], { cwd: repoRoot, env, timeout: FETCH_TIMEOUT_MS });
+  } catch (error) {
+    return `could not fetch the base commit ${short} from origin${firstLine(error) ? ` (${firstLine(error)})` : ''}`;
+  }
+  return undefined;
+}
+
+/**
  * The commit `ref` names: itself for a commit or tag, the merge base with HEAD for a branch (local
  * or remote-tracking), so a branch's own later commits never count against it.
  */
@@ -77,9 +114,15 @@ export async function resolveBaseCommit(repoRoot: string, ref: string): Promise<
 /**
  * The base arm for `--against <ref>`: the resolved commit's committed `dist/`, extracted with
  * `git archive` into `<armsDir>/<sha>` (kept and reused by later runs). Unavailable, with a
- * one-line reason, when git cannot resolve the ref or the commit has no `dist/worker.js`.
+ * one-line reason, when git cannot resolve the ref or the commit has no `dist/worker.js`. With
+ * `fetch` (the action: `ref` is the pull request's base sha), the commit is first fetched from
+ * origin when the checkout lacks it, and a failed fetch makes it unavailable too.
  */
-export async function prepareBaseArm(repoRoot: string, ref: string): Promise<BaseArmResult> {
+export async function prepareBaseArm(repoRoot: string, ref: string, options: { fetch?: boolean } = {}): Promise<BaseArmResult> {
+  if (options.fetch) {
+    const missing = await fetchCommit(repoRoot, ref);
+    if (missing) return { kind: 'unavailable', reason: missing };
+  }
   const resolved = await resolveBaseCommit(repoRoot, ref);
   if ('reason' in resolved) return { kind: 'unavailable', reason: resolved.reason };
   const { sha } = resolved;
@@ -91,7 +134,8 @@ export async function prepareBaseArm(repoRoot: string, ref: string): Promise<Bas
   try {
     await git(repoRoot, ['cat-file', '-e', `${sha}:dist/worker.js`]);
   } catch {
-    return { kind: 'unavailable', reason: `the base commit ${short} ('${ref}') has no dist/worker.js: it predates duet` };
+    const named = ref === sha ? '' : ` ('${ref}')`;
+    return { kind: 'unavailable', reason: `the base commit ${short}${named} has no dist/worker.js: it predates duet` };
   }
   // Extract next to the final folder and rename, so a half-extracted folder is never reused.
   const temp = `${dir}.partial-${process.pid}`;

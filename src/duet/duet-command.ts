@@ -15,14 +15,16 @@ import type { Selection } from '../suites/selection.js';
 import { judgeDuet } from './paired-compare.js';
 import type { Thresholds } from '../verdict/thresholds.js';
 import type { Comparison } from '../verdict/types.js';
-import { prepareBaseArm, prepareHeadArm } from './arms.js';
+import { bundleArm, prepareBaseArm, prepareHeadArm, type Arm } from './arms.js';
 import { DuetSetupError } from './coordinator.js';
 import type { DuetRun } from './duet-types.js';
 import { buildHeadDocument } from './head-document.js';
 import { runDuetGate } from './run-duet.js';
 
 /** `done`: the verdict and a line saying where the time went; `fallback`: why the base arm could not be had. */
-export type DuetCommandOutcome = { kind: 'done'; comparison: Comparison; timings: string } | { kind: 'fallback'; reason: string };
+export type DuetCommandOutcome =
+  | { kind: 'done'; comparison: Comparison; results: ResultsDocument; timings: string }
+  | { kind: 'fallback'; reason: string };
 
 export interface DuetCommandInput {
   against: string;
@@ -31,13 +33,23 @@ export interface DuetCommandInput {
   /** The run's settings, read once at the entry (server, data layer, watchdog, size). */
   settings: Settings;
   thresholds: Thresholds;
-  /** Where the head's results document goes; duet.json is written next to it. */
-  output: string;
+  /**
+   * Where the head's results document goes; duet.json is written next to it. Unset: nothing is
+   * written (the action writes its report files itself, without following symlinks).
+   */
+  output?: string;
   /** Baseline runs, newest first: the trend chart's history (the verdict does not read them). */
   history: readonly ResultsDocument[];
   git: { sha?: string; ref?: string };
   /** The repository whose working tree is the head (its esbuild config builds the worker). */
   repoRoot: string;
+  /**
+   * A bundle folder holding the head's worker.js, used as it is instead of building the working
+   * tree (the action: its own dist/, which has no esbuild or node_modules next to it).
+   */
+  headBundle?: string;
+  /** Fetch the base commit from origin when the checkout lacks it (the action's shallow checkout). */
+  fetchBase?: boolean;
   progress: ProgressReporter;
   log: (line: string) => void;
 }
@@ -57,17 +69,28 @@ export function renderDuetTimings(duet: DuetRun): string {
 export async function runDuetCommand(input: DuetCommandInput): Promise<DuetCommandOutcome> {
   const { log } = input;
   const baseStarted = performance.now();
-  const base = await prepareBaseArm(input.repoRoot, input.against);
+  const base = await prepareBaseArm(input.repoRoot, input.against, { fetch: input.fetchBase ?? false });
   const baseMs = performance.now() - baseStarted;
   if (base.kind === 'unavailable') {
     input.progress.close();
     return { kind: 'fallback', reason: base.reason };
   }
   const headStarted = performance.now();
-  const head = await prepareHeadArm(input.repoRoot, input.git.sha);
+  let head: Arm;
+  if (input.headBundle === undefined) {
+    head = await prepareHeadArm(input.repoRoot, input.git.sha);
+  } else {
+    const bundled = bundleArm('head', input.headBundle, input.git.sha);
+    if (!bundled) {
+      input.progress.close();
+      return { kind: 'fallback', reason: `the head's bundle folder ${input.headBundle} has no worker.js` };
+    }
+    head = bundled;
+  }
   const headMs = performance.now() - headStarted;
   const baseHow = base.reused ? 'reused' : 'extracted from git';
-  log(`arms prepared: head bundle built in ${formatDuration(headMs)}; base ${base.arm.sha?.slice(0, 12)} ${baseHow} in ${formatDuration(baseMs)}`);
+  const headHow = input.headBundle === undefined ? `built in ${formatDuration(headMs)}` : `from ${input.headBundle}`;
+  log(`arms prepared: head bundle ${headHow}; base ${base.arm.sha?.slice(0, 12)} ${baseHow} in ${formatDuration(baseMs)}`);
   let duet;
   try {
     duet = await runDuetGate({
@@ -84,12 +107,14 @@ export async function runDuetCommand(input: DuetCommandInput): Promise<DuetComma
     if (error instanceof DuetSetupError && error.arm === 'base') return { kind: 'fallback', reason: error.message };
     throw error;
   }
-  const duetPath = path.join(path.dirname(input.output), 'duet.json');
-  await mkdir(path.dirname(duetPath), { recursive: true });
-  await writeFile(duetPath, `${JSON.stringify(duet, null, 2)}\n`);
   const headDocument = buildHeadDocument(duet, input.git.ref);
-  await writeResults(input.output, headDocument);
+  if (input.output !== undefined) {
+    const duetPath = path.join(path.dirname(input.output), 'duet.json');
+    await mkdir(path.dirname(duetPath), { recursive: true });
+    await writeFile(duetPath, `${JSON.stringify(duet, null, 2)}\n`);
+    await writeResults(input.output, headDocument);
+    log(`duet rounds written to ${duetPath}; the head's results to ${input.output}`);
+  }
   const comparison = judgeDuet({ duet, head: headDocument, thresholds: input.thresholds, history: input.history });
-  log(`duet rounds written to ${duetPath}; the head's results to ${input.output}`);
-  return { kind: 'done', comparison, timings: renderDuetTimings(duet) };
+  return { kind: 'done', comparison, results: headDocument, timings: renderDuetTimings(duet) };
 }

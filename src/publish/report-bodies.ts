@@ -20,6 +20,8 @@ export interface ReportBodiesRequest {
   commentKey: string;
   /** Lines of the thresholds section: where the thresholds came from, and what the PR changes. */
   thresholdsChange: readonly string[];
+  /** Lines under the headline (see MarkdownOptions.notes). */
+  notes?: readonly string[];
   /** This run's page, where its job summary is; named in the comment when rows are left out. */
   runUrl?: string;
   /** Removes secrets; applied before the bodies are measured. */
@@ -33,7 +35,7 @@ export interface ReportBodies {
 
 /** Renders the comment and the job summary of `comparison`. */
 export function renderReportBodies(comparison: Comparison, request: ReportBodiesRequest): ReportBodies {
-  const common = { thresholdsChange: request.thresholdsChange, redact: request.redact, reproduce: describeActionReproduce(comparison) };
+  const common = { thresholdsChange: request.thresholdsChange, notes: request.notes ?? [], redact: request.redact, reproduce: describeActionReproduce(comparison) };
   return {
     comment: renderMarkdown(comparison, {
       ...common,

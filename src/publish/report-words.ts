@@ -23,8 +23,8 @@ export function listFlaggedScenarios(comparison: Comparison): string[] {
 /**
  * The comment's "Reproduce locally": in the reader's repository, the workflow job runs the action
  * again; anywhere, a checkout of perf-gate runs the same gate with its CLI, on the flagged scenarios
- * when there are any. Made from the comparison alone, so both modes of the action (the gate, and the
- * fork workflow's comment stage) say the same.
+ * when there are any, and for a duet against its base commit. Made from the comparison alone, so
+ * both modes of the action (the gate, and the fork workflow's comment stage) say the same.
  */
 export function describeActionReproduce(comparison: Comparison): string[] {
   const flagged = listFlaggedScenarios(comparison);

@@ -22,6 +22,8 @@ export interface RunContextDocument {
   thresholdsChange: string[];
   /** Notes for the comment (e.g. where the thresholds came from). */
   notes: string[];
+  /** Lines for under the comment's headline (a duet that fell back to the history, and why); optional, as older uploads lack it. */
+  headlineNotes?: string[];
 }
 
 const lines = { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 1000 } };
@@ -38,6 +40,7 @@ const RUN_CONTEXT_SCHEMA = {
     headSha: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
     thresholdsChange: lines,
     notes: lines,
+    headlineNotes: lines,
   },
 };
 

@@ -28,6 +28,11 @@ export interface MarkdownOptions {
   fullReport: FullReport;
   /** A hidden first line, e.g. the sticky comment's marker (counted in `maxBytes`). */
   marker?: string;
+  /**
+   * Lines shown right under the headline, one each: how the run was judged when that is not what
+   * the reader expects (the action's duet that fell back to the history, and why).
+   */
+  notes?: readonly string[];
   /** Changes to thresholds.json in this pull request: a diff text or a list of changes. */
   thresholdsChange?: string | readonly string[];
   /** Applied to the body before it is measured (the action removes secrets with it). */
@@ -221,6 +226,7 @@ function renderBody(comparison: Comparison, options: MarkdownOptions, rows: Rows
     ...(options.marker ? [options.marker] : []),
     renderHeadline(comparison),
     ...(duetLine ? [duetLine] : []),
+    ...(options.notes ?? []).map((note) => `> ℹ️ ${escapeMarkdown(note)}`),
     '',
     ...renderFingerprintNotes(comparison),
     ...renderTable('Regressions and breaches', heads.verdict, rows.attention, leftOut.attention, where),

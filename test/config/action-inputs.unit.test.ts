@@ -35,6 +35,8 @@ describe('readInputs', () => {
       failOn: 'regression',
       updateBaseline: 'auto',
       confirmRerun: true,
+      compare: 'duet',
+      duetRounds: 32,
       resultsPath: path.resolve('/work/repo', 'perf-gate/results.json'),
       comparisonPath: path.resolve('/work/repo', 'perf-gate/comparison.json'),
     });
@@ -55,6 +57,8 @@ describe('readInputs', () => {
       'fail-on': 'breach',
       'update-baseline': 'false',
       'confirm-rerun': 'FALSE',
+      compare: 'history',
+      'duet-rounds': '8',
       'results-path': 'out/run.json',
     });
     expect(inputs).toMatchObject({
@@ -70,6 +74,8 @@ describe('readInputs', () => {
       failOn: 'breach',
       updateBaseline: false,
       confirmRerun: false,
+      compare: 'history',
+      duetRounds: 8,
       resultsPath: path.resolve('/work/repo', 'out/run.json'),
       comparisonPath: path.resolve('/work/repo', 'out/comparison.json'),
     });
@@ -85,6 +91,9 @@ describe('readInputs', () => {
     [{ 'fail-on': 'warning' }, "'fail-on' must be one of regression | breach | never, got 'warning'"],
     [{ 'update-baseline': 'yes' }, "'update-baseline' must be one of auto | true | false, got 'yes'"],
     [{ 'confirm-rerun': 'on' }, "'confirm-rerun' must be true or false, got 'on'"],
+    [{ compare: 'baseline' }, "'compare' must be one of duet | history, got 'baseline'"],
+    [{ 'duet-rounds': '0' }, "'duet-rounds' must be a whole number from 1 to 64, got '0'"],
+    [{ 'duet-rounds': '65' }, "'duet-rounds' must be a whole number from 1 to 64, got '65'"],
     [{ mode: 'report' }, "'mode' must be one of gate | comment, got 'report'"],
     [{ categories: 'bench,memory' }, "'categories' must be one of pooling, retry, sessions, bench, got 'memory'"],
     [{ 'baseline-branch': 'perf..baselines' }, "'baseline-branch' must be a valid git branch name (e.g. perf-baselines), got 'perf..baselines'"],

@@ -1,14 +1,15 @@
 /**
  * Preparing the base arm from git, on a temporary repository: a commit with a committed worker is
  * available (extracted once, then reused), one without is not, and neither is a ref git cannot
- * resolve; a branch means its merge base with HEAD.
+ * resolve; a branch means its merge base with HEAD. With `fetch` (the action's shallow checkout), a
+ * commit the checkout lacks is fetched from origin one deep; one origin does not have is unavailable.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armsFolder, prepareBaseArm } from '../../src/duet/arms.js';
+import { armsFolder, bundleArm, prepareBaseArm } from '../../src/duet/arms.js';
 import { makeTempFolder, removeFolder } from '../action/support/action-bundle.js';
 
 let repo: string;
@@ -85,5 +86,40 @@ describe('prepareBaseArm', () => {
     } finally {
       await removeFolder(outside);
     }
+  });
+
+  it('with fetch, fetches a missing base commit from origin one deep, and says why when it cannot', async () => {
+    const checkout = await makeTempFolder('perf-gate-shallow-checkout-');
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: checkout });
+      execFileSync('git', ['remote', 'add', 'origin', `file://${repo}`], { cwd: checkout });
+      const sha = commits['with-worker']!;
+      const fetched = await prepareBaseArm(checkout, sha, { fetch: true });
+      expect(fetched).toMatchObject({ kind: 'available', reused: false, arm: { name: 'base', sha } });
+      expect(await readFile(path.join(armsFolder(checkout), sha, 'dist', 'worker.js'), 'utf8')).toBe('// worker of with-worker\n');
+      // One deep: the commit's parent did not come with it.
+      expect(execFileSync('git', ['rev-list', '--count', sha], { cwd: checkout, encoding: 'utf8' }).trim()).toBe('1');
+
+      const old = commits['before-duet']!;
+      expect(await prepareBaseArm(checkout, old, { fetch: true })).toEqual({
+        kind: 'unavailable',
+        reason: `the base commit ${old.slice(0, 12)} has no dist/worker.js: it predates duet`,
+      });
+      const missing = await prepareBaseArm(checkout, 'e'.repeat(40), { fetch: true });
+      expect(missing.kind === 'unavailable' && missing.reason).toMatch(/^could not fetch the base commit eeeeeeeeeeee from origin \(.+\)$/);
+      expect(missing.kind === 'unavailable' && missing.reason.includes('\n')).toBe(false);
+      expect(await prepareBaseArm(checkout, 'main', { fetch: true })).toEqual({ kind: 'unavailable', reason: "'main' is not a commit sha" });
+    } finally {
+      await removeFolder(checkout);
+    }
+  });
+});
+
+describe('bundleArm', () => {
+  it("is the worker.js of a bundle folder, or undefined when the folder has none", async () => {
+    const dir = path.join(repo, 'dist');
+    expect(existsSync(path.join(dir, 'worker.js'))).toBe(true);
+    expect(bundleArm('head', dir, 'abc')).toEqual({ name: 'head', sha: 'abc', command: [process.execPath, path.join(dir, 'worker.js')] });
+    expect(bundleArm('head', repo)).toBeUndefined();
   });
 });

@@ -57,6 +57,10 @@ describe('report files', () => {
     expect(read.context).toEqual(context);
     expect(read.results).toEqual(files().results);
     expect(read.comparison.outcome.kind).toBe('pass');
+    // The lines under the headline (a duet's fallback) travel too; an upload without them stays valid (above).
+    const withNotes = { ...context, headlineNotes: ['Judged against the baseline history, not head against base: why.'] };
+    await writeReportFiles(paths, { ...files(), context: withNotes });
+    expect((await readReportFiles(paths)).context).toEqual(withNotes);
   });
 
   it.each(['results.json', 'comparison.json', 'context.json'])('refuses to write through %s when it is a symlink, and leaves its target alone', async (name) => {

@@ -76,6 +76,16 @@ describe('renderMarkdown', () => {
     expect(escapeMarkdown('line\nbreak\r\n# heading')).toBe('line break #\u200D heading');
   });
 
+  it('puts each note on one escaped line right under the headline', () => {
+    const note = 'Judged against the baseline history, not head against base: could not fetch @boss <b>\nnext';
+    const lines = renderMarkdown(makePassingComparison(), { ...COMMENT, notes: [note] }).split('\n');
+    const at = lines.findIndex((line) => line.includes('perf-gate: pass'));
+    expect(lines[at + 1]).toBe(`> ℹ️ ${escapeMarkdown(note)}`);
+    expect(lines[at + 1]).not.toMatch(/<b>|@boss/);
+    expect(lines[at + 2]).toBe('');
+    expect(renderMarkdown(makePassingComparison(), { ...COMMENT, notes: [] })).toBe(renderMarkdown(makePassingComparison(), COMMENT));
+  });
+
   it('links the job summary only through a plain https URL', () => {
     const rows = multiply(makePassingComparison(), 60);
     const linked = renderMarkdown(rows, { ...COMMENT, maxBytes: 8_000 });

@@ -68,9 +68,12 @@ export async function startGitHubStage(thresholdsText: string): Promise<GitHubSt
   };
 }
 
-/** The inputs of a gate run; `overrides` win. */
+/**
+ * The inputs of a gate run; `overrides` win. `compare: history`: these runs test the judgement
+ * against the baseline history (the duet's tests, action-duet.int.test.ts, override it).
+ */
 export function gateInputs(databaseUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return { 'database-url': databaseUrl, 'github-token': FAKE_TOKENS.actions, ...SMALL_RUN, ...overrides };
+  return { 'database-url': databaseUrl, 'github-token': FAKE_TOKENS.actions, compare: 'history', ...SMALL_RUN, ...overrides };
 }
 
 /** Fails when a form of the password shows in the log (masking commands aside) or in `texts`. */
