@@ -1,27 +1,24 @@
 import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);
 import {
   ALL_SCENARIOS,
-  CATEGORIES,
   DataLayer,
-  RESULTS_SCHEMA,
+  PROTOCOL_VERSION,
   TOOL_VERSION,
   __name,
-  __toESM,
   calibrate,
   createRandom,
   createScratchDatabase,
-  describeValue,
+  encodeMessage,
   findDatabaseUrlSecrets,
   installServerFaults,
   openOwnDataLayer,
+  parseRequest,
   readFingerprint,
   redactSecrets,
-  require_ajv,
   runScenario,
   seedDatabase,
-  toError,
-  toSchemaError
-} from "./chunks/chunk-EAJWFJGM.js";
+  toError
+} from "./chunks/chunk-FBTOY44O.js";
 
 // src/duet/worker.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -42,155 +39,6 @@ function hashDefinition(definition) {
   return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 __name(hashDefinition, "hashDefinition");
-
-// src/duet/protocol.ts
-var PROTOCOL_VERSION = 1;
-var ProtocolError = class extends Error {
-  static {
-    __name(this, "ProtocolError");
-  }
-  name = "ProtocolError";
-};
-function hideCredentials(text) {
-  return text.replace(/(:\/\/[^:/@\s"]*):[^@\s"]*@/g, "$1:***@");
-}
-__name(hideCredentials, "hideCredentials");
-function excerptLine(line, max = 120) {
-  const clean = hideCredentials(line);
-  return JSON.stringify(clean.length > max ? `${clean.slice(0, max - 3)}...` : clean);
-}
-__name(excerptLine, "excerptLine");
-function encodeMessage(message) {
-  return `${JSON.stringify(message)}
-`;
-}
-__name(encodeMessage, "encodeMessage");
-
-// src/duet/protocol-schema.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var closed = /* @__PURE__ */ __name((required, properties) => ({
-  type: "object",
-  required,
-  properties,
-  additionalProperties: false
-}), "closed");
-var positive = { type: "number", exclusiveMinimum: 0 };
-var nonNegative = { type: "number", minimum: 0 };
-var wholeFrom = /* @__PURE__ */ __name((minimum) => ({ type: "integer", minimum }), "wholeFrom");
-var nonEmptyString = { type: "string", minLength: 1 };
-var resultsParts = RESULTS_SCHEMA.properties;
-var scenarioResult = resultsParts.scenarios.items;
-var settings = closed(["pool", "retry", "breaker", "operationTimeoutSeconds"], {
-  pool: closed(["size", "maxOverflow", "timeoutSeconds", "idleTimeoutSeconds"], {
-    size: wholeFrom(1),
-    maxOverflow: wholeFrom(0),
-    timeoutSeconds: positive,
-    idleTimeoutSeconds: positive
-  }),
-  retry: closed(["maxRetries", "delaySeconds", "backoff", "jitter", "maxDelaySeconds"], {
-    maxRetries: wholeFrom(0),
-    delaySeconds: nonNegative,
-    backoff: positive,
-    jitter: { type: "boolean" },
-    maxDelaySeconds: nonNegative
-  }),
-  breaker: closed(["failureThreshold", "recoveryTimeoutSeconds"], {
-    failureThreshold: wholeFrom(1),
-    recoveryTimeoutSeconds: positive
-  }),
-  operationTimeoutSeconds: positive
-});
-var suite = closed(["scale", "breakerRecoverySeconds", "transientFailureRate", "benchmarkMaxSeconds", "operationTimeoutMs"], {
-  scale: positive,
-  breakerRecoverySeconds: positive,
-  transientFailureRate: { type: "number", minimum: 0, maximum: 1 },
-  benchmarkMaxSeconds: positive,
-  operationTimeoutMs: positive,
-  // Optional: the watchdog's budget arrived after protocol 1 was first written; a worker without it uses its default.
-  scenarioTimeoutSeconds: positive
-});
-var REQUEST_SCHEMAS = {
-  start: closed(["type", "serverUrl", "databasePrefix", "seed", "seedUsers", "settings", "suite"], {
-    type: { const: "start" },
-    serverUrl: { type: "string", pattern: "^postgres(ql)?://" },
-    // A prefix of a PostgreSQL identifier that needs no quoting, with room for the worker's suffix.
-    databasePrefix: { type: "string", pattern: "^[a-z_][a-z0-9_]{0,39}$" },
-    seed: { type: "integer", minimum: 0, maximum: 2 ** 32 - 1 },
-    seedUsers: wholeFrom(1),
-    settings,
-    suite,
-    calibrate: { type: "boolean" }
-  }),
-  run: closed(["type", "id", "round", "rounds", "share"], {
-    type: { const: "run" },
-    id: nonEmptyString,
-    round: wholeFrom(0),
-    rounds: wholeFrom(1),
-    share: { type: "number", exclusiveMinimum: 0, maximum: 1 }
-  }),
-  stop: closed(["type"], { type: { const: "stop" } })
-};
-var REPLY_SCHEMAS = {
-  hello: closed(["type", "protocol", "toolVersion", "scenarios"], {
-    type: { const: "hello" },
-    protocol: { const: PROTOCOL_VERSION },
-    toolVersion: { type: "string" },
-    scenarios: {
-      type: "array",
-      items: closed(["id", "category", "params", "definitionHash"], {
-        id: nonEmptyString,
-        category: { enum: [...CATEGORIES] },
-        params: { type: "object", additionalProperties: { type: ["number", "string", "boolean"] } },
-        definitionHash: nonEmptyString
-      })
-    }
-  }),
-  ready: closed(["type", "fingerprint", "setupMs", "database"], {
-    type: { const: "ready" },
-    fingerprint: resultsParts.environment,
-    setupMs: nonNegative,
-    database: { type: "string" },
-    calibration: resultsParts.calibration
-  }),
-  result: closed(["type", "id", "round", "result"], {
-    type: { const: "result" },
-    id: nonEmptyString,
-    round: wholeFrom(0),
-    result: scenarioResult
-  }),
-  error: closed(["type", "message"], { type: { const: "error" }, message: { type: "string" } }),
-  stopped: closed(["type"], { type: { const: "stopped" } })
-};
-var ajv = new import_ajv.Ajv({ strictNumbers: true, allowUnionTypes: true });
-var compileAll = /* @__PURE__ */ __name((schemas) => Object.fromEntries(Object.entries(schemas).map(([type, schema]) => [type, ajv.compile(schema)])), "compileAll");
-var validateRequest = compileAll(REQUEST_SCHEMAS);
-var validateReply = compileAll(REPLY_SCHEMAS);
-function parseLine(text, from, validators) {
-  const where = `line ${from.line} of ${from.stream}`;
-  let message;
-  try {
-    message = JSON.parse(text);
-  } catch {
-    throw new ProtocolError(`${where} is not JSON: ${excerptLine(text)}`);
-  }
-  const type = message?.type;
-  const validate = typeof type === "string" && Object.hasOwn(validators, type) ? validators[type] : void 0;
-  if (!validate) {
-    const expected = Object.keys(validators).join(", ");
-    throw new ProtocolError(`${where} has type ${describeValue(type)}, expected one of ${expected}: ${excerptLine(text)}`);
-  }
-  if (!validate(message)) {
-    const first = validate.errors?.[0];
-    const problem = first ? toSchemaError(where, first, message).message : `${where} is not a valid '${type}' message`;
-    throw new ProtocolError(`${problem}: ${excerptLine(text)}`);
-  }
-  return message;
-}
-__name(parseLine, "parseLine");
-function parseRequest(text, from) {
-  return parseLine(text, from, validateRequest);
-}
-__name(parseRequest, "parseRequest");
 
 // src/duet/worker-session.ts
 function describeServer(url) {
@@ -292,11 +140,11 @@ var SILENT_PROGRESS = {
   categoryFinished: /* @__PURE__ */ __name(() => void 0, "categoryFinished"),
   close: /* @__PURE__ */ __name(() => void 0, "close")
 };
-function scaleSuiteOptions(suite2, share, round = 0) {
+function scaleSuiteOptions(suite, share, round = 0) {
   return {
-    ...suite2,
-    scale: Math.max(MIN_ROUND_SCALE, suite2.scale * share),
-    benchmarkMaxSeconds: Math.max(MIN_ROUND_BENCH_SECONDS, suite2.benchmarkMaxSeconds * share),
+    ...suite,
+    scale: Math.max(MIN_ROUND_SCALE, suite.scale * share),
+    benchmarkMaxSeconds: Math.max(MIN_ROUND_BENCH_SECONDS, suite.benchmarkMaxSeconds * share),
     benchRunner: "block",
     // Measurements beside the scenario's calls cost the same whatever the share: the first round only.
     sideMeasurements: round === 0
@@ -401,13 +249,13 @@ var Worker = class {
       return;
     }
     await injectTestFault(this.options.testFault, request.id);
-    const { session, seed, suite: suite2 } = this.started;
+    const { session, seed, suite } = this.started;
     const result = await runScenario(definition, {
       db: applyTestRegression(session.db, this.options.testRegression, request.id),
       openDataLayer: openOwnDataLayer,
       seed: session.seed,
       random: createRandom(roundSeed(seed, request.id, request.round)),
-      options: scaleSuiteOptions(suite2, request.share, request.round),
+      options: scaleSuiteOptions(suite, request.share, request.round),
       progress: SILENT_PROGRESS,
       // The scenario's first round starts without the garbage of the one before; later rounds
       // would only collect their own scenario's, at about 100 ms a round.

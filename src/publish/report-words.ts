@@ -33,7 +33,7 @@ export function describeActionReproduce(comparison: Comparison): string[] {
       'from a checkout of perf-gate (it uses `DATABASE_URL`, else an embedded PostgreSQL):',
     '',
     '```sh',
-    `npm ci && npm run perf-gate -- run${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}${describeAgainst(comparison)}`,
+    `npm ci && npm run perf-gate -- run${describeAgainst(comparison)}${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}`,
     '```',
   ];
 }

@@ -78,7 +78,7 @@ describe('the comment of a full-gate duet', () => {
     // Everything else folded, compared metrics first; the rest in the job summary.
     expect(posted).toMatch(/<details><summary>All other metrics \(\d+ of \d+ shown: those compared head against base\)<\/summary>/);
     expect(posted).toContain(`more rows in the [job summary](${RUN_URL}) and \`comparison.json\`._`);
-    expect(posted).toMatch(new RegExp(`npm ci && npm run perf-gate -- run( --scenarios [^ ]+)? --against ${'b'.repeat(40)}`));
+    expect(posted).toMatch(new RegExp(`npm ci && npm run perf-gate -- run --against ${'b'.repeat(40)}( --scenarios [^ ]+)?\\n`));
     expect(Buffer.byteLength(summary, 'utf8')).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
     for (const verdict of comparison.verdicts) expect(summary).toContain(renderVerdictRow(verdict));
   });
