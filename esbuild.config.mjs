@@ -3,7 +3,7 @@
 // load but this product never uses stay external, and so does the embedded server (the CLI's, not
 // the action's or the worker's).
 import { build } from 'esbuild';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { writeFile, mkdir, rm } from 'node:fs/promises';
 
 const external = [
   'better-sqlite3',
@@ -23,6 +23,8 @@ const external = [
 
 // PERF_GATE_BUNDLE_DIR builds elsewhere (the test that dist/ is current compares such a build).
 const outdir = process.env.PERF_GATE_BUNDLE_DIR ?? 'dist';
+// Chunk names carry a content hash: an older build's chunks would stay beside the new ones.
+await rm(`${outdir}/chunks`, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 await build({
   entryPoints: { index: 'src/index.ts', worker: 'src/worker.ts' },
