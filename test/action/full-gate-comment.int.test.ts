@@ -14,6 +14,7 @@ import type { Comparison } from '../../src/verdict/types.js';
 import { createFakeClient } from '../support/fake-github-client.js';
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { makeFullGateComparison, readFullGateRun } from '../support/full-gate-fixtures.js';
+import { sectionRows } from '../support/markdown-sections.js';
 import { createRecordingIo } from './support/recording-io.js';
 
 const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242';
@@ -27,13 +28,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-
-/** The rows of the table under `heading` (its head and separator left out). */
-function sectionRows(body: string, heading: string): string[] {
-  const lines = body.slice(body.indexOf(heading)).split('\n').slice(2);
-  const table = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
-  return table.slice(2);
-}
 
 async function postComment(comparison: Comparison): Promise<{ posted: string; summary: string; warnings: string[] }> {
   const { comment, summary } = renderReportBodies(comparison, { commentKey: 'perf-gate', thresholdsChange: [], runUrl: RUN_URL, redact: (text) => text });

@@ -15,6 +15,7 @@ import { ALL_SCENARIO_IDS } from '../../src/suites/catalog.js';
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { createFakeClient } from '../support/fake-github-client.js';
 import { DUET_ROUNDS, makeFullGateDuetComparison } from '../support/full-gate-duet.js';
+import { sectionRows } from '../support/markdown-sections.js';
 import { createRecordingIo } from './support/recording-io.js';
 
 const RUN_URL = 'https://github.com/acme/shop/actions/runs/4343';
@@ -28,13 +29,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-
-/** The rows of the table under `heading` (its head and separator left out). */
-function sectionRows(body: string, heading: string): string[] {
-  const lines = body.slice(body.indexOf(heading)).split('\n').slice(2);
-  const table = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
-  return table.slice(2);
-}
 
 describe('the comment of a full-gate duet', () => {
   it('posts within 65,536 with the marker counted, leading with the duet and keeping what a reader needs', async () => {
