@@ -14,8 +14,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { medianOf } from '../src/common/statistics.js';
-import { readEnvSettings, resolveSettings } from '../src/config/settings.js';
 import { loadThresholds } from '../src/config/thresholds.js';
+import { resolveValidationSettings } from './validation-settings.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { prepareHeadArm, type Arm } from '../src/duet/arms.js';
 import { DEFAULT_ROUNDS } from '../src/duet/coordinator.js';
@@ -26,7 +26,6 @@ import { runDuetGate } from '../src/duet/run-duet.js';
 import { formatDuration } from '../src/report/format.js';
 import { startFaultProxy, type FaultProxy } from '../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../src/suites/harness/progress.js';
-import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import type { Selection } from '../src/suites/selection.js';
 import type { Comparison, MetricVerdict } from '../src/verdict/types.js';
 import { otherFailures } from './verdict-tally.js';
@@ -93,13 +92,7 @@ const server = new URL(serverUrl);
 const proxies: FaultProxy[] = [];
 try {
   const thresholds = await loadThresholds('thresholds.json');
-  // thresholds.json's configuration alone: the variables of this shell do not change the runs.
-  const settings = resolveSettings(readEnvSettings({}), thresholds.configuration, {
-    serverUrl,
-    size: { users: Number(values.users), scale: DEFAULT_SUITE_OPTIONS.scale, seed: 20261129 },
-    confirmRerun: thresholds.confirmRerun,
-    keepDatabase: false,
-  });
+  const settings = resolveValidationSettings(thresholds, serverUrl, Number(values.users));
   const built = performance.now();
   const bundle = await prepareHeadArm(process.cwd());
   log(`worker bundle of the working tree built in ${formatDuration(performance.now() - built)}; both arms run it`);

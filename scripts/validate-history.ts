@@ -15,8 +15,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { medianOf } from '../src/common/statistics.js';
 import { TOOL_VERSION } from '../src/common/version.js';
-import { readEnvSettings, resolveSettings } from '../src/config/settings.js';
 import { loadThresholds } from '../src/config/thresholds.js';
+import { resolveValidationSettings } from './validation-settings.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import type { ResultsDocument } from '../src/results/types.js';
 import { GateSession } from '../src/run/gate-session.js';
@@ -60,13 +60,7 @@ const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
 const server = new URL(serverUrl);
 const proxy = await startFaultProxy({ targetHost: server.hostname, targetPort: Number(server.port || 5432) });
 const thresholds = await loadThresholds('thresholds.json');
-// thresholds.json's configuration alone: the variables of this shell do not change the runs.
-const settings = resolveSettings(readEnvSettings({}), thresholds.configuration, {
-  serverUrl,
-  size: { users: Number(values.users), scale: DEFAULT_SUITE_OPTIONS.scale, seed: 20261129 },
-  confirmRerun: thresholds.confirmRerun,
-  keepDatabase: false,
-});
+const settings = resolveValidationSettings(thresholds, serverUrl, Number(values.users));
 const definitions = selectScenarios(ALL_SCENARIOS, { scenarios: values.scenarios.split(',') });
 /** Each run gets a fresh database, as every CI run does: data written by one run never slows the next. */
 async function withSession<T>(work: (session: GateSession) => Promise<T>): Promise<T> {
