@@ -4,8 +4,11 @@
  *
  * Metrics: the median over rounds for percentiles (p50, p95, p99) and ops/sec, whose per-round
  * values are already order statistics or ratios of a share of the work; the fastest and slowest
- * call over all rounds for min_ms and max_ms; the mean over rounds for everything else (averages,
- * rates, counts per round, memory figures). Checks: a check that counts something fails if it
+ * call over all rounds for min_ms and max_ms; for the per-call figures avg_ms and error_rate, the
+ * mean over all calls (each round weighted by its `total` calls, as a single run over all of them
+ * would have it: a round of one slow call no longer counts as much as a round of forty); the mean
+ * over rounds for everything else (counts per round, memory figures, and per-call figures of rounds
+ * that did not count their calls). Checks: a check that counts something fails if it
  * failed in any round; a timing check (durations compared within the run) fails only if it failed
  * in more than half the rounds, the rounds acting as its confirmation, and reports the median of
  * its measured values. Any errored round makes the scenario errored.
@@ -40,13 +43,32 @@ export function foldValues(fold: Fold, values: number[]): number {
   }
 }
 
+/** Figures that are a mean over a round's calls: folded over all calls when every round counted them. */
+const PER_CALL = new Set(['avg_ms', 'error_rate']);
+
+/** The mean of `name` over all calls of the rounds, or undefined when a round has no positive `total`. */
+function foldPerCall(rounds: readonly ScenarioResult[], name: string): number | undefined {
+  let weighted = 0;
+  let calls = 0;
+  for (const round of rounds) {
+    const value = round.metrics[name]?.value;
+    if (value === undefined) continue;
+    const total = round.metrics.total?.value;
+    if (total === undefined || !(total > 0)) return undefined;
+    weighted += value * total;
+    calls += total;
+  }
+  return calls > 0 ? weighted / calls : undefined;
+}
+
 function foldMetrics(rounds: readonly ScenarioResult[]): Record<string, Metric> {
   const names = [...new Set(rounds.flatMap((r) => Object.keys(r.metrics)))];
   return Object.fromEntries(
     names.map((name) => {
       const present = rounds.map((r) => r.metrics[name]).filter((m): m is Metric => m !== undefined);
       const first = present[0]!;
-      return [name, { ...first, value: foldValues(foldOf(name, first), present.map((m) => m.value)) }];
+      const perCall = PER_CALL.has(name) ? foldPerCall(rounds, name) : undefined;
+      return [name, { ...first, value: perCall ?? foldValues(foldOf(name, first), present.map((m) => m.value)) }];
     }),
   );
 }

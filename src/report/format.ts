@@ -66,7 +66,7 @@ function formatMargin(paired: PairedEvidence, unit: Unit | null): string {
 }
 
 /**
- * What a duet verdict rests on: `92% interval, 8 pairs; margin 5% / 0.01 ms`, and for an
+ * What a duet verdict rests on: `99% interval, 8 pairs; margin 5% / 0.01 ms`, and for an
  * inconclusive one which way it leans or why there is no estimate.
  */
 export function formatPairedEvidence(paired: PairedEvidence, unit: Unit | null): string {

@@ -144,7 +144,7 @@ describe('an A/A duet', () => {
 });
 
 describe('the round plan', () => {
-  it('runs a scenario once per arm at full size, and cuts a paired one to its budget (never below 6 rounds)', async () => {
+  it('runs a scenario once per arm at full size, and cuts a paired one to its budget (never below 8 rounds)', async () => {
     const logs: string[] = [];
     const duet = await runDuet(
       request(
@@ -152,7 +152,7 @@ describe('the round plan', () => {
           arms: { head: arm('head'), base: arm('base') },
           selection: { scenarios: ['sessions.normal_cleanup', 'bench.crud.get_by_id'] },
           suite: { ...DEFAULT_SUITE_OPTIONS, scale: 1 },
-          rounds: 8,
+          rounds: 12,
           scenarioBudgetMs: 1,
           once: { scenarios: ['sessions.normal_cleanup'] },
           sideBySide: { categories: ['sessions'] },
@@ -161,13 +161,13 @@ describe('the round plan', () => {
       ),
     );
     const [cleanup, getById] = duet.scenarios;
-    // Once: one round per arm, the full 100 operations (a paired round would run 100 / 8).
+    // Once: one round per arm, the full 100 operations (a paired round would run 100 / 12).
     expect(cleanup!.rounds).toHaveLength(1);
     expect([cleanup!.rounds[0]!.head?.params.operations, cleanup!.rounds[0]!.base?.params.operations]).toEqual([100, 100]);
     expect(cleanup!.rounds[0]!.head?.status, JSON.stringify(cleanup!.rounds[0]!.head)).toBe('passed');
-    // A budget of 1 ms pays for no round: the fewest that give an interval, each still 1/8 of the work.
-    expect(getById!.rounds.map((r) => r.round)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(getById!.rounds.every((r) => r.head?.params.max_seconds === 0.05 && r.base?.params.max_seconds === 0.05)).toBe(true);
+    // A budget of 1 ms pays for no round: the fewest that give an interval, each still 1/12 of the work.
+    expect(getById!.rounds.map((r) => r.round)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(getById!.rounds.every((r) => r.head?.params.max_seconds === 0.4 / 12 && r.base?.params.max_seconds === 0.4 / 12)).toBe(true);
     // A bench round is one timed block of calls; only the first round collects garbage before it.
     expect(getById!.rounds[0]!.head?.params.cycles).toBe(1);
     expect(await leftoverDatabases(duet, logs)).toEqual([]);

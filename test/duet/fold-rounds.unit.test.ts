@@ -50,6 +50,22 @@ describe('foldHeadRounds', () => {
     expect(folded.wallMs).toBe(600);
   });
 
+  it('folds avg_ms and error_rate over all calls when every round counted its calls', () => {
+    const folded = foldHeadRounds(
+      scenarioOf([
+        headRound({ avg_ms: 0.4, error_rate: 0, total: 40 }),
+        // One call stalled 60 ms: a mean over rounds would read (0.4 + 60 + 0.5) / 3 = 20.3 ms.
+        headRound({ avg_ms: 60, error_rate: 1, total: 1 }),
+        headRound({ avg_ms: 0.5, error_rate: 0.05, total: 39 }),
+      ]),
+    )!;
+    // (0.4 * 40 + 60 * 1 + 0.5 * 39) / 80 = 95.5 / 80; errors (0 + 1 + 1.95) / 80.
+    expect(folded.metrics.avg_ms?.value).toBeCloseTo(95.5 / 80, 12);
+    expect(folded.metrics.error_rate?.value).toBeCloseTo(2.95 / 80, 12);
+    const uncounted = foldHeadRounds(scenarioOf([headRound({ avg_ms: 1, total: 10 }), headRound({ avg_ms: 3 })]))!;
+    expect(uncounted.metrics.avg_ms?.value).toBe(2);
+  });
+
   it('fails a counting check that failed in any round, showing that round', () => {
     const folded = foldHeadRounds(scenarioOf([headRound({}, [counting(true, 0)]), headRound({}, [counting(false, 3)]), headRound({}, [counting(true, 0)])]))!;
     expect(folded.status).toBe('failed');

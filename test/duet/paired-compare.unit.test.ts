@@ -93,18 +93,19 @@ describe('judgeDuet: paired rounds', () => {
     expect(verdict).toMatchObject({ kind: 'regressed', severity: 'fail', relative: null, rerun: null });
     const paired = pairedOf(verdict);
     expect(paired).toMatchObject({ method: 'rounds', outcome: 'regressed', leaning: null, pairs: 8, droppedPairs: 0, tolerancePercent: 5, absoluteFloor: 0.01 });
-    // HL of the log ratios 0.10; the 36 Walsh averages' 6th and 31st, 0.085 and 0.115 (exact coverage 1 - 10/128).
+    // HL of the log ratios 0.10. At 99% with 8 pairs only P(T+ = 0) = 1/256 fits in the tail, so the
+    // interval is the smallest and largest Walsh averages, 0.07 and 0.13 (exact coverage 1 - 2/256).
     expect(paired.base).toBeCloseTo(0.4, 12);
     expect(paired.changePercent).toBeCloseTo(10.517091807564771, 9);
     expect(paired.change).toBeCloseTo(0.042068367230259085, 12);
-    expect(paired.interval?.confidence).toBe(0.921875);
-    expect(paired.interval?.lowPercent).toBeCloseTo(8.871706669839874, 9);
-    expect(paired.interval?.highPercent).toBeCloseTo(12.187343757193837, 9);
-    expect(paired.interval?.low).toBeCloseTo(0.0354868266793595, 12);
+    expect(paired.interval?.confidence).toBe(0.9921875);
+    expect(paired.interval?.lowPercent).toBeCloseTo(7.250818125421654, 9);
+    expect(paired.interval?.highPercent).toBeCloseTo(13.882838332462178, 9);
+    expect(paired.interval?.low).toBeCloseTo(0.02900327250168662, 12);
     // The margin: the larger of the 0.01 ms floor and 5% of the base's median (0.02 ms).
     expect(paired.margin).toBeCloseTo(0.02, 12);
     expect(paired.marginPercent).toBeCloseTo(5, 9);
-    expect(paired.reason).toBe('worse by +10.5% (92% interval +8.9% to +12.2%, 8 pairs): the whole interval is beyond the 5% margin');
+    expect(paired.reason).toBe('worse by +10.5% (99% interval +7.3% to +13.9%, 8 pairs): the whole interval is beyond the 5% margin');
     // The head's folded value is what "now" shows.
     expect((verdict as { current: number }).current).toBeCloseTo(slower(SLOWER).reduce((a, b) => a + b) / 8, 12);
     expect(comparison.outcome).toMatchObject({ kind: 'fail', regressions: 1, breaches: 0 });
@@ -137,14 +138,14 @@ describe('judgeDuet: paired rounds', () => {
     expect(judged.flagged).toEqual(['avg_ms']);
   });
 
-  it('is inconclusive with fewer than 6 pairs, and judges memory growth on one value per arm', () => {
+  it('is inconclusive with fewer than 8 pairs, and judges memory growth on one value per arm', () => {
     const heads = [0, 1, 2, 3].map((i) => ({ avg_ms: 2 * BASE[i]!, memory_growth_mb: 12 }));
     const bases = [0, 1, 2, 3].map((i) => ({ avg_ms: BASE[i]!, memory_growth_mb: 4 }));
     const comparison = judge([scenario('sessions.memory_stability', heads, bases)]);
     const avgMs = find(comparison.verdicts, 'sessions.memory_stability', 'avg_ms');
     expect(avgMs.kind).toBe('pass');
     expect(pairedOf(avgMs)).toMatchObject({ outcome: 'inconclusive', leaning: null, pairs: 4, change: null, interval: null, base: 0.405 });
-    expect(pairedOf(avgMs).reason).toBe('4 usable pairs, fewer than 6');
+    expect(pairedOf(avgMs).reason).toBe('4 usable pairs, fewer than 8');
     // 12 - 4 = 8 MB beyond max(5 MB, 25% of 4 MB).
     const growth = find(comparison.verdicts, 'sessions.memory_stability', 'memory_growth_mb');
     expect(growth).toMatchObject({ kind: 'regressed', severity: 'fail', current: 12 });

@@ -74,9 +74,36 @@ describe('signed-rank distribution and interval ranks', () => {
   });
 });
 
+/**
+ * The worked examples below are at the first design's 90% interval and 6 pairs, whose exact numbers
+ * were checked by hand; the defaults (99%, 8 pairs) have tests of their own.
+ */
+const judgeAt90 = (input: PairedInput) => judgePaired(input, { level: 0.9, minPairs: 6 });
+
+describe('judgePaired defaults: a 99% interval and at least 8 pairs', () => {
+  it('needs the whole 99% interval beyond the margin: +7% on the 16 symmetric pairs regresses at 90% only', () => {
+    const shifted = latency(headFrom(SYMMETRIC_16.map((d) => d + Math.log(1.07))));
+    // 90%: the 36th Walsh average from each end, -0.0125: low end 1.07 * exp(-0.0125) = +5.67%, beyond 5%.
+    expect(judgeAt90(shifted).kind).toBe('regressed');
+    const verdict = judgePaired(shifted);
+    expect(verdict.kind).toBe('inconclusive');
+    const estimate = estimateOf(verdict);
+    // 99%: P(T+ <= 19) = 301 / 65536, so the 20th Walsh average from each end, -0.0225 and +0.0225.
+    expect(estimate.interval?.confidence).toBe(1 - 602 / 65536);
+    expect(estimate.interval?.ratio?.[0]).toBeCloseTo(1.07 * Math.exp(-0.0225), 12);
+    expect(estimate.interval?.ratio?.[1]).toBeCloseTo(1.07 * Math.exp(0.0225), 12);
+    expect(estimate.percent).toBeCloseTo(7, 10);
+  });
+
+  it('is inconclusive with 7 pairs, the most that cannot reach 99%', () => {
+    const verdict = judgePaired(latency([1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1]));
+    expect(verdict).toEqual({ kind: 'inconclusive', estimate: null, leaning: null, reason: '7 usable pairs, fewer than 8' });
+  });
+});
+
 describe('judgePaired on latencies (ratio scale)', () => {
   it('passes A/A-like rounds on a drifting machine', () => {
-    const verdict = judgePaired(latency(headFrom(SYMMETRIC_16)));
+    const verdict = judgeAt90(latency(headFrom(SYMMETRIC_16)));
     expect(verdict.kind).toBe('pass');
     const estimate = estimateOf(verdict);
     expect(estimate.scale).toBe('ratio');
@@ -92,7 +119,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
   });
 
   it('finds a +10% shift a regression, with the exact interval', () => {
-    const verdict = judgePaired(latency(headFrom(SYMMETRIC_16.map((d) => d + Math.log(1.1)))));
+    const verdict = judgeAt90(latency(headFrom(SYMMETRIC_16.map((d) => d + Math.log(1.1)))));
     expect(verdict.kind).toBe('regressed');
     const estimate = estimateOf(verdict);
     expect(estimate.ratio).toBeCloseTo(1.1, 12);
@@ -106,7 +133,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
   it('keeps the verdict when one pair is a heavy-tailed outlier', () => {
     // A/A with one pair at 1.46 (the base's block ran while the head's hit a GC pause).
     const aa = SYMMETRIC_16.map((d) => (d === 0.04 ? Math.log(1.46) : d));
-    const aaVerdict = judgePaired(latency(headFrom(aa)));
+    const aaVerdict = judgeAt90(latency(headFrom(aa)));
     expect(aaVerdict.kind).toBe('pass');
     expect(estimateOf(aaVerdict).ratio).toBeCloseTo(1, 12);
     expect(estimateOf(aaVerdict).interval?.ratio?.[1]).toBeCloseTo(Math.exp(0.015), 12);
@@ -115,7 +142,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
 
     // +10% with one pair at 0.6 (the base's block was the slow one).
     const shifted = SYMMETRIC_16.map((d) => (d === -0.04 ? Math.log(0.6) : d + Math.log(1.1)));
-    const shiftedVerdict = judgePaired(latency(headFrom(shifted)));
+    const shiftedVerdict = judgeAt90(latency(headFrom(shifted)));
     expect(shiftedVerdict.kind).toBe('regressed');
     expect(estimateOf(shiftedVerdict).ratio).toBeCloseTo(1.1, 12);
     expect(estimateOf(shiftedVerdict).interval?.ratio?.[0]).toBeCloseTo(1.1 * Math.exp(-0.015), 12);
@@ -126,7 +153,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
     // each end (90%: rank 6) is -0.05 / +0.05 around ln 1.08, so the low end is 1.08 e^-0.05 = 1.027.
     const logs = [1, 2, 3, 4].flatMap((k) => [-0.02 * k, 0.02 * k]).map((d) => d + Math.log(1.08));
     const base = DRIFTING_BASE.slice(0, 8);
-    const verdict = judgePaired(latency(headFrom(logs, base), base));
+    const verdict = judgeAt90(latency(headFrom(logs, base), base));
     expect(verdict).toMatchObject({ kind: 'inconclusive', leaning: 'worse' });
     expect(estimateOf(verdict).ratio).toBeCloseTo(1.08, 12);
     expect(estimateOf(verdict).interval?.ratio?.[0]).toBeCloseTo(1.08 * Math.exp(-0.05), 12);
@@ -136,7 +163,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
   it('lets the absolute floor win for fast operations', () => {
     // 0.3 ms, +10%: 0.03 ms is below the 0.05 ms floor, which is 16.67% of the base.
     const base = Array.from({ length: 8 }, () => 0.3);
-    const verdict = judgePaired({ ...latency(base.map((b) => b * 1.1), base), absoluteFloor: 0.05 });
+    const verdict = judgeAt90({ ...latency(base.map((b) => b * 1.1), base), absoluteFloor: 0.05 });
     expect(verdict.kind).toBe('pass');
     expect(estimateOf(verdict).margin.percent).toBeCloseTo((0.05 / 0.3) * 100, 12);
     expect(estimateOf(verdict).difference).toBeCloseTo(0.03, 12);
@@ -144,7 +171,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
   });
 
   it('passes identical arms (all ties) even with a zero margin', () => {
-    const verdict = judgePaired({ ...latency(DRIFTING_BASE), tolerancePercent: 0, absoluteFloor: 0 });
+    const verdict = judgeAt90({ ...latency(DRIFTING_BASE), tolerancePercent: 0, absoluteFloor: 0 });
     expect(verdict.kind).toBe('pass');
     expect(estimateOf(verdict).ratio).toBe(1);
     expect(estimateOf(verdict).interval?.ratio).toEqual([1, 1]);
@@ -152,10 +179,10 @@ describe('judgePaired on latencies (ratio scale)', () => {
 
   it('turns the judgement around for higher-is-better metrics', () => {
     const base = Array.from({ length: 6 }, () => 2000);
-    const slower = judgePaired({ head: base.map((b) => b * 0.9), base, direction: 'higher', tolerancePercent: 5, absoluteFloor: 1 });
+    const slower = judgeAt90({ head: base.map((b) => b * 0.9), base, direction: 'higher', tolerancePercent: 5, absoluteFloor: 1 });
     expect(slower.kind).toBe('regressed');
     expect(estimateOf(slower).percent).toBeCloseTo(-10, 10);
-    const faster = judgePaired({ head: base.map((b) => b * 1.1), base, direction: 'higher', tolerancePercent: 5, absoluteFloor: 1 });
+    const faster = judgeAt90({ head: base.map((b) => b * 1.1), base, direction: 'higher', tolerancePercent: 5, absoluteFloor: 1 });
     expect(faster.kind).toBe('improved');
   });
 });
@@ -165,7 +192,7 @@ describe('judgePaired on rates and deltas (difference scale)', () => {
 
   it('passes error rates of 0 on both arms', () => {
     const zeros = [0, 0, 0, 0, 0, 0];
-    const verdict = judgePaired(rate(zeros, zeros));
+    const verdict = judgeAt90(rate(zeros, zeros));
     expect(verdict.kind).toBe('pass');
     expect(estimateOf(verdict)).toMatchObject({ scale: 'difference', ratio: null, percent: null, difference: 0, baseCenter: 0 });
     expect(estimateOf(verdict).interval?.difference).toEqual([0, 0]);
@@ -175,7 +202,7 @@ describe('judgePaired on rates and deltas (difference scale)', () => {
 
   it('finds errors appearing in the head a regression beyond the floor', () => {
     // Differences 0.04 0.04 0.05 0.05 0.05 0.06: Walsh median 0.05, 3rd from each end 0.04 and 0.055.
-    const verdict = judgePaired(rate([0.05, 0.04, 0.06, 0.05, 0.05, 0.04], [0, 0, 0, 0, 0, 0]));
+    const verdict = judgeAt90(rate([0.05, 0.04, 0.06, 0.05, 0.05, 0.04], [0, 0, 0, 0, 0, 0]));
     expect(verdict.kind).toBe('regressed');
     expect(estimateOf(verdict).difference).toBe(0.05);
     expect(estimateOf(verdict).interval?.difference).toEqual([0.04, 0.055]);
@@ -185,7 +212,7 @@ describe('judgePaired on rates and deltas (difference scale)', () => {
     // Base 0.2 in every round, head 0.26: +0.06 is beyond the floor but within 50% of 0.2 (0.1).
     const base = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0];
     const head = [0.26, 0.26, 0.26, 0.26, 0.26, 0.26, 0.06];
-    const verdict = judgePaired(rate(head, base));
+    const verdict = judgeAt90(rate(head, base));
     expect(verdict.kind).toBe('pass');
     expect(estimateOf(verdict).scale).toBe('difference');
     expect(estimateOf(verdict).margin.difference).toBeCloseTo(0.1, 15);
@@ -195,7 +222,7 @@ describe('judgePaired on rates and deltas (difference scale)', () => {
 
 describe('judgePaired on bad or scarce data', () => {
   it('is inconclusive with too few pairs, counting the pairs dropped for NaN', () => {
-    const verdict = judgePaired(latency([1, 1, 1, NaN, 1, 1, Infinity], [1, 1, 1, 1, 1, 1, 1]));
+    const verdict = judgeAt90(latency([1, 1, 1, NaN, 1, 1, Infinity], [1, 1, 1, 1, 1, 1, 1]));
     expect(verdict).toEqual({
       kind: 'inconclusive',
       estimate: null,
@@ -208,7 +235,7 @@ describe('judgePaired on bad or scarce data', () => {
     const base = DRIFTING_BASE.slice(0, 9);
     const head = base.map((b) => b * 1.2);
     head[4] = NaN;
-    const verdict = judgePaired(latency(head, base));
+    const verdict = judgeAt90(latency(head, base));
     expect(verdict.kind).toBe('regressed');
     expect(estimateOf(verdict)).toMatchObject({ pairs: 8, droppedPairs: 1 });
   });
