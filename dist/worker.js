@@ -18,7 +18,7 @@ import {
   runScenario,
   seedDatabase,
   toError
-} from "./chunks/chunk-FBTOY44O.js";
+} from "./chunks/chunk-BG33CGWO.js";
 
 // src/duet/worker.ts
 import { createHash as createHash2 } from "node:crypto";

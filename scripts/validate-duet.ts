@@ -5,8 +5,9 @@
  *  - A/A (default): the same bundle on both arms; counts runs with a failing verdict and lists what
  *    failed; reports how get-by-id's avg_ms estimates spread across runs against their intervals.
  *  - `--added N`: the loopback fault proxy in front of the server for BOTH arms (both pay the hop),
- *    a delay on the head's proxy only, sized by measurement to about +N% on get-by-id (head
- *    against base); counts runs where bench.crud.get_by_id avg_ms is caught.
+ *    a delay on the head's proxy only, sized by measurement (the base's mean call and the round trips
+ *    per call, see sizeDelay) to add about N% to get-by-id's mean call; counts runs where bench.crud.get_by_id avg_ms is caught, and per category the
+ *    runs where any of its scenarios regressed (the smallest change each category catches).
  *  - `--regression extra-round-trip`: the head's worker makes one extra round trip in every read of
  *    get-by-id (PERF_GATE_WORKER_TEST_REGRESSION, read by the worker entry only); counts catches.
  * VALIDATE_DUMP=<dir> keeps each run's duet.json and comparison.
@@ -29,6 +30,8 @@ import type { ProgressReporter } from '../src/suites/harness/progress.js';
 import type { Selection } from '../src/suites/selection.js';
 import type { Comparison, MetricVerdict } from '../src/verdict/types.js';
 import { otherFailures } from './verdict-tally.js';
+import { detectableByCategory, detectableByScenario, Z_LEVEL, type IntervalReading } from './duet-sensitivity.js';
+import { DEFAULT_PAIRED_LEVEL } from '../src/verdict/paired.js';
 
 const { values } = parseArgs({
   options: {
@@ -86,6 +89,22 @@ function failingRegressions(comparison: Comparison): MetricVerdict[] {
   return comparison.verdicts.filter((v) => v.kind === 'regressed' && v.severity === 'fail');
 }
 
+/**
+ * Per category, the smallest avg_ms change its most sensitive scenario would show in 19 runs of 20,
+ * estimated from these runs' intervals (duet-sensitivity.ts); the margin is the default 5%.
+ */
+function sensitivityLine(readings: readonly IntervalReading[]): string {
+  if (readings.length === 0) return '';
+  const byScenario = detectableByScenario(readings, 5);
+  const byCategory = detectableByCategory(byScenario);
+  const parts = ['pooling', 'retry', 'sessions', 'bench'].map((c) => {
+    const best = byCategory.get(c);
+    return best ? `${c} +${best.percent.toFixed(0)}% (${best.scenarioId})` : `${c} - (no paired avg_ms)`;
+  });
+  const target = byScenario.get(TARGET);
+  return `smallest avg_ms change caught 19 in 20, estimated from the intervals: ${parts.join(', ')}${target === undefined ? '' : `; ${TARGET} +${target.toFixed(0)}%`}`;
+}
+
 const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
 const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
 const server = new URL(serverUrl);
@@ -127,21 +146,31 @@ try {
     return { duet, comparison: judgeDuet({ duet, head, thresholds }) };
   };
 
-  /** The delay on the head's proxy that makes get-by-id about +added% slower than the base, from four sizing duets. */
+  /**
+   * The delay on the head's proxy that adds about `added`% to get-by-id's mean call, sized from two
+   * measurements rather than from noisy percentages: a duet with no delay gives the base's mean call
+   * (its median over the rounds, steady to a few percent), and a duet with a large probe delay gives
+   * the round trips per call (the added milliseconds over twice the probe, rounded). A delay of d each
+   * way then adds 2 x d x trips to every call.
+   */
   async function sizeDelay(proxy: FaultProxy, added: number): Promise<number> {
-    let delay = 0;
-    for (let round = 0; round < 4; round++) {
+    const measure = async (delay: number) => {
       await proxy.setMode(delay > 0 ? { kind: 'delay', ms: delay } : { kind: 'pass' });
       const { comparison } = await runDuet({ scenarios: [TARGET] });
-      const paired = targetVerdict(comparison);
-      const evidence = paired && 'paired' in paired ? paired.paired : undefined;
-      const change = evidence?.changePercent ?? 0;
-      log(`sizing: delay ${delay.toFixed(3)} ms each way gave ${change.toFixed(1)}% (base avg ${evidence?.base?.toFixed(3) ?? '?'} ms)`);
-      // One message each way per round trip: +added% of the base's average is split over the two directions.
-      if (delay === 0) delay = ((evidence?.base ?? 0.4) * added) / 100 / 2;
-      else if (change > 1) delay *= Math.min(3, Math.max(0.3, added / change));
-      else delay *= 3;
-    }
+      const verdict = targetVerdict(comparison);
+      return verdict && 'paired' in verdict ? verdict.paired : undefined;
+    };
+    const plain = await measure(0);
+    const baseMs = plain?.base ?? Number.NaN;
+    const probeMs = 0.25;
+    const probe = await measure(probeMs);
+    const trips = Math.max(1, Math.round((probe?.change ?? 0) / (2 * probeMs)));
+    if (!(baseMs > 0)) throw new Error(`sizing: the duet without delay gave no base average for ${TARGET}`);
+    const delay = (baseMs * added) / 100 / (2 * trips);
+    log(
+      `sizing: base mean call ${baseMs.toFixed(3)} ms; probe ${probeMs} ms each way added ${probe?.change?.toFixed(3) ?? '?'} ms ` +
+        `(${trips} round trip(s) per call); delay ${delay.toFixed(4)} ms each way for +${added}%`,
+    );
     await proxy.setMode({ kind: 'delay', ms: delay });
     return delay;
   }
@@ -153,9 +182,13 @@ try {
 
   let failedRuns = 0;
   let caught = 0;
+  /** Runs in which a category had a failing relative regression: its catches in the A/B modes, its false alarms in A/A. */
+  const byCategory = new Map<string, number>();
   const estimates: number[] = [];
   const widths: number[] = [];
   const walls: number[] = [];
+  /** Every paired avg_ms interval of every run: what the smallest detectable change is estimated from. */
+  const readings: IntervalReading[] = [];
   for (let i = 0; i < runs; i++) {
     const { duet, comparison } = await runDuet(selection);
     await dump(`duet-${mode}-${i}`, duet);
@@ -170,9 +203,18 @@ try {
     if (evidence?.interval?.lowPercent != null && evidence.interval.highPercent != null) widths.push(evidence.interval.highPercent - evidence.interval.lowPercent);
     const hit = regressions.some((v) => v.scenarioId === TARGET && v.metric === 'avg_ms');
     if (hit) caught++;
+    for (const category of new Set(regressions.map((v) => v.scenarioId.split('.')[0]!))) byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
     const targetText = target ? `get-by-id ${describeRegression(target).split(' ').slice(2).join(' ')} [${target.kind}]` : 'get-by-id not judged';
     const outcome = reasons.length === 0 ? 'pass' : `FAIL ${reasons.join('; ')}`;
     const extended = duet.scenarios.filter((s) => (s.extendedBy ?? 0) > 0).length;
+    for (const scenario of duet.scenarios) {
+      const verdict = comparison.verdicts.find((v) => v.scenarioId === scenario.id && v.metric === 'avg_ms');
+      const paired = verdict && 'paired' in verdict ? verdict.paired : undefined;
+      const low = paired?.interval?.lowPercent;
+      const high = paired?.interval?.highPercent;
+      if (paired?.method !== 'rounds' || low == null || high == null) continue;
+      readings.push({ scenarioId: scenario.id, lowPercent: low, highPercent: high, pairs: paired.pairs, plannedRounds: scenario.rounds.length - (scenario.extendedBy ?? 0) });
+    }
     log(`${mode} ${i + 1}/${runs}: ${formatDuration(duet.timings.wallMs)}, ${extended} extended; ${targetText}; ${mode === 'aa' ? outcome : hit ? 'caught' : `missed (${outcome})`}`);
   }
 
@@ -184,7 +226,7 @@ try {
   const spread =
     estimates.length > 0
       ? `get-by-id avg_ms estimates: median ${fmt(medianOf(estimates))}, sd across runs ${estimates.length > 1 ? `${sd(estimates).toFixed(1)}%` : '- (1 run)'}; ` +
-        `median 90% interval width within a run ${widths.length > 0 ? `${medianOf(widths).toFixed(1)}% (se about ${(medianOf(widths) / 2 / 1.645).toFixed(1)}%)` : '-'}`
+        `median ${DEFAULT_PAIRED_LEVEL * 100}% interval width within a run ${widths.length > 0 ? `${medianOf(widths).toFixed(1)}% (se about ${(medianOf(widths) / 2 / Z_LEVEL).toFixed(1)}%)` : '-'}`
       : 'get-by-id avg_ms: no estimate';
   process.stdout.write(
     [
@@ -196,6 +238,8 @@ try {
       mode === 'aa'
         ? `A/A: ${failedRuns}/${runs} runs with a failing verdict (target: at most 1 in 20)`
         : `A/B: ${caught}/${runs} runs caught ${TARGET} avg_ms (target: at least 19 in 20); ${failedRuns}/${runs} runs failed`,
+      sensitivityLine(readings),
+      `runs with a failing regression, by category: ${['pooling', 'retry', 'sessions', 'bench'].map((c) => `${c} ${byCategory.get(c) ?? 0}/${runs}`).join(', ')}`,
       '',
     ]
       .filter((line, index, all) => line !== '' || index === 0 || index === all.length - 1)

@@ -1,10 +1,10 @@
 /**
  * The duet coordinator: two workers (head and base), each with its own scratch database on the
  * same server, seeded alike; every selected scenario runs in rounds alternating between the arms
- * (head then base in round 0, base then head in round 1, ...), each round a share of the
+ * (AB BA AB BA ..., the arm that starts drawn at random per scenario), each round a share of the
  * scenario's usual work, so both arms see the same machine at nearly the same moments.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Category, ScenarioStatus } from '../results/types.js';
 import { toError } from '../common/error-message.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
@@ -52,6 +52,8 @@ export interface DuetRequest {
   maxRestarts?: number;
   /** Asked after a paired scenario's rounds: true runs as many again (see RoundLoopContext.extend). */
   extend?: (scenario: DuetScenario) => boolean;
+  /** Which arm starts each scenario (round-loop.ts roundOrder); default a fair coin per scenario. */
+  firstArm?: (scenarioId: string) => ArmName;
   /** Time spent preparing the arms' builds, recorded in the run. */
   preparation?: { headMs: number; baseMs: number };
   progress: ProgressReporter;
@@ -79,6 +81,9 @@ async function onBothArms<T>(runners: Runners, what: string, step: (runner: ArmR
   }
   return { head: (head as PromiseFulfilledResult<T>).value, base: (base as PromiseFulfilledResult<T>).value };
 }
+
+/** A fair coin: which arm starts a scenario (the order each round took is recorded in duet.json). */
+const coinFlip = (): ArmName => (randomInt(2) === 0 ? 'head' : 'base');
 
 function progressStatus(scenario: DuetScenario): ScenarioStatus {
   if (scenario.status === 'errored') return 'errored';
@@ -108,6 +113,7 @@ async function runPlan(
       watchdog,
       progress,
       ...(request.extend ? { extend: request.extend } : {}),
+      firstArm: (request.firstArm ?? coinFlip)(planned.id),
     });
     scenarios.push(scenario);
     const status = progressStatus(scenario);

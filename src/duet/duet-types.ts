@@ -7,7 +7,7 @@ import type { Calibration, Category, EnvironmentFingerprint, ScenarioResult } fr
 
 export type ArmName = 'head' | 'base';
 
-/** Which arm ran first in a round: rounds alternate (ABBA...), head first in round 0. */
+/** Which arm ran first in a round: rounds alternate (AB BA ...), the arm of round 0 drawn per scenario. */
 export type RoundOrder = readonly ['head', 'base'] | readonly ['base', 'head'];
 
 /**

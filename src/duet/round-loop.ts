@@ -5,9 +5,15 @@ import type { ArmName, DuetRound, DuetScenario, DuetScenarioStatus, RoundOrder }
 import { fitRoundsToBudget, type RoundPlanSettings } from './round-plan.js';
 import type { PlannedScenario } from './scenario-plan.js';
 
-/** Which arm goes first: head in even rounds, base in odd ones (AB BA AB BA ...). */
-export function roundOrder(round: number): RoundOrder {
-  return round % 2 === 0 ? ['head', 'base'] : ['base', 'head'];
+/**
+ * Which arm goes first in `round`: `first` in even rounds, the other in odd ones (AB BA AB BA ...,
+ * or BA AB BA AB ... when the base starts). The coordinator draws `first` at random per scenario, as
+ * RMIT randomizes each round's order: whatever favours the arm that starts a scenario (it ran last
+ * in the scenario before, or first after a setup) then favours neither arm on average.
+ */
+export function roundOrder(round: number, first: ArmName = 'head'): RoundOrder {
+  const headFirst = (round % 2 === 0) === (first === 'head');
+  return headFirst ? ['head', 'base'] : ['base', 'head'];
 }
 
 /**
@@ -39,6 +45,8 @@ export interface RoundLoopContext {
    * (the extension), and the scenario is then judged on all of them.
    */
   extend?: (scenario: DuetScenario) => boolean;
+  /** The arm that goes first in the scenario's round 0 (see roundOrder); head when not given. */
+  firstArm?: ArmName;
 }
 
 /** The state of one scenario's rounds while they run. */
@@ -77,7 +85,7 @@ async function runRounds(planned: PlannedScenario, context: RoundLoopContext, st
   let lastMs = 0;
   for (let round = span.from; round < span.to && state.active.size > 0; round++) {
     const started = performance.now();
-    const entry: DuetRound = { round, order: roundOrder(round) };
+    const entry: DuetRound = { round, order: roundOrder(round, context.firstArm) };
     for (const arm of entry.order) {
       if (state.active.has(arm)) await runArmRound(arm, planned, context, state, { index: round, rounds: span.planned, share: span.share }, entry);
     }
@@ -89,7 +97,7 @@ async function runRounds(planned: PlannedScenario, context: RoundLoopContext, st
 
 /** The one round of a scenario run once per arm: full size, both arms at the same time or one after the other. */
 async function runOnce(planned: PlannedScenario, context: RoundLoopContext, state: RoundState): Promise<void> {
-  const entry: DuetRound = { round: 0, order: roundOrder(0) };
+  const entry: DuetRound = { round: 0, order: roundOrder(0, context.firstArm) };
   const round = { index: 0, rounds: 1, share: 1 };
   const arms = entry.order.filter((arm) => state.active.has(arm));
   if (isSelected(planned, context.sideBySide)) {

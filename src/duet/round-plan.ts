@@ -18,8 +18,8 @@
  */
 import type { Selection } from '../suites/selection.js';
 
-/** Fewest rounds of a paired scenario: 8 pairs are the fewest with a 99% signed-rank interval (the verdict's level). */
-export const MIN_PAIRED_ROUNDS = 8;
+/** Fewest rounds of a paired scenario: 10 pairs are the fewest with a 99.8% signed-rank interval (the verdict's level). */
+export const MIN_PAIRED_ROUNDS = 10;
 
 /** What one paired scenario's planned rounds may cost, both arms together, ms (the extension comes on top). */
 export const DEFAULT_SCENARIO_BUDGET_MS = 1000;

@@ -1,5 +1,6 @@
 import type { Unit } from '../results/types.js';
 import type { FailedCheck, MetricVerdict, PairedEvidence } from '../verdict/types.js';
+import { formatConfidence } from '../verdict/paired.js';
 
 const UNIT_SUFFIX: Readonly<Record<Unit, string>> = {
   ms: ' ms',
@@ -66,7 +67,7 @@ function formatMargin(paired: PairedEvidence, unit: Unit | null): string {
 }
 
 /**
- * What a duet verdict rests on: `99% interval, 8 pairs; margin 5% / 0.01 ms`, and for an
+ * What a duet verdict rests on: `99.8% interval, 10 pairs; margin 5% / 0.01 ms`, and for an
  * inconclusive one which way it leans or why there is no estimate.
  */
 export function formatPairedEvidence(paired: PairedEvidence, unit: Unit | null): string {
@@ -74,7 +75,7 @@ export function formatPairedEvidence(paired: PairedEvidence, unit: Unit | null):
   if (paired.method === 'whole-run') return `one value per arm, tolerance and floor alone; ${margin}`;
   if (paired.change === null && paired.pairs <= 1) return 'one round per arm: not compared, the absolute limits and checks judge it';
   if (paired.change === null) return `inconclusive: ${paired.pairs} pairs, too few for an interval`;
-  const confidence = paired.interval ? `${Math.round(paired.interval.confidence * 100)}% interval, ` : '';
+  const confidence = paired.interval ? `${formatConfidence(paired.interval.confidence)} interval, ` : '';
   const pairs = `${confidence}${paired.pairs} pairs${paired.droppedPairs > 0 ? ` (${paired.droppedPairs} dropped)` : ''}`;
   const leaning = paired.outcome === 'inconclusive' ? `inconclusive, leaning ${paired.leaning}: the interval reaches inside the margin; ` : '';
   return `${leaning}${pairs}; ${margin}`;

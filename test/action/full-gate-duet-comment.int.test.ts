@@ -58,7 +58,7 @@ describe('the comment of a full-gate duet', () => {
     const failing = comparison.verdicts.filter((v) => v.kind === 'errored' || ((v.kind === 'regressed' || v.kind === 'breached') && v.severity === 'fail'));
     expect(failing).toHaveLength(5);
     for (const verdict of failing) expect(attention).toContain(renderVerdictRow(verdict));
-    expect(attention.find((row) => row.startsWith('| bench.crud.get\\_by\\_id | avg\\_ms |'))).toMatch(/\| \+2\d\.\d% \(\+2\d\.\d% to \+2\d\.\d%\) \| 99% interval, 16 pairs; margin 5% \/ 0\.01 ms \|$/);
+    expect(attention.find((row) => row.startsWith('| bench.crud.get\\_by\\_id | avg\\_ms |'))).toMatch(/\| \+2\d\.\d% \(\+2\d\.\d% to \+2\d\.\d%\) \| 99\.8% interval, 16 pairs; margin 5% \/ 0\.01 ms \|$/);
     expect(sectionRows(posted, '### Failed checks')).toEqual(comparison.failedChecks.map(renderCheckRow));
 
     // One row per scenario, its deciding metric with the change and its interval.

@@ -85,15 +85,26 @@ describe('an A/A duet', () => {
     // The extension is asked about every paired scenario once its rounds are done; monitoring gets it.
     const extend = (scenario: DuetScenario) => (asked.push(`${scenario.id} ${scenario.rounds.length}`), scenario.id === 'pooling.monitoring');
     const duet = await runDuet(
-      request({ arms: { head: arm('head'), base: arm('base') }, selection: { scenarios: ['bench.crud.get_by_id', 'pooling.monitoring'] }, progress, extend }, logs),
+      request(
+        {
+          arms: { head: arm('head'), base: arm('base') },
+          selection: { scenarios: ['bench.crud.get_by_id', 'pooling.monitoring'] },
+          progress,
+          extend,
+          // Monitoring starts with the base, get-by-id with the head.
+          firstArm: (id) => (id === 'pooling.monitoring' ? 'base' : 'head'),
+        },
+        logs,
+      ),
     );
     expect(duet.scenarios.map((s) => [s.id, s.status, s.definition, s.extendedBy])).toEqual([
       ['pooling.monitoring', 'paired', 'same', 4],
       ['bench.crud.get_by_id', 'paired', 'same', undefined],
     ]);
     expect(asked).toEqual(['pooling.monitoring 4', 'bench.crud.get_by_id 4']);
-    const abba = ['head,base', 'base,head', 'head,base', 'base,head'];
-    expect(duet.scenarios[0]!.rounds.map((r) => `${r.round}:${r.order.join(',')}`)).toEqual([...abba, ...abba].map((o, i) => `${i}:${o}`));
+    const baab = ['base,head', 'head,base', 'base,head', 'head,base'];
+    expect(duet.scenarios[0]!.rounds.map((r) => `${r.round}:${r.order.join(',')}`)).toEqual([...baab, ...baab].map((o, i) => `${i}:${o}`));
+    expect(duet.scenarios[1]!.rounds.map((r) => r.order.join(','))).toEqual(['head,base', 'base,head', 'head,base', 'base,head']);
     for (const scenario of duet.scenarios) {
       for (const round of scenario.rounds) {
         expect(round.head?.id).toBe(scenario.id);
@@ -119,11 +130,11 @@ describe('an A/A duet', () => {
     for (const name of ['head', 'base']) expect(logs.some((l) => l.startsWith(`[${name}] seeded 300 users (seed 1234)`))).toBe(true);
     expect(progress.events.slice(0, 6)).toEqual([
       'start pooling.monitoring 1/2',
-      '  head round 1/4',
       '  base round 1/4',
-      '  base round 2/4',
+      '  head round 1/4',
       '  head round 2/4',
-      '  head round 3/4',
+      '  base round 2/4',
+      '  base round 3/4',
     ]);
     expect(progress.events.filter((e) => !e.startsWith('  '))).toEqual([
       'start pooling.monitoring 1/2',
@@ -144,7 +155,7 @@ describe('an A/A duet', () => {
 });
 
 describe('the round plan', () => {
-  it('runs a scenario once per arm at full size, and cuts a paired one to its budget (never below 8 rounds)', async () => {
+  it('runs a scenario once per arm at full size, and cuts a paired one to its budget (never below 10 rounds)', async () => {
     const logs: string[] = [];
     const duet = await runDuet(
       request(
@@ -166,7 +177,7 @@ describe('the round plan', () => {
     expect([cleanup!.rounds[0]!.head?.params.operations, cleanup!.rounds[0]!.base?.params.operations]).toEqual([100, 100]);
     expect(cleanup!.rounds[0]!.head?.status, JSON.stringify(cleanup!.rounds[0]!.head)).toBe('passed');
     // A budget of 1 ms pays for no round: the fewest that give an interval, each still 1/12 of the work.
-    expect(getById!.rounds.map((r) => r.round)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(getById!.rounds.map((r) => r.round)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(getById!.rounds.every((r) => r.head?.params.max_seconds === 0.4 / 12 && r.base?.params.max_seconds === 0.4 / 12)).toBe(true);
     // A bench round is one timed block of calls; only the first round collects garbage before it.
     expect(getById!.rounds[0]!.head?.params.cycles).toBe(1);

@@ -102,8 +102,17 @@ describe('foldHeadRounds', () => {
 });
 
 describe('rounds', () => {
+  it('alternate the arms, starting with the one drawn for the scenario', () => {
+    expect([0, 1, 2, 3].map((r) => roundOrder(r, 'base'))).toEqual([
+      ['base', 'head'],
+      ['head', 'base'],
+      ['base', 'head'],
+      ['head', 'base'],
+    ]);
+  });
+
   it('alternate head first and base first (AB BA AB BA)', () => {
-    expect([0, 1, 2, 3].map(roundOrder)).toEqual([
+    expect([0, 1, 2, 3].map((r) => roundOrder(r))).toEqual([
       ['head', 'base'],
       ['base', 'head'],
       ['head', 'base'],

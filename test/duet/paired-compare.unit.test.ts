@@ -26,8 +26,8 @@ const THRESHOLDS = parseThresholds(
 );
 
 /** Per-round base avg_ms, median 0.40, and the log ratios head / base of each pair. */
-const BASE = [0.4, 0.42, 0.38, 0.41, 0.39, 0.4, 0.43, 0.37];
-const SLOWER = [0.1, 0.12, 0.08, 0.11, 0.09, 0.1, 0.13, 0.07];
+const BASE = [0.4, 0.42, 0.38, 0.41, 0.39, 0.4, 0.43, 0.37, 0.41, 0.39];
+const SLOWER = [0.1, 0.12, 0.08, 0.11, 0.09, 0.1, 0.13, 0.07, 0.1, 0.1];
 
 type Values = Record<string, number>;
 
@@ -92,22 +92,22 @@ describe('judgeDuet: paired rounds', () => {
     const verdict = find(comparison.verdicts, 'bench.crud.get_by_id', 'avg_ms');
     expect(verdict).toMatchObject({ kind: 'regressed', severity: 'fail', relative: null, rerun: null });
     const paired = pairedOf(verdict);
-    expect(paired).toMatchObject({ method: 'rounds', outcome: 'regressed', leaning: null, pairs: 8, droppedPairs: 0, tolerancePercent: 5, absoluteFloor: 0.01 });
-    // HL of the log ratios 0.10. At 99% with 8 pairs only P(T+ = 0) = 1/256 fits in the tail, so the
-    // interval is the smallest and largest Walsh averages, 0.07 and 0.13 (exact coverage 1 - 2/256).
+    expect(paired).toMatchObject({ method: 'rounds', outcome: 'regressed', leaning: null, pairs: 10, droppedPairs: 0, tolerancePercent: 5, absoluteFloor: 0.01 });
+    // HL of the log ratios 0.10. At 99.8% with 10 pairs only P(T+ = 0) = 1/1024 fits in the tail, so
+    // the interval is the smallest and largest Walsh averages, 0.07 and 0.13 (exact coverage 1 - 2/1024).
     expect(paired.base).toBeCloseTo(0.4, 12);
     expect(paired.changePercent).toBeCloseTo(10.517091807564771, 9);
     expect(paired.change).toBeCloseTo(0.042068367230259085, 12);
-    expect(paired.interval?.confidence).toBe(0.9921875);
+    expect(paired.interval?.confidence).toBe(1 - 2 / 1024);
     expect(paired.interval?.lowPercent).toBeCloseTo(7.250818125421654, 9);
     expect(paired.interval?.highPercent).toBeCloseTo(13.882838332462178, 9);
     expect(paired.interval?.low).toBeCloseTo(0.02900327250168662, 12);
     // The margin: the larger of the 0.01 ms floor and 5% of the base's median (0.02 ms).
     expect(paired.margin).toBeCloseTo(0.02, 12);
     expect(paired.marginPercent).toBeCloseTo(5, 9);
-    expect(paired.reason).toBe('worse by +10.5% (99% interval +7.3% to +13.9%, 8 pairs): the whole interval is beyond the 5% margin');
+    expect(paired.reason).toBe('worse by +10.5% (99.8% interval +7.3% to +13.9%, 10 pairs): the whole interval is beyond the 5% margin');
     // The head's folded value is what "now" shows.
-    expect((verdict as { current: number }).current).toBeCloseTo(slower(SLOWER).reduce((a, b) => a + b) / 8, 12);
+    expect((verdict as { current: number }).current).toBeCloseTo(slower(SLOWER).reduce((a, b) => a + b) / 10, 12);
     expect(comparison.outcome).toMatchObject({ kind: 'fail', regressions: 1, breaches: 0 });
     expect(comparison.mode).toBe('duet');
   });
@@ -122,14 +122,14 @@ describe('judgeDuet: paired rounds', () => {
   });
 
   it('flags a failing metric that regressed or leans worse for the extension, not one that only warns', () => {
-    // Worse by 8.8% to 12.2%: regressed; p95 alike but its regression only warns; error rate as the base's.
+    // Worse by +7.3% to +13.9%: regressed; p95 alike but its regression only warns; error rate as the base's.
     const worse = slower(SLOWER);
     const heads = worse.map((v) => ({ avg_ms: v, p95_ms: v * 2, error_rate: 0 }));
     const bases = BASE.map((v) => ({ avg_ms: v, p95_ms: v * 1.6, error_rate: 0 }));
     const regressed = scenario('bench.crud.get_by_id', heads, bases);
     expect(judgeDuetScenario(regressed, foldHeadRounds(regressed), THRESHOLDS).flagged).toEqual(['avg_ms']);
-    // Leaning worse: +5.7% estimate, interval +2.0% to +9.4%, reaching back inside the 5% margin.
-    const leaning = scenario('bench.crud.get_by_id', avg(slower([0.11, 0.0, 0.1, 0.01, 0.09, 0.02, 0.06, 0.05])), avg(BASE));
+    // Leaning worse: +5.7% estimate, interval +0.0% to +11.6%, reaching back inside the 5% margin.
+    const leaning = scenario('bench.crud.get_by_id', avg(slower([0.11, 0.0, 0.1, 0.01, 0.09, 0.02, 0.06, 0.05, 0.04, 0.07])), avg(BASE));
     const judged = judgeDuetScenario(leaning, foldHeadRounds(leaning), THRESHOLDS);
     const verdict = find(judged.verdicts, 'bench.crud.get_by_id', 'avg_ms');
     expect(verdict.kind).toBe('pass');
@@ -138,14 +138,14 @@ describe('judgeDuet: paired rounds', () => {
     expect(judged.flagged).toEqual(['avg_ms']);
   });
 
-  it('is inconclusive with fewer than 8 pairs, and judges memory growth on one value per arm', () => {
+  it('is inconclusive with fewer than 10 pairs, and judges memory growth on one value per arm', () => {
     const heads = [0, 1, 2, 3].map((i) => ({ avg_ms: 2 * BASE[i]!, memory_growth_mb: 12 }));
     const bases = [0, 1, 2, 3].map((i) => ({ avg_ms: BASE[i]!, memory_growth_mb: 4 }));
     const comparison = judge([scenario('sessions.memory_stability', heads, bases)]);
     const avgMs = find(comparison.verdicts, 'sessions.memory_stability', 'avg_ms');
     expect(avgMs.kind).toBe('pass');
     expect(pairedOf(avgMs)).toMatchObject({ outcome: 'inconclusive', leaning: null, pairs: 4, change: null, interval: null, base: 0.405 });
-    expect(pairedOf(avgMs).reason).toBe('4 usable pairs, fewer than 8');
+    expect(pairedOf(avgMs).reason).toBe('4 usable pairs, fewer than 10');
     // 12 - 4 = 8 MB beyond max(5 MB, 25% of 4 MB).
     const growth = find(comparison.verdicts, 'sessions.memory_stability', 'memory_growth_mb');
     expect(growth).toMatchObject({ kind: 'regressed', severity: 'fail', current: 12 });
@@ -211,7 +211,7 @@ describe('judgeDuet: scenarios that cannot be paired', () => {
 
 describe('judgeDuet: the run', () => {
   it('says how the duet ran and carries both arms’ figures per round', () => {
-    const extended = scenario('bench.crud.get_by_id', avg([...BASE, ...BASE]), avg([...BASE, ...BASE]), { extendedBy: 8 });
+    const extended = scenario('bench.crud.get_by_id', avg([...BASE, ...BASE]), avg([...BASE, ...BASE]), { extendedBy: 10 });
     const short = scenario('pooling.monitoring', avg(BASE.slice(0, 6)), avg(BASE.slice(0, 6)));
     const once = scenario('retry.timeout', avg([3]), avg([3]));
     const comparison = judge([short, extended, once]);
@@ -220,13 +220,13 @@ describe('judgeDuet: the run', () => {
       baseSha: 'b'.repeat(40),
       rounds: 8,
       // Planned rounds: the extension apart, the scenario run once per arm left out.
-      roundsRun: { min: 6, max: 8 },
+      roundsRun: { min: 6, max: 10 },
       changed: [],
       extended: ['bench.crud.get_by_id'],
       timings: { preparation: { headMs: 1800, baseMs: 20 }, setupMs: { head: 2000, base: 2100 }, wallMs: 60_000 },
     });
     const figures = comparison.duet!.scenarios[1]!;
-    expect(figures).toMatchObject({ scenarioId: 'bench.crud.get_by_id', status: 'paired', rounds: 16, extendedBy: 8 });
+    expect(figures).toMatchObject({ scenarioId: 'bench.crud.get_by_id', status: 'paired', rounds: 20, extendedBy: 10 });
     expect(figures.figures[1]).toEqual({ round: 1, order: ['base', 'head'], head: { status: 'passed', metrics: { avg_ms: 0.42 } }, base: { status: 'passed', metrics: { avg_ms: 0.42 } } });
     expect(comparison.totalMs).toBe(60_000);
     expect(comparison.history.runs).toBe(0);

@@ -14,7 +14,7 @@ describe('fitRoundsToBudget', () => {
   });
 
   it('never goes below the fewest rounds that give an interval, nor plans from a round that cost nothing', () => {
-    expect(fitRoundsToBudget(plan, 200)).toBe(8);
+    expect(fitRoundsToBudget(plan, 200)).toBe(10);
     expect(fitRoundsToBudget(plan, 0)).toBe(32);
     expect(fitRoundsToBudget(plan, Number.NaN)).toBe(32);
     expect(fitRoundsToBudget({ ...plan, rounds: 4 }, 600)).toBe(4);

@@ -5,7 +5,7 @@ import {
   estimateHodgesLehmann,
   findSignedRankBound,
 } from '../../src/verdict/hodges-lehmann.js';
-import { judgePaired, judgeWholeRun, type PairedInput, type PairedVerdict } from '../../src/verdict/paired.js';
+import { formatConfidence, judgePaired, judgeWholeRun, type PairedInput, type PairedVerdict } from '../../src/verdict/paired.js';
 
 /**
  * Expected numbers were worked out by hand or, for the 16-pair cases, with a separate Python
@@ -80,24 +80,29 @@ describe('signed-rank distribution and interval ranks', () => {
  */
 const judgeAt90 = (input: PairedInput) => judgePaired(input, { level: 0.9, minPairs: 6 });
 
-describe('judgePaired defaults: a 99% interval and at least 8 pairs', () => {
-  it('needs the whole 99% interval beyond the margin: +7% on the 16 symmetric pairs regresses at 90% only', () => {
+describe('judgePaired defaults: a 99.8% interval and at least 10 pairs', () => {
+  it('needs the whole 99.8% interval beyond the margin: +7% on the 16 symmetric pairs regresses at 90% only', () => {
     const shifted = latency(headFrom(SYMMETRIC_16.map((d) => d + Math.log(1.07))));
     // 90%: the 36th Walsh average from each end, -0.0125: low end 1.07 * exp(-0.0125) = +5.67%, beyond 5%.
     expect(judgeAt90(shifted).kind).toBe('regressed');
     const verdict = judgePaired(shifted);
     expect(verdict.kind).toBe('inconclusive');
     const estimate = estimateOf(verdict);
-    // 99%: P(T+ <= 19) = 301 / 65536, so the 20th Walsh average from each end, -0.0225 and +0.0225.
-    expect(estimate.interval?.confidence).toBe(1 - 602 / 65536);
-    expect(estimate.interval?.ratio?.[0]).toBeCloseTo(1.07 * Math.exp(-0.0225), 12);
-    expect(estimate.interval?.ratio?.[1]).toBeCloseTo(1.07 * Math.exp(0.0225), 12);
+    // 99.8%: P(T+ <= 11) = 55 / 65536, so the 12th Walsh average from each end, -0.0275 and +0.0275.
+    expect(estimate.interval?.confidence).toBe(1 - 110 / 65536);
+    expect(estimate.interval?.ratio?.[0]).toBeCloseTo(1.07 * Math.exp(-0.0275), 12);
+    expect(estimate.interval?.ratio?.[1]).toBeCloseTo(1.07 * Math.exp(0.0275), 12);
     expect(estimate.percent).toBeCloseTo(7, 10);
+    expect(verdict.reason).toBe('worse by +7.0% (99.8% interval +4.1% to +10.0%, 16 pairs): beyond the 5% margin, but the interval reaches back inside it');
   });
 
-  it('is inconclusive with 7 pairs, the most that cannot reach 99%', () => {
-    const verdict = judgePaired(latency([1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1]));
-    expect(verdict).toEqual({ kind: 'inconclusive', estimate: null, leaning: null, reason: '7 usable pairs, fewer than 8' });
+  it('is inconclusive with 9 pairs, the most that cannot reach 99.8%', () => {
+    const verdict = judgePaired(latency([1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1]));
+    expect(verdict).toEqual({ kind: 'inconclusive', estimate: null, leaning: null, reason: '9 usable pairs, fewer than 10' });
+  });
+
+  it('shows the exact confidence cut to one decimal', () => {
+    expect([0.998046875, 0.90625, 0.95, 0.9921875, 0.998321533203125].map(formatConfidence)).toEqual(['99.8%', '90.6%', '95%', '99.2%', '99.8%']);
   });
 });
 
@@ -127,7 +132,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
     expect(estimate.interval?.ratio?.[0]).toBeCloseTo(1.1 * Math.exp(-0.0125), 12);
     expect(estimate.interval?.ratio?.[1]).toBeCloseTo(1.1 * Math.exp(0.0125), 12);
     expect(estimate.interval?.percent?.[0]).toBeCloseTo((1.1 * Math.exp(-0.0125) - 1) * 100, 10);
-    expect(verdict.reason).toBe('worse by +10.0% (91% interval +8.6% to +11.4%, 16 pairs): the whole interval is beyond the 5% margin');
+    expect(verdict.reason).toBe('worse by +10.0% (90.6% interval +8.6% to +11.4%, 16 pairs): the whole interval is beyond the 5% margin');
   });
 
   it('keeps the verdict when one pair is a heavy-tailed outlier', () => {
@@ -167,7 +172,7 @@ describe('judgePaired on latencies (ratio scale)', () => {
     expect(verdict.kind).toBe('pass');
     expect(estimateOf(verdict).margin.percent).toBeCloseTo((0.05 / 0.3) * 100, 12);
     expect(estimateOf(verdict).difference).toBeCloseTo(0.03, 12);
-    expect(verdict.reason).toBe('+10.0% (92% interval +10.0% to +10.0%, 8 pairs): within the 16.67% margin');
+    expect(verdict.reason).toBe('+10.0% (92.1% interval +10.0% to +10.0%, 8 pairs): within the 16.67% margin');
   });
 
   it('passes identical arms (all ties) even with a zero margin', () => {
@@ -197,7 +202,7 @@ describe('judgePaired on rates and deltas (difference scale)', () => {
     expect(estimateOf(verdict)).toMatchObject({ scale: 'difference', ratio: null, percent: null, difference: 0, baseCenter: 0 });
     expect(estimateOf(verdict).interval?.difference).toEqual([0, 0]);
     expect(estimateOf(verdict).margin).toEqual({ difference: 0.01, percent: null });
-    expect(verdict.reason).toBe('0.0000 (91% interval 0.0000 to 0.0000, 6 pairs): within the floor of 0.01');
+    expect(verdict.reason).toBe('0.0000 (90.6% interval 0.0000 to 0.0000, 6 pairs): within the floor of 0.01');
   });
 
   it('finds errors appearing in the head a regression beyond the floor', () => {

@@ -60,18 +60,30 @@ export function renderBar(done: number, total: number, width: number): string {
   return `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
 }
 
-/** One line per finished scenario, for CI logs and other non-terminals. */
+/**
+ * One line per finished scenario, for CI logs and other non-terminals. A duet's rounds report their
+ * arm and round as detail; the line shows the last one (`head round 32/32`), so a log tells how
+ * far each scenario got without a line per round.
+ */
 export function createPlainProgress(stream: ProgressStream): ProgressReporter {
   const positions = new Map<string, { index: number; total: number }>();
+  let current = '';
+  let detail = '';
   return {
     scenarioStarted(id, index, total) {
       positions.set(id, { index, total });
+      current = id;
+      detail = '';
+    },
+    scenarioDetail(text) {
+      detail = text;
     },
     scenarioFinished(id, status, wallMs) {
       const position = positions.get(id);
       const width = String(position?.total ?? '').length;
       const counter = position ? `[${String(position.index + 1).padStart(width)}/${position.total}] ` : '';
-      stream.write(`${counter}${status.padEnd(7)} ${id} (${formatDuration(wallMs)})\n`);
+      const last = current === id && detail ? `; ${detail}` : '';
+      stream.write(`${counter}${status.padEnd(7)} ${id} (${formatDuration(wallMs)}${last})\n`);
     },
     categoryFinished(category, summary) {
       stream.write(`${formatCategory(category, summary)}\n`);

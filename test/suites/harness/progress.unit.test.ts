@@ -33,11 +33,17 @@ describe('createPlainProgress', () => {
     progress.scenarioFinished('pooling.normal_load', 'passed', 1_234);
     progress.scenarioStarted('pooling.high_load', 1, 12);
     progress.scenarioFinished('pooling.high_load', 'errored', 12);
+    // A duet's scenario: the last arm and round it reported.
+    progress.scenarioStarted('pooling.recycling', 2, 12);
+    progress.scenarioDetail?.('head round 1/32');
+    progress.scenarioDetail?.('base round 32/32');
+    progress.scenarioFinished('pooling.recycling', 'passed', 900);
     progress.categoryFinished('pooling', { passed: 1, failed: 0, errored: 1, wallMs: 1_300 });
     progress.close();
     expect(stream.text()).toBe(
       '[ 1/12] passed  pooling.normal_load (1.2 s)\n' +
         '[ 2/12] errored pooling.high_load (12 ms)\n' +
+        '[ 3/12] passed  pooling.recycling (900 ms; base round 32/32)\n' +
         'pooling: 1 passed, 0 failed, 1 errored in 1.3 s\n',
     );
   });
