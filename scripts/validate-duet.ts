@@ -32,6 +32,7 @@ import type { Comparison, MetricVerdict } from '../src/verdict/types.js';
 import { otherFailures } from './verdict-tally.js';
 import { detectableByCategory, detectableByScenario, Z_LEVEL, type IntervalReading } from './duet-sensitivity.js';
 import { DEFAULT_PAIRED_LEVEL } from '../src/verdict/paired.js';
+import { CATEGORIES } from '../src/results/types.js';
 
 const { values } = parseArgs({
   options: {
@@ -97,7 +98,7 @@ function sensitivityLine(readings: readonly IntervalReading[]): string {
   if (readings.length === 0) return '';
   const byScenario = detectableByScenario(readings, 5);
   const byCategory = detectableByCategory(byScenario);
-  const parts = ['pooling', 'retry', 'sessions', 'bench'].map((c) => {
+  const parts = CATEGORIES.map((c) => {
     const best = byCategory.get(c);
     return best ? `${c} +${best.percent.toFixed(0)}% (${best.scenarioId})` : `${c} - (no paired avg_ms)`;
   });
@@ -239,7 +240,7 @@ try {
         ? `A/A: ${failedRuns}/${runs} runs with a failing verdict (target: at most 1 in 20)`
         : `A/B: ${caught}/${runs} runs caught ${TARGET} avg_ms (target: at least 19 in 20); ${failedRuns}/${runs} runs failed`,
       sensitivityLine(readings),
-      `runs with a failing regression, by category: ${['pooling', 'retry', 'sessions', 'bench'].map((c) => `${c} ${byCategory.get(c) ?? 0}/${runs}`).join(', ')}`,
+      `runs with a failing regression, by category: ${CATEGORIES.map((c) => `${c} ${byCategory.get(c) ?? 0}/${runs}`).join(', ')}`,
       '',
     ]
       .filter((line, index, all) => line !== '' || index === 0 || index === all.length - 1)
