@@ -164,9 +164,9 @@ async function injectTestFault(fault, id) {
   if (fault?.scenarioId !== id) return;
   if (fault.kind === "crash") {
     setTimeout(() => process.exit(70), 100);
-    return;
+  } else {
+    setInterval(() => void 0, 6e4);
   }
-  setInterval(() => void 0, 6e4);
   await new Promise(() => void 0);
 }
 __name(injectTestFault, "injectTestFault");

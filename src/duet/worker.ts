@@ -89,12 +89,13 @@ export function readTestFault(env: Readonly<Record<string, string | undefined>>)
 async function injectTestFault(fault: WorkerTestFault | undefined, id: string): Promise<void> {
   if (fault?.scenarioId !== id) return;
   if (fault.kind === 'crash') {
-    // Mid-scenario: the scenario has started when the process goes.
+    // Mid-round: the process goes before the round can answer (a short round would otherwise
+    // finish within the delay and the crash would land between rounds).
     setTimeout(() => process.exit(70), 100);
-    return;
+  } else {
+    // Alive but silent until the coordinator's watchdog kills it (the timer keeps the process up).
+    setInterval(() => undefined, 60_000);
   }
-  // Alive but silent until the coordinator's watchdog kills it (the timer keeps the process up).
-  setInterval(() => undefined, 60_000);
   await new Promise<never>(() => undefined);
 }
 
