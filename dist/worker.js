@@ -18,7 +18,7 @@ import {
   runScenario,
   seedDatabase,
   toError
-} from "./chunks/chunk-BG33CGWO.js";
+} from "./chunks/chunk-YIOUF5GW.js";
 
 // src/duet/worker.ts
 import { createHash as createHash2 } from "node:crypto";
