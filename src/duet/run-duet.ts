@@ -1,35 +1,23 @@
 import type { Settings } from '../config/settings.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import type { Thresholds } from '../verdict/thresholds.js';
-import type { ProgressReporter } from '../suites/harness/progress.js';
 import { DEFAULT_SUITE_OPTIONS } from '../suites/scenario.js';
-import type { Selection } from '../suites/selection.js';
-import type { WatchdogSettings } from './arm-runner.js';
-import type { Arm } from './arms.js';
-import { runDuet } from './coordinator.js';
-import type { ArmName, DuetRun, DuetScenario } from './duet-types.js';
+import { runDuet, type DuetRequest } from './coordinator.js';
+import type { DuetRun, DuetScenario } from './duet-types.js';
 import { foldHeadRounds } from './fold-rounds.js';
 import { ONCE_PER_ARM, ONCE_SIDE_BY_SIDE } from './round-plan.js';
 import { judgeDuetScenario } from './paired-compare.js';
 
-/** Everything a duet run needs; the CLI fills it from flags. */
-export interface DuetGateRequest {
-  arms: Record<ArmName, Arm>;
-  /**
-   * The run's settings, read once at the entry: the server the workers use (none = an embedded
-   * PostgreSQL started here), the data layer's settings, the watchdog's budget, the run's size.
-   */
+/**
+ * Everything a duet run needs; the CLI fills it from flags. The coordinator's request (DuetRequest)
+ * less what is derived here: `settings` are the run's, read once at the entry (the server the
+ * workers use, none = an embedded PostgreSQL started here; the data layer's settings, the watchdog's
+ * budget, the run's size), and `thresholds` decide the extension.
+ */
+export type DuetGateRequest = Pick<DuetRequest, 'arms' | 'armServerUrls' | 'selection' | 'rounds' | 'preparation' | 'watchdog' | 'progress' | 'log'> & {
   settings: Settings;
-  /** Per-arm server URLs instead of the settings' server (DuetRequest.armServerUrls). */
-  armServerUrls?: Partial<Record<ArmName, string>>;
   thresholds: Thresholds;
-  selection: Selection;
-  rounds: number;
-  preparation?: { headMs: number; baseMs: number };
-  watchdog?: Partial<WatchdogSettings>;
-  progress: ProgressReporter;
-  log: (line: string) => void;
-}
+};
 
 /**
  * Whether a scenario gets the extension: a metric whose regression fails regressed or leaned worse
