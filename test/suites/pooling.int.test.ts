@@ -123,6 +123,18 @@ describe('pooling category', () => {
             ctx.step(description);
             if (description.startsWith('measured load')) connected ??= orphan.connect();
           },
+          // The scenario's own pool closes before the server's connections are counted again: that
+          // close waits for the orphan to be connected, so a short load cannot outrun its connect.
+          openDataLayer: async (...args) => {
+            const layer = await ctx.openDataLayer(...args);
+            const close = layer.close.bind(layer);
+            return Object.assign(layer, {
+              close: async () => {
+                await connected;
+                await close();
+              },
+            });
+          },
         }),
     };
     try {
