@@ -1,24 +1,32 @@
 import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);
 import {
-  ALL_SCENARIOS,
-  DataLayer,
+  loadProject,
+  projectSubject
+} from "./chunks/chunk-G7FLGHBX.js";
+import {
+  OWN_SUBJECT,
   PROTOCOL_VERSION,
   TOOL_VERSION,
-  __name,
-  calibrate,
   createRandom,
   createScratchDatabase,
   encodeMessage,
   findDatabaseUrlSecrets,
-  installServerFaults,
-  openOwnDataLayer,
   parseRequest,
   readFingerprint,
   redactSecrets,
   runScenario,
-  seedDatabase,
   toError
-} from "./chunks/chunk-YIOUF5GW.js";
+} from "./chunks/chunk-3MERJO6Q.js";
+import "./chunks/chunk-UEUSAORX.js";
+import "./chunks/chunk-TIS66NQ7.js";
+import {
+  __name
+} from "./chunks/chunk-I5MUDD6B.js";
+
+// src/worker.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 // src/duet/worker.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -47,8 +55,9 @@ function describeServer(url) {
 }
 __name(describeServer, "describeServer");
 var WorkerSession = class _WorkerSession {
-  constructor(scratch, db, seed, fingerprint, setupMs, database, calibration) {
+  constructor(scratch, subject, db, seed, fingerprint, setupMs, database, calibration) {
     this.scratch = scratch;
+    this.subject = subject;
     this.db = db;
     this.seed = seed;
     this.fingerprint = fingerprint;
@@ -57,6 +66,7 @@ var WorkerSession = class _WorkerSession {
     this.calibration = calibration;
   }
   scratch;
+  subject;
   db;
   seed;
   fingerprint;
@@ -66,24 +76,23 @@ var WorkerSession = class _WorkerSession {
   static {
     __name(this, "WorkerSession");
   }
-  static async open(request, log) {
+  static async open(request, subject, log) {
     const started = performance.now();
     const scratch = await createScratchDatabase(request.serverUrl, request.databasePrefix);
     const database = `database ${scratch.name} on ${describeServer(request.serverUrl)}`;
     log(database);
     let db;
     try {
-      db = await DataLayer.open({ ...request.settings, url: scratch.url });
+      db = await subject.openDataLayer({ ...subject.tuning(request.settings), url: scratch.url });
       const applied = await db.migrate();
       log(`migrations applied: ${applied.join(", ") || "none"}`);
-      await db.withSession((s) => installServerFaults(s.em));
-      const seed = await seedDatabase(db, request.seedUsers, createRandom(request.seed));
-      log(`seeded ${request.seedUsers} users (seed ${request.seed})`);
+      const seed = await subject.prepare(db, { seed: request.seed, rows: request.seedUsers }, log);
       const fingerprint = await readFingerprint(db);
       const setupMs = performance.now() - started;
-      const calibration = request.calibrate ? await calibrate(db, scratch.url, seed, `duet_${request.seed}`) : void 0;
-      return new _WorkerSession(scratch, db, seed, fingerprint, setupMs, database, calibration);
+      const calibration = request.calibrate ? await subject.calibrate(db, scratch.url, seed, `duet_${request.seed}`) : void 0;
+      return new _WorkerSession(scratch, subject, db, seed, fingerprint, setupMs, database, calibration);
     } catch (error) {
+      await subject.close().catch(() => void 0);
       await db?.close().catch(() => void 0);
       await scratch.drop().catch(() => void 0);
       throw error;
@@ -92,6 +101,7 @@ var WorkerSession = class _WorkerSession {
   /** Closes the data layer and drops the scratch database. */
   async close() {
     try {
+      await this.subject.close();
       await this.db.close();
     } finally {
       await this.scratch.drop();
@@ -174,7 +184,7 @@ var Worker = class {
   constructor(io, options) {
     this.io = io;
     this.options = options;
-    this.byId = new Map(options.scenarios.map((d) => [d.id, d]));
+    this.byId = new Map(options.subject.scenarios.map((d) => [d.id, d]));
   }
   io;
   options;
@@ -191,7 +201,7 @@ var Worker = class {
     this.io.log(redactSecrets(line, this.secrets));
   }
   hello() {
-    const scenarios = this.options.scenarios.map((d) => ({
+    const scenarios = this.options.subject.scenarios.map((d) => ({
       id: d.id,
       category: d.category,
       params: { ...d.params },
@@ -229,7 +239,7 @@ var Worker = class {
     this.secrets = findDatabaseUrlSecrets(request.serverUrl);
     let session;
     try {
-      session = await WorkerSession.open(request, (line) => this.log(line));
+      session = await WorkerSession.open(request, this.options.subject, (line) => this.log(line));
     } catch (error) {
       this.send({ type: "error", message: `setup failed: ${toError(error).message}` });
       return;
@@ -252,7 +262,7 @@ var Worker = class {
     const { session, seed, suite } = this.started;
     const result = await runScenario(definition, {
       db: applyTestRegression(session.db, this.options.testRegression, request.id),
-      openDataLayer: openOwnDataLayer,
+      openDataLayer: this.options.subject.openDataLayer,
       seed: session.seed,
       random: createRandom(roundSeed(seed, request.id, request.round)),
       options: scaleSuiteOptions(suite, request.share, request.round),
@@ -310,9 +320,31 @@ async function startWorkerProcess(options) {
 __name(startWorkerProcess, "startWorkerProcess");
 
 // src/worker.ts
-void startWorkerProcess({
-  scenarios: ALL_SCENARIOS,
-  toolVersion: TOOL_VERSION,
-  testFault: readTestFault(process.env),
-  testRegression: readTestRegression(process.env)
-});
+async function readSubject(argv) {
+  const { values } = parseArgs({ args: argv, options: { project: { type: "string" }, perf: { type: "string" } }, strict: true });
+  if (values.project === void 0) return OWN_SUBJECT;
+  const built = fileURLToPath(new URL("./ts-hooks.js", import.meta.url));
+  const hooksFile = existsSync(built) ? built : fileURLToPath(new URL("./ts-hooks.ts", import.meta.url));
+  const project = await loadProject({
+    projectDir: values.project,
+    ...values.perf !== void 0 ? { perfFile: values.perf } : {},
+    hooksFile,
+    ...process.env.MIKRO_ORM_CLI_CONFIG ? { configFromEnv: process.env.MIKRO_ORM_CLI_CONFIG } : {}
+  });
+  if (!project) throw new Error(`no perf file in ${values.project}`);
+  return projectSubject(project);
+}
+__name(readSubject, "readSubject");
+readSubject(process.argv.slice(2)).then(
+  (subject) => startWorkerProcess({
+    subject,
+    toolVersion: TOOL_VERSION,
+    testFault: readTestFault(process.env),
+    testRegression: readTestRegression(process.env)
+  }),
+  (error) => {
+    process.stderr.write(`worker could not load its subject: ${error instanceof Error ? error.message : String(error)}
+`);
+    process.exit(1);
+  }
+);

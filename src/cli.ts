@@ -1,3 +1,6 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runCompare } from './cli/compare-command.js';
 import { runRun } from './cli/run-command.js';
 import { describeError } from './common/error-message.js';
@@ -9,13 +12,22 @@ const USAGE = `usage: perf-gate <command>
   compare   compare a results document with a baseline (--current results.json)
   help      this text`;
 
+/**
+ * A file built next to this one (dist/ts-hooks.js, the TypeScript loader's module hooks;
+ * dist/worker.js); from the sources (tsx) the .ts file.
+ */
+function besideEntry(name: string): string {
+  const built = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  return existsSync(built) ? built : fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+}
+
 /** The perf-gate command line: dispatches to a command and exits with its code. */
 async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
   switch (command) {
     case 'run':
-      return runRun(rest, io, process.env);
+      return runRun(rest, io, process.env, { hooksFile: besideEntry('ts-hooks'), workerFile: besideEntry('worker') });
     case 'compare':
       return runCompare(rest, io);
     case 'help':

@@ -10,9 +10,11 @@ export const RUN_USAGE = `usage: perf-gate run [--categories pooling,retry,sessi
   [--output .perf-gate/results.json] [--markdown FILE] [--json FILE]
   [--baseline DIR (.perf-gate/baselines)] [--baseline-branch main] [--save-baseline]
   [--thresholds thresholds.json] [--users 10000] [--seed N] [--scale 1] [--keep-database] [--no-confirm-rerun]
-  [--against REF [--rounds ${DEFAULT_ROUNDS}]]
+  [--against REF [--rounds ${DEFAULT_ROUNDS}]] [--perf FILE]
 Uses DATABASE_URL when set, else an embedded PostgreSQL. --against measures the working tree and
-REF's commit (a branch: its merge base with HEAD) in the same run, in alternating rounds.`;
+REF's commit (a branch: its merge base with HEAD) in the same run, in alternating rounds.
+In a project with a perf file (perf/*.perf.ts, or --perf FILE), runs that file's scenarios on the
+project's own MikroORM data layer; without one, perf-gate's own data layer and its 51 scenarios.`;
 
 const OPTIONS = {
   categories: { type: 'string' },
@@ -30,6 +32,7 @@ const OPTIONS = {
   'keep-database': { type: 'boolean', default: false },
   'no-confirm-rerun': { type: 'boolean', default: false },
   against: { type: 'string' },
+  perf: { type: 'string' },
   rounds: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;

@@ -2,7 +2,7 @@
  * Reads thresholds.json: checks it (names, schema, limits), fills in every default, freezes it. The
  * types and the rule lookup the verdict uses live in verdict/thresholds.ts.
  */
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { DEFAULT_DB_SETTINGS } from '../db/settings.js';
 import { isMetricName, METRICS } from '../results/metrics.js';
 import { describeValue, toSchemaError } from '../results/schema-error.js';
@@ -11,7 +11,7 @@ import { readJsonFile } from '../results/untrusted-json.js';
 import { ALL_SCENARIO_IDS } from '../suites/catalog.js';
 import { DEFAULT_SCENARIO_TIMEOUT_SECONDS } from '../suites/scenario.js';
 import type { ComparisonSettings, ConfigurationSettings, MetricRule, Thresholds } from '../verdict/thresholds.js';
-import { THRESHOLDS_SCHEMA } from './thresholds-schema.js';
+import { THRESHOLDS_SCHEMA, thresholdsSchema } from './thresholds-schema.js';
 
 type RuleMap = Readonly<Partial<Record<string, MetricRule>>>;
 
@@ -31,23 +31,28 @@ const DEFAULT_CONFIGURATION: ConfigurationSettings = {
   scenarioTimeoutSeconds: DEFAULT_SCENARIO_TIMEOUT_SECONDS,
 };
 
-const validateSchema = new Ajv({ strictNumbers: true }).compile(THRESHOLDS_SCHEMA);
+const validateOwn = new Ajv({ strictNumbers: true }).compile(THRESHOLDS_SCHEMA);
+
+/** The schema validator for a suite's scenario ids (perf-gate's own compiled once; a schema keeps one $id per Ajv). */
+function validatorFor(ids: readonly string[]): ValidateFunction {
+  return ids === ALL_SCENARIO_IDS ? validateOwn : new Ajv({ strictNumbers: true }).compile(thresholdsSchema(ids));
+}
 
 /** Throws when a `prefix*` key matches no scenario: a typo must not silently disable a check. */
-function checkScenarioKeys(doc: unknown, source: string): void {
+function checkScenarioKeys(doc: unknown, source: string, ids: readonly string[]): void {
   const scenarios = (doc as { scenarios?: unknown } | null)?.scenarios;
   if (scenarios === null || typeof scenarios !== 'object') return;
   for (const key of Object.keys(scenarios)) {
     if (!key.endsWith('*')) continue;
     const prefix = key.slice(0, -1);
-    if (!ALL_SCENARIO_IDS.some((id) => id.startsWith(prefix))) {
+    if (!ids.some((id) => id.startsWith(prefix))) {
       throw new Error(`${source}: $.scenarios["${key}"] matches no scenario id; expected a prefix of a known id`);
     }
   }
 }
 
 /** Names an unknown scenario or metric with a hint, before ajv's generic "unknown key". */
-function checkNames(doc: unknown, source: string): void {
+function checkNames(doc: unknown, source: string, ids: readonly string[]): void {
   const root = doc as { scenarios?: unknown; metrics?: unknown } | null;
   const checkMetrics = (map: unknown, path: string): void => {
     if (map === null || typeof map !== 'object') return;
@@ -60,7 +65,7 @@ function checkNames(doc: unknown, source: string): void {
   checkMetrics(root?.metrics, '$.metrics');
   if (root?.scenarios === null || typeof root?.scenarios !== 'object') return;
   for (const [key, map] of Object.entries(root.scenarios)) {
-    const known = key.endsWith('*') || (CATEGORIES as readonly string[]).includes(key) || ALL_SCENARIO_IDS.includes(key);
+    const known = key.endsWith('*') || (CATEGORIES as readonly string[]).includes(key) || ids.includes(key);
     if (!known) {
       throw new Error(
         `${source}: $.scenarios["${key}"] is not a known scenario id; expected a scenario id, a category (${CATEGORIES.join(', ')}) or a prefix ending in *`,
@@ -68,7 +73,7 @@ function checkNames(doc: unknown, source: string): void {
     }
     checkMetrics(map, `$.scenarios["${key}"]`);
   }
-  checkScenarioKeys(doc, source);
+  checkScenarioKeys(doc, source, ids);
 }
 
 /** Throws when a rule's min is above its max. */
@@ -109,11 +114,12 @@ interface ThresholdsFile {
  * Validates a parsed thresholds document and applies the defaults. Errors name `source`, the JSON
  * path, the bad value and what was expected.
  */
-export function parseThresholds(doc: unknown, source: string): Thresholds {
+export function parseThresholds(doc: unknown, source: string, ids: readonly string[] = ALL_SCENARIO_IDS): Thresholds {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error(`${source}: must be a JSON object, got ${describeValue(doc)}`);
   }
-  checkNames(doc, source);
+  checkNames(doc, source, ids);
+  const validateSchema = validatorFor(ids);
   if (!validateSchema(doc)) {
     const first = validateSchema.errors?.[0];
     throw first ? toSchemaError(source, first, doc) : new Error(`${source}: is not a valid thresholds file`);
@@ -141,6 +147,6 @@ export function parseThresholds(doc: unknown, source: string): Thresholds {
 }
 
 /** Reads, size-checks (DOCUMENT_LIMITS) and validates a thresholds file. */
-export async function loadThresholds(path: string): Promise<Thresholds> {
-  return parseThresholds(await readJsonFile(path, 'thresholds'), path);
+export async function loadThresholds(path: string, ids?: readonly string[]): Promise<Thresholds> {
+  return parseThresholds(await readJsonFile(path, 'thresholds'), path, ids);
 }

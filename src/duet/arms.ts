@@ -32,13 +32,13 @@ export function armsFolder(repoRoot: string): string {
   return path.join(repoRoot, '.perf-gate', 'arms');
 }
 
-async function git(repoRoot: string, args: string[]): Promise<string> {
+export async function git(repoRoot: string, args: string[]): Promise<string> {
   const { stdout } = await run('git', args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim();
 }
 
 /** The first line git wrote to stderr when a call failed (empty when it said nothing), for a one-line reason. */
-function firstLine(error: unknown): string {
+export function firstLine(error: unknown): string {
   const stderr = (error as { stderr?: unknown }).stderr;
   return typeof stderr === 'string' ? (stderr.trim().split('\n')[0] ?? '') : toError(error).message.split('\n')[0] ?? '';
 }
@@ -71,7 +71,7 @@ export function bundleArm(name: ArmName, dir: string, sha?: string): Arm | undef
  * lacks the base commit, so it is fetched from `origin` alone, one commit deep, without tags. A
  * commit already present is not fetched again. Returns why it could not be had, or undefined.
  */
-async function fetchCommit(repoRoot: string, sha: string): Promise<string | undefined> {
+export async function fetchCommit(repoRoot: string, sha: string): Promise<string | undefined> {
   const short = sha.slice(0, 12);
   if (!/^[0-9a-f]{40,64}$/.test(sha)) return `'${sha}' is not a commit sha`;
   const present = await git(repoRoot, ['cat-file', '-e', `${sha}^{commit}`]).then(

@@ -15,11 +15,19 @@ import type { Selection } from '../suites/selection.js';
 import { judgeDuet } from './paired-compare.js';
 import type { Thresholds } from '../verdict/thresholds.js';
 import type { Comparison } from '../verdict/types.js';
-import { bundleArm, prepareBaseArm, prepareHeadArm, type Arm } from './arms.js';
+import { bundleArm, prepareBaseArm, prepareHeadArm, type Arm, type BaseArmResult } from './arms.js';
 import { DuetSetupError } from './coordinator.js';
 import type { DuetRun } from './duet-types.js';
 import { buildHeadDocument } from './head-document.js';
+import { projectHeadArm, prepareProjectBaseArm, type ProjectArmsRequest } from './project-arms.js';
 import { runDuetGate } from './run-duet.js';
+
+/** The arms of a project's duet: the working tree, and the base commit's worktree with its dependencies. */
+async function prepareProjectArms(input: DuetCommandInput, project: ProjectArmsRequest): Promise<{ base: BaseArmResult; head: Arm; baseMs: number }> {
+  const started = performance.now();
+  const base = await prepareProjectBaseArm(project, input.against, { fetch: input.fetchBase ?? false, log: input.log });
+  return { base, head: projectHeadArm(project, input.git.sha), baseMs: performance.now() - started };
+}
 
 /** `done`: the verdict and a line saying where the time went; `fallback`: why the base arm could not be had. */
 export type DuetCommandOutcome =
@@ -50,6 +58,8 @@ export interface DuetCommandInput {
   headBundle?: string;
   /** Fetch the base commit from origin when the checkout lacks it (the action's shallow checkout). */
   fetchBase?: boolean;
+  /** A user's project: both arms run this perf-gate's worker on the project (working tree and base worktree). */
+  project?: Omit<ProjectArmsRequest, 'repoRoot'>;
   progress: ProgressReporter;
   log: (line: string) => void;
 }
@@ -68,6 +78,15 @@ export function renderDuetTimings(duet: DuetRun): string {
  */
 export async function runDuetCommand(input: DuetCommandInput): Promise<DuetCommandOutcome> {
   const { log } = input;
+  if (input.project) {
+    const { base, head, baseMs } = await prepareProjectArms(input, { ...input.project, repoRoot: input.repoRoot });
+    if (base.kind === 'unavailable') {
+      input.progress.close();
+      return { kind: 'fallback', reason: base.reason };
+    }
+    log(`arms prepared: head ${input.project.projectDir}; base ${base.arm.sha?.slice(0, 12)} worktree in ${formatDuration(baseMs)}`);
+    return runArms(input, { head, base: base.arm }, { headMs: 0, baseMs });
+  }
   const baseStarted = performance.now();
   const base = await prepareBaseArm(input.repoRoot, input.against, { fetch: input.fetchBase ?? false });
   const baseMs = performance.now() - baseStarted;
@@ -91,15 +110,21 @@ export async function runDuetCommand(input: DuetCommandInput): Promise<DuetComma
   const baseHow = base.reused ? 'reused' : 'extracted from git';
   const headHow = input.headBundle === undefined ? `built in ${formatDuration(headMs)}` : `from ${input.headBundle}`;
   log(`arms prepared: head bundle ${headHow}; base ${base.arm.sha?.slice(0, 12)} ${baseHow} in ${formatDuration(baseMs)}`);
+  return runArms(input, { head, base: base.arm }, { headMs, baseMs });
+}
+
+/** Runs the duet of prepared arms, writes duet.json and the head's document, and judges it. */
+async function runArms(input: DuetCommandInput, arms: { head: Arm; base: Arm }, preparation: { headMs: number; baseMs: number }): Promise<DuetCommandOutcome> {
+  const { log } = input;
   let duet;
   try {
     duet = await runDuetGate({
-      arms: { head, base: base.arm },
+      arms,
       settings: input.settings,
       thresholds: input.thresholds,
       selection: input.selection,
       rounds: input.rounds,
-      preparation: { headMs, baseMs },
+      preparation,
       progress: input.progress,
       log,
     });

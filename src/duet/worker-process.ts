@@ -22,6 +22,8 @@ export interface WorkerCommand {
   command: readonly string[];
   /** Extra environment variables of the worker process. */
   env?: Readonly<Record<string, string>>;
+  /** Working directory of the worker (default: the coordinator's): a project arm runs in its project. */
+  cwd?: string;
 }
 
 export class WorkerProcess {
@@ -67,7 +69,7 @@ export class WorkerProcess {
     // The worker inherits the coordinator's environment plus the arm's own variables; nothing here
     // reads a setting from it (the worker gets its settings in the `start` request).
     // eslint-disable-next-line no-restricted-properties
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...worker.env } });
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...worker.env }, ...(worker.cwd ? { cwd: worker.cwd } : {}) });
     return new WorkerProcess(child, worker.name, log);
   }
 

@@ -1,11 +1,9 @@
-import { calibrate } from '../run/calibrate.js';
 import { readFingerprint } from '../run/fingerprint.js';
-import { DataLayer } from '../db/data-layer.js';
 import { createScratchDatabase, type ScratchDatabase } from '../db/scratch-database.js';
 import type { Calibration, EnvironmentFingerprint } from '../results/types.js';
-import { installServerFaults } from '../suites/faults/server-faults.js';
-import { createRandom } from '../suites/harness/random.js';
-import { seedDatabase, type SeedData } from '../suites/seed.js';
+import type { SuiteSubject } from '../run/suite-subject.js';
+import type { SeedData } from '../suites/seed.js';
+import type { DataLayerUnderTest } from '../suites/subject.js';
 import type { StartRequest } from './protocol.js';
 
 function describeServer(url: string): string {
@@ -21,7 +19,8 @@ function describeServer(url: string): string {
 export class WorkerSession {
   private constructor(
     private readonly scratch: ScratchDatabase,
-    readonly db: DataLayer,
+    private readonly subject: SuiteSubject,
+    readonly db: DataLayerUnderTest,
     readonly seed: SeedData,
     readonly fingerprint: EnvironmentFingerprint,
     readonly setupMs: number,
@@ -29,24 +28,23 @@ export class WorkerSession {
     readonly calibration: Calibration | undefined,
   ) {}
 
-  static async open(request: StartRequest, log: (line: string) => void): Promise<WorkerSession> {
+  static async open(request: StartRequest, subject: SuiteSubject, log: (line: string) => void): Promise<WorkerSession> {
     const started = performance.now();
     const scratch = await createScratchDatabase(request.serverUrl, request.databasePrefix);
     const database = `database ${scratch.name} on ${describeServer(request.serverUrl)}`;
     log(database);
-    let db: DataLayer | undefined;
+    let db: DataLayerUnderTest | undefined;
     try {
-      db = await DataLayer.open({ ...request.settings, url: scratch.url });
+      db = await subject.openDataLayer({ ...subject.tuning(request.settings), url: scratch.url });
       const applied = await db.migrate();
       log(`migrations applied: ${applied.join(', ') || 'none'}`);
-      await db.withSession((s) => installServerFaults(s.em));
-      const seed = await seedDatabase(db, request.seedUsers, createRandom(request.seed));
-      log(`seeded ${request.seedUsers} users (seed ${request.seed})`);
+      const seed = await subject.prepare(db, { seed: request.seed, rows: request.seedUsers }, log);
       const fingerprint = await readFingerprint(db);
       const setupMs = performance.now() - started;
-      const calibration = request.calibrate ? await calibrate(db, scratch.url, seed, `duet_${request.seed}`) : undefined;
-      return new WorkerSession(scratch, db, seed, fingerprint, setupMs, database, calibration);
+      const calibration = request.calibrate ? await subject.calibrate(db, scratch.url, seed, `duet_${request.seed}`) : undefined;
+      return new WorkerSession(scratch, subject, db, seed, fingerprint, setupMs, database, calibration);
     } catch (error) {
+      await subject.close().catch(() => undefined);
       await db?.close().catch(() => undefined);
       await scratch.drop().catch(() => undefined);
       throw error;
@@ -56,6 +54,7 @@ export class WorkerSession {
   /** Closes the data layer and drops the scratch database. */
   async close(): Promise<void> {
     try {
+      await this.subject.close();
       await this.db.close();
     } finally {
       await this.scratch.drop();

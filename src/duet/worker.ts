@@ -10,7 +10,7 @@ import { toError } from '../common/error-message.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import { createRandom } from '../suites/harness/random.js';
 import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
-import { openOwnDataLayer } from '../run/own-data-layer.js';
+import type { SuiteSubject } from '../run/suite-subject.js';
 import { runScenario } from '../suites/scenario-runner.js';
 import { hashDefinition } from './definition-hash.js';
 import { encodeMessage, PROTOCOL_VERSION, type RunRequest, type StartRequest, type WorkerReply } from './protocol.js';
@@ -33,7 +33,8 @@ export interface WorkerTestFault {
 }
 
 export interface WorkerOptions {
-  scenarios: readonly ScenarioDefinition[];
+  /** What the worker measures: perf-gate's own data layer, or a project's perf file. */
+  subject: SuiteSubject;
   toolVersion: string;
   testFault?: WorkerTestFault;
   /** A code regression on demand, for the duet validation (worker-test-regression.ts). */
@@ -115,7 +116,7 @@ class Worker {
     private readonly io: WorkerIo,
     private readonly options: WorkerOptions,
   ) {
-    this.byId = new Map(options.scenarios.map((d) => [d.id, d]));
+    this.byId = new Map(options.subject.scenarios.map((d) => [d.id, d]));
   }
 
   send(reply: WorkerReply): void {
@@ -127,7 +128,7 @@ class Worker {
   }
 
   hello(): void {
-    const scenarios = this.options.scenarios.map((d) => ({
+    const scenarios = this.options.subject.scenarios.map((d) => ({
       id: d.id,
       category: d.category,
       params: { ...d.params },
@@ -167,7 +168,7 @@ class Worker {
     this.secrets = findDatabaseUrlSecrets(request.serverUrl);
     let session: WorkerSession;
     try {
-      session = await WorkerSession.open(request, (line) => this.log(line));
+      session = await WorkerSession.open(request, this.options.subject, (line) => this.log(line));
     } catch (error) {
       this.send({ type: 'error', message: `setup failed: ${toError(error).message}` });
       return;
@@ -191,7 +192,7 @@ class Worker {
     const { session, seed, suite } = this.started;
     const result = await runScenario(definition, {
       db: applyTestRegression(session.db, this.options.testRegression, request.id),
-      openDataLayer: openOwnDataLayer,
+      openDataLayer: this.options.subject.openDataLayer,
       seed: session.seed,
       random: createRandom(roundSeed(seed, request.id, request.round)),
       options: scaleSuiteOptions(suite, request.share, request.round),

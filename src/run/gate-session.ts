@@ -1,27 +1,25 @@
 import type { DbTuning } from '../db/settings.js';
 import { RESULTS_SCHEMA_VERSION, type EnvironmentFingerprint, type ResultsDocument } from '../results/types.js';
-import { installServerFaults } from '../suites/faults/server-faults.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import { createRandom } from '../suites/harness/random.js';
 import { runScenarios } from '../suites/scenario-runner.js';
 import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
-import { seedDatabase, type SeedData } from '../suites/seed.js';
-import type { DataLayerUnderTest, OpenDataLayer } from '../suites/subject.js';
-import { calibrate } from './calibrate.js';
+import type { SeedData } from '../suites/seed.js';
+import type { DataLayerUnderTest } from '../suites/subject.js';
 import { acquireDatabase, type DatabaseTarget } from './database-target.js';
 import { readFingerprint } from './fingerprint.js';
-import { openOwnDataLayer } from './own-data-layer.js';
-import { ReferenceProbe } from './reference-probe.js';
+import { OWN_SUBJECT } from './own-subject.js';
+import type { SuiteSubject } from './suite-subject.js';
 
 export interface GateSessionOptions {
   /** DATABASE_URL of a server to create the run's database on; none = embedded PostgreSQL. */
   serverUrl?: string;
   /** The data layer's settings (config/settings.ts); the URL is the run's scratch database. */
   db: Readonly<DbTuning>;
-  /** Opens the data layer under test (default: this repository's, run/own-data-layer.ts). */
-  openDataLayer?: OpenDataLayer;
+  /** What is measured (default: this repository's own data layer, run/own-subject.ts). */
+  subject?: SuiteSubject;
   keepDatabase: boolean;
-  /** Users seeded before the scenarios (10,000 in a full run). */
+  /** Users (rows) seeded before the scenarios (10,000 in a full run). */
   seedUsers: number;
   /** Seed of every random choice. */
   seed: number;
@@ -60,18 +58,18 @@ export class GateSession {
     const started = performance.now();
     const target = await acquireDatabase(options.serverUrl, options.keepDatabase);
     options.log(`database: ${target.description}`);
+    const subject = options.subject ?? OWN_SUBJECT;
     let db: DataLayerUnderTest | undefined;
     try {
       const url = options.connectThrough ? options.connectThrough(target.url) : target.url;
-      db = await (options.openDataLayer ?? openOwnDataLayer)(Object.freeze({ ...options.db, url }));
+      db = await subject.openDataLayer(Object.freeze({ ...subject.tuning(options.db), url }));
       const applied = await db.migrate();
       options.log(`migrations applied: ${applied.join(', ') || 'none'}`);
-      await db.withSession((s) => installServerFaults(s.em));
-      const seedData = await seedDatabase(db, options.seedUsers, createRandom(options.seed));
-      options.log(`seeded ${options.seedUsers} users (seed ${options.seed})`);
+      const seedData = await subject.prepare(db, { seed: options.seed, rows: options.seedUsers }, options.log);
       const fingerprint = await readFingerprint(db);
-      return new GateSession(target, db, seedData, fingerprint, options, performance.now() - started);
+      return new GateSession(target, db, seedData, fingerprint, { ...options, subject }, performance.now() - started);
     } catch (error) {
+      await subject.close().catch(() => undefined);
       await db?.close().catch(() => undefined);
       await target.release().catch(() => undefined);
       throw error;
@@ -82,18 +80,19 @@ export class GateSession {
   async run(definitions: readonly ScenarioDefinition[], label: RunLabel): Promise<ResultsDocument> {
     const startedAt = new Date();
     const started = performance.now();
-    const calibration = await calibrate(this.db, this.target.url, this.seedData, String(startedAt.getTime()));
+    const subject = this.options.subject ?? OWN_SUBJECT;
+    const calibration = await subject.calibrate(this.db, this.target.url, this.seedData, String(startedAt.getTime()));
     const random = createRandom(this.options.seed);
-    const reference = await ReferenceProbe.open(this.target.url, this.seedData.live.slice(0, 200).map((u) => u.id));
+    const reference = await subject.openReference(this.target.url, this.seedData);
     const { results, categoryMs } = await runScenarios(definitions, {
       db: this.db,
-      openDataLayer: this.options.openDataLayer ?? openOwnDataLayer,
+      openDataLayer: subject.openDataLayer,
       seed: this.seedData,
       random,
       options: this.options.suite,
       progress: this.options.progress,
-      reference,
-    }).finally(() => reference.close());
+      ...(reference ? { reference } : {}),
+    }).finally(() => reference?.close());
     const categories = Object.fromEntries(Object.entries(categoryMs).map(([name, wallMs]) => [name, { wallMs }]));
     return {
       schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -114,6 +113,7 @@ export class GateSession {
 
   async close(): Promise<void> {
     try {
+      await (this.options.subject ?? OWN_SUBJECT).close();
       await this.db.close();
     } finally {
       await this.target.release();

@@ -7,10 +7,10 @@ import type { Settings } from '../config/settings.js';
 import type { ResultsDocument } from '../results/types.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import { DEFAULT_SUITE_OPTIONS, type ScenarioDefinition } from '../suites/scenario.js';
-import type { OpenDataLayer } from '../suites/subject.js';
 import type { Thresholds } from '../verdict/thresholds.js';
 import { GateSession, type RunLabel } from './gate-session.js';
 import { runAndJudge, type JudgedRun } from './pipeline.js';
+import type { SuiteSubject } from './suite-subject.js';
 
 /** The phases of a gate run that a caller may want to frame (the action opens a log group each). */
 export type GatePhase = 'setup' | 'run';
@@ -28,8 +28,8 @@ export interface GateRunRequest {
   log: (line: string) => void;
   /** Wraps each phase (default: runs it as is). */
   phase?: <T>(name: GatePhase, work: () => Promise<T>) => Promise<T>;
-  /** Opens the data layer under test (default: this repository's). */
-  openDataLayer?: OpenDataLayer;
+  /** What is measured (default: this repository's own data layer). */
+  subject?: SuiteSubject;
 }
 
 /**
@@ -51,7 +51,7 @@ export async function runGate(request: GateRunRequest): Promise<JudgedRun> {
         suite,
         progress: request.progress,
         log: request.log,
-        ...(request.openDataLayer ? { openDataLayer: request.openDataLayer } : {}),
+        ...(request.subject ? { subject: request.subject } : {}),
       }),
     );
     try {

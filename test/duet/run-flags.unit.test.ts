@@ -7,7 +7,7 @@ const thresholdsPath = new URL('../../thresholds.json', import.meta.url).pathnam
 async function run(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
   const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) } };
-  const code = await runRun(['--thresholds', thresholdsPath, ...args], io as never, {});
+  const code = await runRun(['--thresholds', thresholdsPath, ...args], io as never, {}, { hooksFile: 'src/ts-hooks.ts', workerFile: 'src/worker.ts' });
   return { code, stderr };
 }
 

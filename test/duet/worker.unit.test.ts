@@ -8,6 +8,7 @@ import { hashDefinition, normaliseFunctionText } from '../../src/duet/definition
 import { parseReply } from '../../src/duet/protocol-schema.js';
 import type { WorkerReply } from '../../src/duet/protocol.js';
 import { readTestFault, roundSeed, runWorker, scaleSuiteOptions } from '../../src/duet/worker.js';
+import { OWN_SUBJECT } from '../../src/run/own-subject.js';
 import { DEFAULT_SUITE_OPTIONS, type ScenarioDefinition } from '../../src/suites/scenario.js';
 
 const SCENARIO: ScenarioDefinition = {
@@ -22,7 +23,7 @@ const SCENARIO: ScenarioDefinition = {
 async function converse(requests: string[]): Promise<{ replies: WorkerReply[]; code: number }> {
   const input = new PassThrough();
   const sent: string[] = [];
-  const done = runWorker({ input, send: (line) => sent.push(line), log: () => undefined }, { scenarios: [SCENARIO], toolVersion: '9.9.9' });
+  const done = runWorker({ input, send: (line) => sent.push(line), log: () => undefined }, { subject: { ...OWN_SUBJECT, scenarios: [SCENARIO] }, toolVersion: '9.9.9' });
   for (const request of requests) input.write(`${request}\n`);
   input.end();
   const code = await done;

@@ -1,9 +1,9 @@
-import type { Metric } from '../../results/types.js';
+import type { Check, Metric } from '../../results/types.js';
 import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { runLoad } from '../harness/load-runner.js';
 import { poolReadings, readResourceMetrics } from '../resource-metrics.js';
-import type { ScenarioContext, ScenarioDefinition } from '../scenario.js';
+import type { ScenarioContext, ScenarioDefinition, ScenarioOutcome } from '../scenario.js';
 import { allSucceeded, callFigures, limitCheck } from './bench-outcome.js';
 import { nextNewUser } from './bench-users.js';
 import { expectThat } from './simple-bench.js';
@@ -48,7 +48,7 @@ function loadOperation(ctx: ScenarioContext, kind: LoadKind, created: string[]):
 }
 
 /** What a concurrency level measured; `single` is the interleaved 1-worker reference (C > 1). */
-interface LoadMeasurement {
+export interface LoadMeasurement {
   recorder: LatencyRecorder;
   single: LatencyRecorder | undefined;
   wallMs: number;
@@ -59,8 +59,7 @@ interface LoadMeasurement {
  * Runs C workers for the benchmark time. For C > 1 the time is cut into windows alternating C
  * workers and 1 worker, so the reference at 1 sees the same machine as the load at C.
  */
-async function measureLoad(ctx: ScenarioContext, kind: LoadKind, concurrency: number, created: string[]): Promise<LoadMeasurement> {
-  const operation = loadOperation(ctx, kind, created);
+export async function measureLoad(ctx: ScenarioContext, operation: () => Promise<unknown>, concurrency: number): Promise<LoadMeasurement> {
   const totalMs = ctx.options.benchmarkMaxSeconds * 1000;
   const recorder = new LatencyRecorder();
   const single = concurrency > 1 ? new LatencyRecorder() : undefined;
@@ -108,19 +107,29 @@ function defineConcurrent(kind: LoadKind, concurrency: number): ScenarioDefiniti
     params: { concurrency },
     async run(ctx) {
       const created: string[] = [];
-      const { recorder, single, wallMs, peaks } = await measureLoad(ctx, kind, concurrency, created);
-      const checks = [allSucceeded(recorder)];
-      if (single) checks.push({ ...allSucceeded(single), name: 'single_worker_succeeded' });
-      if (kind === 'write') checks.push(storedCheck('users_stored', await countUsers(ctx.db, created, 'live'), created.length));
-      const metrics: Record<string, Metric> = { ...recorder.metrics(wallMs), ...readResourceMetrics(ctx.db, peaks) };
-      if (single) {
-        const factor = callFigures(recorder).avgMs / callFigures(single).avgMs;
-        if (Number.isFinite(factor)) metrics.scaling_factor = toMetric('scaling_factor', factor);
-        if (highest) checks.push(limitCheck('sub_linear_latency', factor, SUBLINEAR_FACTOR * concurrency, `mean latency at ${concurrency} / at 1`));
-      }
-      return { checks, metrics, samples: recorder.samples(), params: { max_seconds: ctx.options.benchmarkMaxSeconds } };
+      const measured = await measureLoad(ctx, loadOperation(ctx, kind, created), concurrency);
+      const stored = kind === 'write' ? [storedCheck('users_stored', await countUsers(ctx.db, created, 'live'), created.length)] : [];
+      return concurrencyOutcome(ctx, measured, concurrency, highest, stored);
     },
   };
+}
+
+/**
+ * The outcome of a concurrency level: every call succeeded (both windows), the scenario's own
+ * checks, and for C > 1 scaling_factor, with the sub-linear check at the highest level.
+ */
+export function concurrencyOutcome(ctx: ScenarioContext, measured: LoadMeasurement, concurrency: number, highest: boolean, own: Check[] = []): ScenarioOutcome {
+  const { recorder, single, wallMs, peaks } = measured;
+  const checks = [allSucceeded(recorder)];
+  if (single) checks.push({ ...allSucceeded(single), name: 'single_worker_succeeded' });
+  checks.push(...own);
+  const metrics: Record<string, Metric> = { ...recorder.metrics(wallMs), ...readResourceMetrics(ctx.db, peaks) };
+  if (single) {
+    const factor = callFigures(recorder).avgMs / callFigures(single).avgMs;
+    if (Number.isFinite(factor)) metrics.scaling_factor = toMetric('scaling_factor', factor);
+    if (highest) checks.push(limitCheck('sub_linear_latency', factor, SUBLINEAR_FACTOR * concurrency, `mean latency at ${concurrency} / at 1`));
+  }
+  return { checks, metrics, samples: recorder.samples(), params: { max_seconds: ctx.options.benchmarkMaxSeconds } };
 }
 
 export const concurrentReadScenarios: ScenarioDefinition[] = CONCURRENCY_LEVELS.map((c) => defineConcurrent('read', c));

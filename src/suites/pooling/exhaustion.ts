@@ -41,7 +41,8 @@ async function overflowWithShortTimeout(ctx: ScenarioContext) {
 }
 
 /**
- * pooling.exhaustion: a data layer of its own with a pool of 2 + 1 overflow. First 9 requests
+ * An exhaustion scenario named `id` (pooling.exhaustion; a perf file's pooling.<id>.exhaustion on
+ * the user's pool): a data layer of its own with a pool of 2 + 1 overflow. First 9 requests
  * each hold a connection 0.1 s with a generous acquire timeout: they must queue and all complete.
  * Then, with a 0.2 s acquire timeout, 6 requests hold one 0.6 s: the 3 beyond the max must fail
  * with PoolTimeoutError (an exhausted pool: not retried, not counted by the breaker), promptly,
@@ -50,31 +51,36 @@ async function overflowWithShortTimeout(ctx: ScenarioContext) {
  * acquire timeout within the timeout + 300 ms, and after each phase no connection in use and
  * never more open than the max.
  */
-export const exhaustion: ScenarioDefinition = {
-  id: 'pooling.exhaustion',
-  category: 'pooling',
-  params: { poolSize: POOL.size, maxOverflow: POOL.maxOverflow, queued: QUEUED, excess: EXCESS },
-  async run(ctx) {
-    const db = await openTinyPool(ctx, ACQUIRE_SECONDS.generous);
-    ctx.step(`queueing: ${QUEUED} requests holding a connection ${HOLD_SECONDS.queued} s on a pool of ${POOL_MAX}`);
-    const load = await runPoolLoad(db, { concurrency: QUEUED, iterations: 1, operation: () => holdConnection(db, HOLD_SECONDS.queued) });
-    const queuedEnd = await settlePool(db);
-    const waiting = load.peaks.poolWaiting ?? 0;
-    ctx.step(`acquire timeouts: ${POOL_MAX + EXCESS} requests with a ${ACQUIRE_SECONDS.short} s acquire timeout`);
-    const short = await overflowWithShortTimeout(ctx);
-    const limitMs = ACQUIRE_SECONDS.short * 1000 + RETURN_GRACE_MS;
-    return {
-      checks: [
-        check('queueing_observed', waiting > 0, waiting, `> 0 waiting (${QUEUED} requests, pool max ${POOL_MAX})`),
-        check('all_queued_completed', load.metrics.successful.value === QUEUED, load.metrics.successful.value, `${QUEUED}`),
-        ...poolChecks(queuedEnd, load.peaks),
-        check('excess_failed', short.failures.length === EXCESS, short.failures.length, `${EXCESS} of ${POOL_MAX + EXCESS}`),
-        check('excess_failed_with_acquire_timeout', short.acquireTimeouts.length === EXCESS, short.acquireTimeouts.length, `${EXCESS} PoolTimeoutError`),
-        timingCheck('excess_failed_without_hanging', short.slowestFailureMs <= limitMs, short.slowestFailureMs, `<= ${limitMs} ms`),
-        ...poolChecks(short.end, short.peaks).map((c) => ({ ...c, name: `${c.name}_after_timeouts` })),
-      ],
-      metrics: scenarioMetrics(db, load.peaks, load),
-      samples: load.samples,
-    };
-  },
-};
+export function exhaustionScenario(id: string): ScenarioDefinition {
+  return {
+    id,
+    category: 'pooling',
+    params: { poolSize: POOL.size, maxOverflow: POOL.maxOverflow, queued: QUEUED, excess: EXCESS },
+    async run(ctx) {
+      const db = await openTinyPool(ctx, ACQUIRE_SECONDS.generous);
+      ctx.step(`queueing: ${QUEUED} requests holding a connection ${HOLD_SECONDS.queued} s on a pool of ${POOL_MAX}`);
+      const load = await runPoolLoad(db, { concurrency: QUEUED, iterations: 1, operation: () => holdConnection(db, HOLD_SECONDS.queued) });
+      const queuedEnd = await settlePool(db);
+      const waiting = load.peaks.poolWaiting ?? 0;
+      ctx.step(`acquire timeouts: ${POOL_MAX + EXCESS} requests with a ${ACQUIRE_SECONDS.short} s acquire timeout`);
+      const short = await overflowWithShortTimeout(ctx);
+      const limitMs = ACQUIRE_SECONDS.short * 1000 + RETURN_GRACE_MS;
+      return {
+        checks: [
+          check('queueing_observed', waiting > 0, waiting, `> 0 waiting (${QUEUED} requests, pool max ${POOL_MAX})`),
+          check('all_queued_completed', load.metrics.successful.value === QUEUED, load.metrics.successful.value, `${QUEUED}`),
+          ...poolChecks(queuedEnd, load.peaks),
+          check('excess_failed', short.failures.length === EXCESS, short.failures.length, `${EXCESS} of ${POOL_MAX + EXCESS}`),
+          check('excess_failed_with_acquire_timeout', short.acquireTimeouts.length === EXCESS, short.acquireTimeouts.length, `${EXCESS} PoolTimeoutError`),
+          timingCheck('excess_failed_without_hanging', short.slowestFailureMs <= limitMs, short.slowestFailureMs, `<= ${limitMs} ms`),
+          ...poolChecks(short.end, short.peaks).map((c) => ({ ...c, name: `${c.name}_after_timeouts` })),
+        ],
+        metrics: scenarioMetrics(db, load.peaks, load),
+        samples: load.samples,
+      };
+    },
+  };
+}
+
+/** pooling.exhaustion on the gate's data layer (see exhaustionScenario). */
+export const exhaustion = exhaustionScenario('pooling.exhaustion');

@@ -7,11 +7,11 @@ import { check, type ScenarioDefinition } from '../scenario.js';
 import type { DataLayerUnderTest, Session } from '../subject.js';
 import { openRetryOnlyLayer, retryMetrics, sharedLayerChecks } from './retry-helpers.js';
 
-const OPERATIONS = 200;
+export const OPERATIONS = 200;
 const CONCURRENCY = 20;
-const MAX_ERROR_RATE = 0.05;
+export const MAX_ERROR_RATE = 0.05;
 /** How far the injected failure rate may drift from the configured one before the run is suspect. */
-const RATE_TOLERANCE = 0.1;
+export const RATE_TOLERANCE = 0.1;
 /** Real transient SQLSTATEs: serialization failure, and the server terminating the backend. */
 const SQLSTATES = ['40001', '57P01'] as const;
 

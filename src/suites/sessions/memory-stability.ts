@@ -13,7 +13,8 @@ const MAX_GROWTH_MB = 50;
 /** Heap after GC may settle for a few batches (caches warming); a leak keeps climbing. */
 const MAX_LATE_SLOPE_MB_PER_BATCH = 0.5;
 
-interface Reading {
+/** Memory after a settled GC, MB. */
+export interface Reading {
   rssMb: number;
   heapMb: number;
 }
@@ -39,14 +40,22 @@ export function slopeOf(values: readonly number[]): number {
   return num / den;
 }
 
-/** Runs the batches, reading settled memory before the first and after each. */
-async function runBatches(ctx: ScenarioContext, batchSize: number, recorder: LatencyRecorder) {
+/** Calls per batch: 1000 / 10 batches at scale 1 (scaled), a whole number of rounds of the 5 workers. */
+export function memoryBatchSize(ctx: ScenarioContext): number {
+  return CONCURRENCY * ctx.scaled(OPERATIONS / BATCHES / CONCURRENCY);
+}
+
+/**
+ * Runs the 10 batches of `operation` (5 workers; default: the mixed repository operations),
+ * reading settled memory before the first and after each.
+ */
+export async function runBatches(ctx: ScenarioContext, batchSize: number, recorder: LatencyRecorder, operation = mixedOperation(ctx)) {
   const start = await settledReading();
   const after: Reading[] = [];
   const peaks = { poolInUse: 0, poolWaiting: 0 };
   let loadMs = 0;
   for (let batch = 0; batch < BATCHES; batch++) {
-    const load = await runSessionLoad(ctx.db, CONCURRENCY, batchSize / CONCURRENCY, mixedOperation(ctx), recorder);
+    const load = await runSessionLoad(ctx.db, CONCURRENCY, batchSize / CONCURRENCY, operation, recorder);
     loadMs += load.wallMs;
     peaks.poolInUse = Math.max(peaks.poolInUse, load.peaks.poolInUse ?? 0);
     peaks.poolWaiting = Math.max(peaks.poolWaiting, load.peaks.poolWaiting ?? 0);
@@ -56,6 +65,14 @@ async function runBatches(ctx: ScenarioContext, batchSize: number, recorder: Lat
 }
 
 const fixed = (values: readonly number[]) => values.map((v) => v.toFixed(2)).join(' ');
+
+/** The settled readings as params: RSS growth of each batch and the heap after it, MB. */
+export function batchParams(start: Reading, after: readonly Reading[]): Record<string, string> {
+  return {
+    rss_growth_per_batch_mb: fixed(after.map((r, i) => r.rssMb - (i === 0 ? start : after[i - 1]!).rssMb)),
+    heap_after_batch_mb: fixed(after.map((r) => r.heapMb)),
+  };
+}
 
 /**
  * sessions.memory_stability: 1000 mixed repository operations (scaled) in 10 batches, with RSS
@@ -69,7 +86,7 @@ export const memoryStability: ScenarioDefinition = {
   category: 'sessions',
   params: { operations: OPERATIONS, batches: BATCHES, concurrency: CONCURRENCY },
   async run(ctx) {
-    const batchSize = CONCURRENCY * ctx.scaled(OPERATIONS / BATCHES / CONCURRENCY);
+    const batchSize = memoryBatchSize(ctx);
     const before = openSessionWindow(ctx.db);
     const recorder = new LatencyRecorder();
     const { start, after, peaks, loadMs } = await runBatches(ctx, batchSize, recorder);
@@ -102,8 +119,7 @@ export const memoryStability: ScenarioDefinition = {
       params: {
         operations: batchSize * BATCHES,
         batch_size: batchSize,
-        rss_growth_per_batch_mb: fixed(after.map((r, i) => r.rssMb - (i === 0 ? start : after[i - 1]!).rssMb)),
-        heap_after_batch_mb: fixed(after.map((r) => r.heapMb)),
+        ...batchParams(start, after),
       },
     };
   },

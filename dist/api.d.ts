@@ -1,0 +1,211 @@
+/**
+ * perf-gate's public API: what a perf file in a user's repository imports. A perf file
+ * default-exports `defineConfig({...})`: how to seed the scratch database, what to build before the
+ * scenarios (setup), and the scenarios, each a template of the specification's four categories
+ * applied to one of the user's operations. Everything here is data: the templates only record what
+ * to run; perf-gate's runner (src/project/) turns them into scenarios.
+ *
+ * Types come from the user's own MikroORM (`@mikro-orm/postgresql`, a peer dependency): nothing of
+ * MikroORM is imported at run time, so the user's copy is the only one in the process.
+ */
+import type { EntityManager, MikroORM, Options } from '@mikro-orm/postgresql';
+/** A deterministic source of random numbers, seeded from the run's `--seed`. */
+export interface Random {
+    /** The seed this generator started from. */
+    readonly seed: number;
+    /** A float in [0, 1). */
+    next(): number;
+    /** An integer in [min, max], both ends included. */
+    int(min: number, max: number): number;
+    /** True with probability `p`. */
+    chance(p: number): boolean;
+    /** One element of a non-empty array, uniformly. */
+    pick<T>(items: readonly T[]): T;
+}
+/** What the seed function gets. */
+export interface SeedContext {
+    /** A fork of your ORM's EntityManager on the scratch database, inside a transaction. */
+    em: EntityManager;
+    /** Seeded from `--seed`: both arms of a duet make the same choices. */
+    random: Random;
+    /** The run's seed (to seed a generator of your own, e.g. `faker.seed(seed)`). */
+    seed: number;
+    /** Rows to create, from `--users` (default 10,000): a size to scale your seed data by. */
+    rows: number;
+}
+/** What `setup` gets: your ORM on the scratch database, and what the seed returned. */
+export interface SetupContext<Data> {
+    orm: MikroORM;
+    data: Data;
+    /** The scratch database's URL, for code that opens its own connections. */
+    databaseUrl: string;
+}
+/** What every call of an operation gets. */
+export interface OperationContext<Data = unknown, App = unknown> {
+    /**
+     * A fresh fork of the EntityManager for this call, also the call's RequestContext: code that
+     * holds your global `orm.em` (a NestJS service) uses this fork too.
+     */
+    em: EntityManager;
+    /** What your seed returned. */
+    data: Data;
+    /** What your setup returned. */
+    app: App;
+    /** Seeded from `--seed`. */
+    random: Random;
+}
+/** An operation with a size: a page of `size` rows, a batch of `size` items, `size` steps in one transaction. */
+export interface SizedOperationContext<Data = unknown, App = unknown> extends OperationContext<Data, App> {
+    size: number;
+}
+/** One call of your data layer. Throw on a wrong result: the call then counts as failed. */
+export type Operation<Data = unknown, App = unknown> = (ctx: OperationContext<Data, App>) => Promise<unknown>;
+/** One call with a size parameter. */
+export type SizedOperation<Data = unknown, App = unknown> = (ctx: SizedOperationContext<Data, App>) => Promise<unknown>;
+/** Options every template takes. */
+export interface TemplateOptions {
+    /** Shown in the report next to the scenario id. */
+    description?: string;
+}
+/**
+ * `bench.<id>`: the operation timed as the bench scenarios are (avg, p50/p95/p99, ops/s), with the
+ * absolute targets thresholds.json gives the id.
+ */
+export interface BenchSpec<Data, App> extends TemplateOptions {
+    template: 'bench';
+    id: string;
+    operation: Operation<Data, App>;
+}
+/**
+ * `bench.<id>:<size>` for each size: the operation timed at every size, with `per_item_ms`. With
+ * `oneByOne` (one item per call), the sizes are batches: `bench.<id>.one_by_one:<size>` makes the
+ * same items one call each, and the batch must beat it per item. Without it, the sizes are pages:
+ * at the largest size the time per row must not grow and the time must grow no faster than linearly.
+ */
+export interface SizesSpec<Data, App> extends TemplateOptions {
+    template: 'sizes';
+    id: string;
+    operation: SizedOperation<Data, App>;
+    /** Default: pages 10, 25, 50, 100; batches (with `oneByOne`) 10, 50, 100. */
+    sizes?: readonly number[];
+    oneByOne?: Operation<Data, App>;
+}
+/**
+ * `bench.<id>:<callers>` for each level: the operation called by that many callers at once; at the
+ * highest level the mean latency may grow at most 1.25 x the callers over one caller's (sub-linear).
+ */
+export interface ConcurrencySpec<Data, App> extends TemplateOptions {
+    template: 'concurrency';
+    id: string;
+    operation: Operation<Data, App>;
+    /** Default 1, 5, 10, 20. */
+    levels?: readonly number[];
+}
+/**
+ * `bench.<id>:<n>` for each size: n calls of the operation in one transaction (`em.transactional`),
+ * with `per_item_ms` and the commit overhead (the fixed cost of a transaction, from sizes 1 and n).
+ */
+export interface TransactionSpec<Data, App> extends TemplateOptions {
+    template: 'transaction';
+    id: string;
+    operation: Operation<Data, App>;
+    /** Default 1, 5, 10, 20. */
+    sizes?: readonly number[];
+}
+/**
+ * The pooling category on your pool: `pooling.<id>.normal_load` (20 callers x 10 calls, error rate
+ * < 1%), `pooling.<id>.high_load` (100 x 5, error rate < 5%, queueing expected), both with the pool
+ * read every 2 ms; `pooling.<id>.recycling` (backend pids reused) and `pooling.<id>.exhaustion`
+ * (a pool of 2 + 1 overflow of your config: queued requests complete, the excess times out fast).
+ */
+export interface LoadSpec<Data, App> extends TemplateOptions {
+    template: 'load';
+    id: string;
+    operation: Operation<Data, App>;
+}
+/**
+ * The session category on the operation: `sessions.<id>.memory_stability` (1000 calls, heap growth
+ * < 50 MB, peak heap), `sessions.<id>.exception_cleanup` (the call inside a transaction that then
+ * throws: rolled back, the fork and its connection released), `sessions.<id>.concurrent` (20 calls
+ * at once). Every scenario of a perf file also checks that the forks it opened were closed and the
+ * pool is back to no connection in use.
+ */
+export interface SessionsSpec<Data, App> extends TemplateOptions {
+    template: 'sessions';
+    id: string;
+    operation: Operation<Data, App>;
+}
+/**
+ * The retry category on the operation behind a fault proxy: `retry.<id>.transient_failures` (30%
+ * of calls lose their connection mid-statement), `retry.<id>.backend_restart` (every backend
+ * terminated during a load), `retry.<id>.black_hole` (the server stops answering: how long until a
+ * call fails). A data layer without retry is measured as it is; the targets are thresholds.json's.
+ */
+export interface FaultsSpec<Data, App> extends TemplateOptions {
+    template: 'faults';
+    id: string;
+    operation: Operation<Data, App>;
+}
+/** One entry of `scenarios`: a template applied to an operation. */
+export type ScenarioSpec<Data = unknown, App = unknown> = BenchSpec<Data, App> | SizesSpec<Data, App> | ConcurrencySpec<Data, App> | TransactionSpec<Data, App> | LoadSpec<Data, App> | SessionsSpec<Data, App> | FaultsSpec<Data, App>;
+/** Your MikroORM options, or a function (maybe async) that makes them. */
+export type MikroOrmConfigSource = Options | (() => Options | Promise<Options>);
+/** A seeder class of `@mikro-orm/seeder` (its `run(em, context)` gets `{ seed, random, rows }`). */
+export type SeederClass = new () => {
+    run(em: EntityManager, context?: Record<string, unknown>): Promise<void> | void;
+};
+/** What a perf file default-exports. */
+export interface PerfConfig<Data = unknown, App = unknown> {
+    /**
+     * Your MikroORM config. Default: found as MikroORM's CLI finds it (package.json
+     * `mikro-orm.configPaths`, then `src/mikro-orm.config.ts`, `mikro-orm.config.ts` and their .js).
+     * perf-gate replaces only the connection (a scratch database) and turns `debug` off.
+     */
+    mikroOrm?: MikroOrmConfigSource;
+    /** Fills the scratch database after the migrations, in one transaction; what it returns is `data`. */
+    seed?: (ctx: SeedContext) => Promise<Data> | Data;
+    /** Your `@mikro-orm/seeder` class, run before `seed`. */
+    seeder?: SeederClass;
+    /** Builds what the operations need (services, a NestJS application context); it is `app`. */
+    setup?: (ctx: SetupContext<Data>) => Promise<App> | App;
+    /** Closes what setup built (after the last scenario, also when one failed). */
+    teardown?: (app: App) => Promise<void> | void;
+    /**
+     * The scenarios, each from a template (bench, sizes, concurrency, transaction, load, sessions,
+     * faults): a list, or a function given the templates typed with your `data` and `app`.
+     */
+    scenarios: ReadonlyArray<ScenarioSpec<Data, App>> | ((templates: Templates<Data, App>) => ReadonlyArray<ScenarioSpec<Data, App>>);
+}
+/** The templates, typed with a perf file's `data` and `app` (the argument of a `scenarios` function). */
+export interface Templates<Data, App> {
+    bench: typeof bench<Data, App>;
+    sizes: typeof sizes<Data, App>;
+    concurrency: typeof concurrency<Data, App>;
+    transaction: typeof transaction<Data, App>;
+    load: typeof load<Data, App>;
+    sessions: typeof sessions<Data, App>;
+    faults: typeof faults<Data, App>;
+}
+/** The perf file's default export: checks nothing, returns the config typed (as Vite's `defineConfig`). */
+export declare function defineConfig<Data = unknown, App = unknown>(config: PerfConfig<Data, App>): PerfConfig<Data, App>;
+/** `bench.<id>`: the operation timed (see BenchSpec). */
+export declare function bench<Data, App>(id: string, operation: Operation<Data, App>, options?: TemplateOptions): BenchSpec<Data, App>;
+/** `bench.<id>:<size>`: pages, or batches against one by one with `oneByOne` (see SizesSpec). */
+export declare function sizes<Data, App>(id: string, operation: SizedOperation<Data, App>, options?: TemplateOptions & {
+    sizes?: readonly number[];
+    oneByOne?: Operation<Data, App>;
+}): SizesSpec<Data, App>;
+/** `bench.<id>:<callers>`: the operation under concurrent callers (see ConcurrencySpec). */
+export declare function concurrency<Data, App>(id: string, operation: Operation<Data, App>, options?: TemplateOptions & {
+    levels?: readonly number[];
+}): ConcurrencySpec<Data, App>;
+/** `bench.<id>:<n>`: n calls in one transaction (see TransactionSpec). */
+export declare function transaction<Data, App>(id: string, operation: Operation<Data, App>, options?: TemplateOptions & {
+    sizes?: readonly number[];
+}): TransactionSpec<Data, App>;
+/** `pooling.<id>.*`: load on your pool (see LoadSpec). */
+export declare function load<Data, App>(id: string, operation: Operation<Data, App>, options?: TemplateOptions): LoadSpec<Data, App>;
+/** `sessions.<id>.*`: leaks and memory (see SessionsSpec). */
+export declare function sessions<Data, App>(id: string, operation: Operation<Data, App>, options?: TemplateOptions): SessionsSpec<Data, App>;
+/** `retry.<id>.*`: the operation behind a fault proxy (see FaultsSpec). */
+export declare function faults<Data, App>(id: string, operation: Operation<Data, App>, options?: TemplateOptions): FaultsSpec<Data, App>;

@@ -1,0 +1,110 @@
+import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);
+import {
+  __name
+} from "./chunk-I5MUDD6B.js";
+
+// src/project/typescript-loader.ts
+import { existsSync, readFileSync } from "node:fs";
+import Module, { createRequire, register } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+var TS_EXTENSIONS = [".ts", ".mts", ".cts"];
+function isTypeScriptFile(file) {
+  return TS_EXTENSIONS.includes(path.extname(file));
+}
+__name(isTypeScriptFile, "isTypeScriptFile");
+function readCompilerOptions(ts, projectDir) {
+  const file = path.join(projectDir, "tsconfig.json");
+  if (!existsSync(file)) return {};
+  const read = ts.readConfigFile(file, (p) => readFileSync(p, "utf8"));
+  if (!read.config) return {};
+  return ts.parseJsonConfigFileContent(read.config, ts.sys, projectDir).options;
+}
+__name(readCompilerOptions, "readCompilerOptions");
+function transpileOptions(base, ts, format) {
+  return {
+    ...base,
+    module: format === "module" ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS,
+    sourceMap: false,
+    inlineSourceMap: true,
+    inlineSources: true,
+    declaration: false,
+    noEmit: false,
+    isolatedModules: true
+  };
+}
+__name(transpileOptions, "transpileOptions");
+function isModulePackage(file) {
+  let dir = path.dirname(file);
+  for (; ; ) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return JSON.parse(readFileSync(manifest, "utf8")).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+__name(isModulePackage, "isModulePackage");
+function findTypeScript(projectDir) {
+  const require2 = createRequire(path.join(projectDir, "package.json"));
+  let resolved;
+  try {
+    resolved = require2.resolve("typescript");
+  } catch {
+    return void 0;
+  }
+  return { api: require2(resolved), path: resolved };
+}
+__name(findTypeScript, "findTypeScript");
+var installedFor;
+var apiInstalled = false;
+function apiFiles(hooksFile) {
+  const dir = path.dirname(hooksFile);
+  return { esm: path.join(dir, "api.js"), cjs: path.join(dir, "api.cjs") };
+}
+__name(apiFiles, "apiFiles");
+function installApiResolution(hooksFile) {
+  const { cjs } = apiFiles(hooksFile);
+  if (apiInstalled || !existsSync(cjs)) return;
+  apiInstalled = true;
+  const loader = Module;
+  const original = loader._resolveFilename.bind(Module);
+  loader._resolveFilename = (request, ...rest) => request === "perf-gate" ? cjs : original(request, ...rest);
+}
+__name(installApiResolution, "installApiResolution");
+function installTypeScriptLoader(projectDir, hooksFile) {
+  installApiResolution(hooksFile);
+  const found = findTypeScript(projectDir);
+  if (!found) {
+    return { available: false, description: `no 'typescript' package resolvable from ${projectDir} (npm i -D typescript)` };
+  }
+  const description = `typescript ${found.api.version} (${path.dirname(path.dirname(found.path))})`;
+  if (installedFor !== void 0) return { available: true, description };
+  installedFor = projectDir;
+  const ts = found.api;
+  const base = readCompilerOptions(ts, projectDir);
+  const compile = /* @__PURE__ */ __name((module, filename) => {
+    const source = readFileSync(filename, "utf8");
+    const { outputText } = ts.transpileModule(source, { compilerOptions: transpileOptions(base, ts, "commonjs"), fileName: filename });
+    module._compile(outputText, filename);
+  }, "compile");
+  const extensions = Module._extensions;
+  for (const extension of TS_EXTENSIONS) extensions[extension] = compile;
+  process.setSourceMapsEnabled(true);
+  register(pathToFileURL(hooksFile), { data: { typescript: found.path, compilerOptions: base, api: pathToFileURL(apiFiles(hooksFile).esm).href } });
+  return { available: true, description };
+}
+__name(installTypeScriptLoader, "installTypeScriptLoader");
+
+export {
+  isTypeScriptFile,
+  transpileOptions,
+  isModulePackage,
+  installTypeScriptLoader
+};

@@ -1,0 +1,25 @@
+import type { BenchSpec } from '../../api/index.js';
+import { benchOutcome } from '../../suites/bench/bench-outcome.js';
+import { benchTiming, runBenchmark } from '../../suites/bench/bench-runner.js';
+import type { ScenarioDefinition } from '../../suites/scenario.js';
+import { boundCall, type ProjectState } from './operation-call.js';
+
+/**
+ * `bench.<id>`: the operation benchmarked as the gate's own bench scenarios are (benchmark.js, or
+ * one timed block per duet round), every call in its own fork. Criterion: every call succeeds
+ * (the operation throws on a wrong result); the latency targets are thresholds.json's.
+ */
+export function benchTemplate(spec: BenchSpec<unknown, unknown>, state: ProjectState): ScenarioDefinition[] {
+  const id = `bench.${spec.id}`;
+  return [
+    {
+      id,
+      category: 'bench',
+      params: {},
+      async run(ctx) {
+        const measured = await runBenchmark(id, ctx.db, benchTiming(ctx), boundCall(ctx.db, state, ctx.random, spec.operation));
+        return benchOutcome(ctx, measured);
+      },
+    },
+  ];
+}

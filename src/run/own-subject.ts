@@ -1,0 +1,28 @@
+import { installServerFaults } from '../suites/faults/server-faults.js';
+import { createRandom } from '../suites/harness/random.js';
+import { ALL_SCENARIOS } from '../suites/registry.js';
+import { seedDatabase } from '../suites/seed.js';
+import { calibrate } from './calibrate.js';
+import { openOwnDataLayer } from './own-data-layer.js';
+import { ReferenceProbe } from './reference-probe.js';
+import type { SuiteSubject } from './suite-subject.js';
+
+/**
+ * perf-gate's own data layer (users, API keys, audit log) and its 51 scenarios: the server-side
+ * fault function installed and the users seeded, the raw `pg` get-by-id as the reference.
+ */
+export const OWN_SUBJECT: SuiteSubject = Object.freeze({
+  description: "perf-gate's own data layer",
+  scenarios: ALL_SCENARIOS,
+  openDataLayer: openOwnDataLayer,
+  tuning: (run) => run,
+  async prepare(db, size, log) {
+    await db.withSession((s) => installServerFaults(s.em));
+    const seed = await seedDatabase(db, size.rows, createRandom(size.seed));
+    log(`seeded ${size.rows} users (seed ${size.seed})`);
+    return seed;
+  },
+  calibrate,
+  openReference: (rawUrl, seed) => ReferenceProbe.open(rawUrl, seed.live.slice(0, 200).map((u) => u.id)),
+  close: async () => undefined,
+} satisfies SuiteSubject);

@@ -1,0 +1,146 @@
+/**
+ * `npx perf-gate run` in a user's project, as a user runs it: the NestJS-style MikroORM 6 fixture
+ * (test/fixtures/nest-orm6: decorators with emitDecoratorMetadata, a config factory, migrations, a
+ * seeder, a Nest application context in setup) with perf-gate installed from `npm pack` of this
+ * working tree (scripts/install-fixtures.sh), run through its bin on a real PostgreSQL.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../support/child-process.js';
+import { serverUrl } from '../support/database.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const fixture = path.join(root, 'test/fixtures/nest-orm6');
+const bin = path.join(fixture, 'node_modules/.bin/perf-gate');
+
+interface ScenarioDoc {
+  id: string;
+  status: string;
+  checks: Array<{ name: string; passed: boolean }>;
+  metrics: Record<string, { value: number }>;
+  error?: { message: string; stack?: string };
+}
+
+/** The environment of a child perf-gate: this machine's, without the test runner's own settings. */
+function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', CI: 'true', ...extra };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
+}
+
+function perfGate(cwd: string, args: string[], env: Record<string, string | undefined> = { DATABASE_URL: serverUrl() }) {
+  return runProcess(bin, ['run', ...args], { cwd, env: childEnv(env) });
+}
+
+async function readResults(file: string): Promise<ScenarioDoc[]> {
+  return (JSON.parse(await readFile(file, 'utf8')) as { scenarios: ScenarioDoc[] }).scenarios;
+}
+
+async function databasesNamed(prefix: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${prefix}%`]);
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  if (existsSync(bin)) return;
+  const install = await runProcess('bash', ['scripts/install-fixtures.sh'], { cwd: root, env: process.env });
+  expect(install.code, install.stderr).toBe(0);
+}, 600_000);
+
+describe('perf-gate run in a NestJS + MikroORM 6 project', () => {
+  it('runs the perf file on the project’s own data layer: every call in a fork, leak checks, nothing left behind', async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'perf-gate-nest-')), 'results.json');
+    const before = await databasesNamed('perf_gate');
+    const selection = 'bench.books.find_by_id,bench.books.list_page,bench.books.create_many:10,bench.books.create_many.one_by_one:10,bench.books.create:5';
+    const run = await perfGate(fixture, ['--scenarios', selection, '--scale', '0.05', '--seed', '7', '--output', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/measuring .*gate\.perf\.ts \(MikroORM 6\.6\.16, config src\/config\/mikro-orm\.config\.ts\)/);
+    expect(run.stderr).toMatch(/migrations applied: Migration20250312101500/);
+    const scenarios = await readResults(out);
+    expect(scenarios.map((s) => s.id)).toEqual([
+      'bench.books.find_by_id',
+      'bench.books.list_page:10',
+      'bench.books.list_page:25',
+      'bench.books.list_page:50',
+      'bench.books.list_page:100',
+      'bench.books.create_many.one_by_one:10',
+      'bench.books.create_many:10',
+      'bench.books.create:5',
+    ]);
+    for (const scenario of scenarios) {
+      expect(scenario.status, `${scenario.id}: ${JSON.stringify(scenario.error ?? scenario.checks.filter((c) => !c.passed))}`).toBe('passed');
+      expect(scenario.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['all_operations_succeeded', 'opened_equals_closed', 'no_sessions_leaked', 'pool_in_use_zero']));
+      expect(scenario.metrics.sessions_opened!.value).toBeGreaterThan(0);
+    }
+    const largest = scenarios.find((s) => s.id === 'bench.books.list_page:100')!;
+    expect(largest.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['per_row_not_degraded', 'scales_linearly']));
+    expect(scenarios.find((s) => s.id === 'bench.books.create_many:10')!.checks.map((c) => c.name)).toContain('batch_beats_one_by_one');
+    // The scratch database is dropped; MikroORM's migration snapshot never lands in the user's sources.
+    expect(await databasesNamed('perf_gate')).toEqual(before);
+    const migrations = await readdir(path.join(fixture, 'src/database/migrations'));
+    expect(migrations.filter((f) => f.startsWith('.snapshot-') && f !== '.snapshot-app.json')).toEqual([]);
+  });
+
+  it('runs on the embedded PostgreSQL when DATABASE_URL is not set', async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'perf-gate-nest-')), 'results.json');
+    const run = await perfGate(fixture, ['--scenarios', 'bench.books.find_by_id', '--scale', '0.05', '--output', out], { DATABASE_URL: undefined });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/database: embedded PostgreSQL/);
+    expect((await readResults(out)).map((s) => [s.id, s.status])).toEqual([['bench.books.find_by_id', 'passed']]);
+  });
+});
+
+describe('bad input in a project', () => {
+  /** A project folder beside the fixture that shares its node_modules, with the given perf file. */
+  async function projectWith(perfFile: string, files: Record<string, string> = {}): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'perf-gate-bad-'));
+    await symlink(path.join(fixture, 'node_modules'), path.join(dir, 'node_modules'));
+    await writeFile(path.join(dir, 'package.json'), '{ "name": "bad", "private": true }\n');
+    await writeFile(path.join(dir, 'tsconfig.json'), await readFile(path.join(fixture, 'tsconfig.json'), 'utf8'));
+    await mkdir(path.join(dir, 'perf'));
+    await writeFile(path.join(dir, 'perf/gate.perf.ts'), perfFile);
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), text);
+    }
+    return dir;
+  }
+
+  const config = { 'src/mikro-orm.config.ts': "export default { entities: [], discovery: { warnWhenNoEntities: false } };\n" };
+
+  it('names the file, the loader and the error when the perf file fails to load', async () => {
+    const dir = await projectWith("import { defineConfig } from 'perf-gate';\nthrow new Error('broken on purpose');\nexport default defineConfig({ scenarios: [] });\n", config);
+    const run = await perfGate(dir, []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`could not load the perf file ${path.join(dir, 'perf/gate.perf.ts')} (loaded with typescript 5.9.3`);
+    expect(run.stderr).toContain('broken on purpose');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses two scenarios with one id', async () => {
+    const perf = "import { defineConfig, bench } from 'perf-gate';\nconst op = async () => 1;\nexport default defineConfig({ scenarios: [bench('a.b', op), bench('a.b', op)] });\n";
+    const dir = await projectWith(perf, config);
+    const run = await perfGate(dir, []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("two scenarios have the id 'bench.a.b': bench('a.b') and bench('a.b')");
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists where it looked when there is no MikroORM config', async () => {
+    const dir = await projectWith("import { defineConfig, bench } from 'perf-gate';\nexport default defineConfig({ scenarios: [bench('a', async () => 1)] });\n");
+    const run = await perfGate(dir, []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`no MikroORM config found in ${dir}; looked for src/mikro-orm.config.ts, src/mikro-orm.config.mts`);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
