@@ -31,11 +31,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-RJ7CN424.js";
-import {
-  loadProject,
-  projectSubject
-} from "./chunks/chunk-G7FLGHBX.js";
+} from "./chunks/chunk-HYSI7YWY.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,8 +39,10 @@ import {
   createSeed,
   describeError,
   findDatabaseUrlSecrets,
+  loadProject,
+  projectSubject,
   redactSecrets
-} from "./chunks/chunk-3MERJO6Q.js";
+} from "./chunks/chunk-UQQVYWS4.js";
 import "./chunks/chunk-UEUSAORX.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {

@@ -1,9 +1,5 @@
 import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);
 import {
-  loadProject,
-  projectSubject
-} from "./chunks/chunk-G7FLGHBX.js";
-import {
   OWN_SUBJECT,
   PROTOCOL_VERSION,
   TOOL_VERSION,
@@ -11,12 +7,14 @@ import {
   createScratchDatabase,
   encodeMessage,
   findDatabaseUrlSecrets,
+  loadProject,
   parseRequest,
+  projectSubject,
   readFingerprint,
   redactSecrets,
   runScenario,
   toError
-} from "./chunks/chunk-3MERJO6Q.js";
+} from "./chunks/chunk-UQQVYWS4.js";
 import "./chunks/chunk-UEUSAORX.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {

@@ -5,6 +5,7 @@
  * the single arm against the baseline history and the comment says why in one line. Everything else
  * (a push, `compare: history`) is the single arm against the history, as stored baselines are.
  */
+import path from 'node:path';
 import { TOOL_VERSION } from '../common/version.js';
 import type { GateInputs } from '../config/action-inputs.js';
 import { runDuetCommand } from '../duet/duet-command.js';
@@ -45,6 +46,9 @@ export async function judgeGate(inputs: GateInputs, plan: GatePlan, io: ActionIo
         git: { sha: context.sha, ref: context.ref },
         repoRoot: inputs.workspace,
         headBundle: bundleDir,
+        ...(inputs.perfFile !== undefined
+          ? { project: { projectDir: inputs.workingDirectory, perfFile: inputs.perfFile, workerFile: path.join(bundleDir, 'worker.js') } }
+          : {}),
         fetchBase: true,
         progress: createPlainProgress({ write: (chunk: string) => io.info(chunk.replace(/\n$/, '')) }),
         log: io.info,
@@ -58,6 +62,7 @@ export async function judgeGate(inputs: GateInputs, plan: GatePlan, io: ActionIo
     headlineNotes = [`Judged against the baseline history, not head against base: ${outcome.reason}.`];
   }
   const judged = await runGate({
+    subject: plan.subject,
     settings: plan.settings,
     thresholds: plan.thresholds.thresholds,
     definitions: plan.definitions,

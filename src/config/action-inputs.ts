@@ -3,10 +3,11 @@
  * in tests), validated, frozen. A bad value is an error that names the input, echoes the value
  * (with any password hidden) and says what was expected.
  */
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CATEGORIES, type Category } from '../results/types.js';
 import { ALL_SCENARIO_IDS, isScenarioId } from '../suites/catalog.js';
+import { findPerfFile } from '../project/project-files.js';
 import { describeDatabaseUrl } from './redact.js';
 
 /** The `comment-key` of a gate job that sets none (also the marker of the CLI's `--markdown` file). */
@@ -63,6 +64,13 @@ export interface GateInputs extends CommonInputs {
   readonly compare: CompareMode;
   /** duet-rounds: the duet's rounds per scenario (the plan may run fewer to fit its budget). */
   readonly duetRounds: number;
+  /** working-directory: the project folder, absolute, inside the workspace (a package of a monorepo). */
+  readonly workingDirectory: string;
+  /**
+   * The perf file, absolute: the `perf-file` input, else the one `*.perf.ts` of the project's
+   * perf/ folder or root. Undefined: the project has none, and perf-gate's own suite runs.
+   */
+  readonly perfFile: string | undefined;
 }
 
 /** `mode: comment`: the workflow_run stage for fork PRs; posts the comment from uploaded files. */
@@ -99,7 +107,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): ActionIn
     if (!common.githubToken) throw new InputError('github-token', '', "a token when 'mode' is 'comment'");
     return Object.freeze({ ...common, mode, githubToken: common.githubToken });
   }
-  return Object.freeze({ ...common, mode, ...readGateInputs(read) });
+  return Object.freeze({ ...common, mode, ...readGateInputs(read, common.workspace) });
 }
 
 function readCommonInputs(read: GetInput, env: NodeJS.ProcessEnv): CommonInputs {
@@ -116,7 +124,30 @@ function readCommonInputs(read: GetInput, env: NodeJS.ProcessEnv): CommonInputs 
   };
 }
 
-function readGateInputs(read: GetInput): Omit<GateInputs, keyof CommonInputs | 'mode'> {
+/** working-directory, absolute: a folder inside the workspace. */
+function readWorkingDirectory(read: GetInput, workspace: string): string {
+  const value = read('working-directory') || '.';
+  const resolved = path.resolve(workspace, value);
+  if (resolved !== workspace && !isInside(workspace, resolved)) {
+    throw new InputError('working-directory', value, `a folder inside the workspace '${workspace}'`);
+  }
+  if (!existsSync(resolved)) throw new InputError('working-directory', value, `an existing folder (${resolved} does not exist)`);
+  return resolved;
+}
+
+/** The project's perf file (see GateInputs.perfFile); a named one that does not exist is an input error. */
+function readPerfFile(read: GetInput, workingDirectory: string): string | undefined {
+  const named = read('perf-file') || undefined;
+  try {
+    return findPerfFile(workingDirectory, named);
+  } catch (error) {
+    throw new InputError('perf-file', named ?? '', `one perf file of the project: ${(error as Error).message}`);
+  }
+}
+
+function readGateInputs(read: GetInput, workspace: string): Omit<GateInputs, keyof CommonInputs | 'mode'> {
+  const workingDirectory = readWorkingDirectory(read, workspace);
+  const perfFile = readPerfFile(read, workingDirectory);
   const categories = readCategories(read);
   const history = readWholeNumber(read, 'history', 1, 100, 10);
   const retention = readWholeNumber(read, 'retention', 1, 1000, 100);
@@ -126,7 +157,8 @@ function readGateInputs(read: GetInput): Omit<GateInputs, keyof CommonInputs | '
   return {
     databaseUrl: readDatabaseUrl(read),
     categories,
-    scenarios: readScenarios(read, categories),
+    // A perf file's ids are known once it is loaded (the plan selects them and names an unknown one).
+    scenarios: readScenarios(read, categories, perfFile === undefined),
     baselineBranch: readBranchName(read, 'baseline-branch', 'perf-baselines'),
     history,
     retention,
@@ -135,6 +167,8 @@ function readGateInputs(read: GetInput): Omit<GateInputs, keyof CommonInputs | '
     confirmRerun: readBoolean(read, 'confirm-rerun', true),
     compare: readChoice(read, 'compare', ['duet', 'history'] as const, 'duet'),
     duetRounds: readWholeNumber(read, 'duet-rounds', DUET_ROUNDS_BOUNDS.min, DUET_ROUNDS_BOUNDS.max, DUET_ROUNDS_BOUNDS.fallback),
+    workingDirectory,
+    perfFile,
   };
 }
 
@@ -218,10 +252,10 @@ function readCategories(read: GetInput): readonly Category[] {
   });
 }
 
-function readScenarios(read: GetInput, categories: readonly Category[]): readonly string[] {
+function readScenarios(read: GetInput, categories: readonly Category[], ownSuite: boolean): readonly string[] {
   const items = splitList(read('scenarios'));
   for (const id of items) {
-    if (!isScenarioId(id)) {
+    if (ownSuite && !isScenarioId(id)) {
       throw new InputError('scenarios', id, `a known scenario id (${describeKnownIds(id)})`);
     }
     const category = id.split('.')[0] as Category;

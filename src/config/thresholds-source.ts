@@ -33,6 +33,8 @@ export interface ThresholdsRequest {
   path: string;
   /** GITHUB_WORKSPACE: the checkout. */
   workspace: string;
+  /** A perf file's scenario ids (undefined: perf-gate's own suite, whose built-in thresholds apply without a file). */
+  ids?: readonly string[];
 }
 
 /** Picks the thresholds for this run; see the file's comment for the rules. */
@@ -48,7 +50,7 @@ export async function chooseThresholds(request: ThresholdsRequest): Promise<Thre
   }
   const source = `${request.path} of the base branch '${context.baseRef}' (${context.baseSha.slice(0, 12)})`;
   return {
-    thresholds: parseThresholds(parseJsonText(baseText, source, 'thresholds'), source),
+    thresholds: parseThresholds(parseJsonText(baseText, source, 'thresholds'), source, request.ids),
     source,
     change: diffThresholdsText(baseText, local, request.path),
     notes: [],
@@ -57,12 +59,14 @@ export async function chooseThresholds(request: ThresholdsRequest): Promise<Thre
 
 function fromWorkspace(request: ThresholdsRequest, text: string | undefined, notes: string[]): ThresholdsChoice {
   if (text === undefined) {
-    const source = 'the built-in thresholds';
+    // A perf file's scenarios keep their own criteria; perf-gate's own have the shipped targets.
+    const source = request.ids ? 'the default thresholds (no thresholds.json)' : 'the built-in thresholds';
     const note = `${request.path} is not in the workspace (${request.workspace}): ${source} are used`;
-    return { thresholds: parseThresholds(builtInThresholds, source), source, change: [], notes: [...notes, note] };
+    const thresholds = request.ids ? parseThresholds({}, source, request.ids) : parseThresholds(builtInThresholds, source);
+    return { thresholds, source, change: [], notes: [...notes, note] };
   }
   const source = path.join(request.workspace, request.path);
-  return { thresholds: parseThresholds(parseJsonText(text, source, 'thresholds'), source), source, change: [], notes };
+  return { thresholds: parseThresholds(parseJsonText(text, source, 'thresholds'), source, request.ids), source, change: [], notes };
 }
 
 async function readWorkspaceFile(file: string): Promise<string | undefined> {

@@ -48,5 +48,5 @@ describe('perf-gate run in an ESM MikroORM 7 project on Node 24', () => {
     expect(recycling.metrics.unique_connections!.value).toBeGreaterThan(0);
     for (const s of scenarios) expect(s.checks.find((c) => c.name === 'no_sessions_leaked')?.passed, s.id).toBe(true);
     expect((await readdir(path.join(fixture, 'src/migrations'))).filter((f) => f.startsWith('.snapshot'))).toEqual([]);
-  });
+  }, 600_000);
 });

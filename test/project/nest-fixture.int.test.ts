@@ -60,7 +60,7 @@ beforeAll(async () => {
 describe('perf-gate run in a NestJS + MikroORM 6 project', () => {
   it('runs the perf file on the project’s own data layer: every call in a fork, leak checks, nothing left behind', async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'perf-gate-nest-')), 'results.json');
-    const before = await databasesNamed('perf_gate');
+    const before = await databasesNamed('perf_gate_run');
     const selection = 'bench.books.find_by_id,bench.books.list_page,bench.books.create_many:10,bench.books.create_many.one_by_one:10,bench.books.create:5';
     const run = await perfGate(fixture, ['--scenarios', selection, '--scale', '0.05', '--seed', '7', '--output', out]);
     expect(run.code, run.stderr).toBe(0);
@@ -86,18 +86,18 @@ describe('perf-gate run in a NestJS + MikroORM 6 project', () => {
     expect(largest.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['per_row_not_degraded', 'scales_linearly']));
     expect(scenarios.find((s) => s.id === 'bench.books.create_many:10')!.checks.map((c) => c.name)).toContain('batch_beats_one_by_one');
     // The scratch database is dropped; MikroORM's migration snapshot never lands in the user's sources.
-    expect(await databasesNamed('perf_gate')).toEqual(before);
+    expect(await databasesNamed('perf_gate_run')).toEqual(before);
     const migrations = await readdir(path.join(fixture, 'src/database/migrations'));
     expect(migrations.filter((f) => f.startsWith('.snapshot-') && f !== '.snapshot-app.json')).toEqual([]);
-  });
+  }, 300_000);
 
   it('runs on the embedded PostgreSQL when DATABASE_URL is not set', async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'perf-gate-nest-')), 'results.json');
     const run = await perfGate(fixture, ['--scenarios', 'bench.books.find_by_id', '--scale', '0.05', '--output', out], { DATABASE_URL: undefined });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/database: embedded PostgreSQL/);
+    expect(run.stderr).toMatch(/database: database perf_gate_run_\w+ on embedded PostgreSQL on port \d+/);
     expect((await readResults(out)).map((s) => [s.id, s.status])).toEqual([['bench.books.find_by_id', 'passed']]);
-  });
+  }, 300_000);
 });
 
 describe('bad input in a project', () => {

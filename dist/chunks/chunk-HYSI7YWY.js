@@ -20,6 +20,7 @@ import {
   describeValue,
   encodeMessage,
   esm_default,
+  findPerfFile,
   formatJsonPath,
   isMetricName,
   maxOf,
@@ -35,7 +36,7 @@ import {
   standardErrorOf,
   toError,
   toSchemaError
-} from "./chunk-3MERJO6Q.js";
+} from "./chunk-UQQVYWS4.js";
 import {
   __name,
   __toESM
@@ -155,7 +156,7 @@ function removeHandlers() {
 __name(removeHandlers, "removeHandlers");
 
 // src/config/action-inputs.ts
-import { lstatSync, readlinkSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
 
 // src/suites/catalog.ts
@@ -231,7 +232,7 @@ function readInputs(getInput, env) {
     if (!common.githubToken) throw new InputError("github-token", "", "a token when 'mode' is 'comment'");
     return Object.freeze({ ...common, mode, githubToken: common.githubToken });
   }
-  return Object.freeze({ ...common, mode, ...readGateInputs(read) });
+  return Object.freeze({ ...common, mode, ...readGateInputs(read, common.workspace) });
 }
 __name(readInputs, "readInputs");
 function readCommonInputs(read, env) {
@@ -248,7 +249,28 @@ function readCommonInputs(read, env) {
   };
 }
 __name(readCommonInputs, "readCommonInputs");
-function readGateInputs(read) {
+function readWorkingDirectory(read, workspace) {
+  const value = read("working-directory") || ".";
+  const resolved = path.resolve(workspace, value);
+  if (resolved !== workspace && !isInside(workspace, resolved)) {
+    throw new InputError("working-directory", value, `a folder inside the workspace '${workspace}'`);
+  }
+  if (!existsSync(resolved)) throw new InputError("working-directory", value, `an existing folder (${resolved} does not exist)`);
+  return resolved;
+}
+__name(readWorkingDirectory, "readWorkingDirectory");
+function readPerfFile(read, workingDirectory) {
+  const named = read("perf-file") || void 0;
+  try {
+    return findPerfFile(workingDirectory, named);
+  } catch (error) {
+    throw new InputError("perf-file", named ?? "", `one perf file of the project: ${error.message}`);
+  }
+}
+__name(readPerfFile, "readPerfFile");
+function readGateInputs(read, workspace) {
+  const workingDirectory = readWorkingDirectory(read, workspace);
+  const perfFile = readPerfFile(read, workingDirectory);
   const categories = readCategories(read);
   const history = readWholeNumber(read, "history", 1, 100, 10);
   const retention = readWholeNumber(read, "retention", 1, 1e3, 100);
@@ -258,7 +280,8 @@ function readGateInputs(read) {
   return {
     databaseUrl: readDatabaseUrl(read),
     categories,
-    scenarios: readScenarios(read, categories),
+    // A perf file's ids are known once it is loaded (the plan selects them and names an unknown one).
+    scenarios: readScenarios(read, categories, perfFile === void 0),
     baselineBranch: readBranchName(read, "baseline-branch", "perf-baselines"),
     history,
     retention,
@@ -266,7 +289,9 @@ function readGateInputs(read) {
     updateBaseline: readUpdateBaseline(read),
     confirmRerun: readBoolean(read, "confirm-rerun", true),
     compare: readChoice(read, "compare", ["duet", "history"], "duet"),
-    duetRounds: readWholeNumber(read, "duet-rounds", DUET_ROUNDS_BOUNDS.min, DUET_ROUNDS_BOUNDS.max, DUET_ROUNDS_BOUNDS.fallback)
+    duetRounds: readWholeNumber(read, "duet-rounds", DUET_ROUNDS_BOUNDS.min, DUET_ROUNDS_BOUNDS.max, DUET_ROUNDS_BOUNDS.fallback),
+    workingDirectory,
+    perfFile
   };
 }
 __name(readGateInputs, "readGateInputs");
@@ -344,10 +369,10 @@ function readCategories(read) {
   });
 }
 __name(readCategories, "readCategories");
-function readScenarios(read, categories) {
+function readScenarios(read, categories, ownSuite) {
   const items = splitList(read("scenarios"));
   for (const id of items) {
-    if (!isScenarioId(id)) {
+    if (ownSuite && !isScenarioId(id)) {
       throw new InputError("scenarios", id, `a known scenario id (${describeKnownIds(id)})`);
     }
     const category = id.split(".")[0];
@@ -2441,7 +2466,7 @@ __name(judgeDuet, "judgeDuet");
 
 // src/duet/arms.ts
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { mkdir as mkdir2, rename as rename2, rm as rm3 } from "node:fs/promises";
 import path2 from "node:path";
 import { promisify } from "node:util";
@@ -2470,7 +2495,7 @@ async function prepareHeadArm(repoRoot, sha) {
 __name(prepareHeadArm, "prepareHeadArm");
 function bundleArm(name, dir, sha) {
   const worker = path2.join(dir, "worker.js");
-  if (!existsSync(worker)) return void 0;
+  if (!existsSync2(worker)) return void 0;
   return { name, ...sha ? { sha } : {}, command: [process.execPath, worker] };
 }
 __name(bundleArm, "bundleArm");
@@ -2520,7 +2545,7 @@ async function prepareBaseArm(repoRoot, ref, options = {}) {
   const dir = path2.join(armsFolder(repoRoot), sha);
   const worker = path2.join(dir, "dist", "worker.js");
   const arm = { name: "base", sha, command: [process.execPath, worker] };
-  if (existsSync(worker)) return { kind: "available", arm, reused: true };
+  if (existsSync2(worker)) return { kind: "available", arm, reused: true };
   try {
     await git(repoRoot, ["cat-file", "-e", `${sha}:dist/worker.js`]);
   } catch {
@@ -3156,7 +3181,7 @@ __name(buildHeadDocument, "buildHeadDocument");
 // src/duet/project-arms.ts
 import { execFile as execFile2 } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir3, readFile, rename as rename3, rm as rm4, symlink, writeFile as writeFile2, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path3 from "node:path";
@@ -3183,7 +3208,7 @@ function installCommand(dir) {
     ["pnpm-lock.yaml", ["pnpm", "install", "--frozen-lockfile"]],
     ["yarn.lock", ["yarn", "install", "--frozen-lockfile"]]
   ];
-  const found = candidates.find(([lockfile]) => existsSync2(path3.join(dir, lockfile)));
+  const found = candidates.find(([lockfile]) => existsSync3(path3.join(dir, lockfile)));
   return found ? { lockfile: found[0], command: found[1] } : void 0;
 }
 __name(installCommand, "installCommand");
@@ -3205,14 +3230,14 @@ async function installDependencies(folder, cacheDir) {
   const hash = createHash("sha256").update(lock).update(JSON.stringify(manifest)).digest("hex").slice(0, 16);
   if (manifest.workspaces !== void 0) {
     const marker = path3.join(folder, "node_modules", ".perf-gate-lock");
-    if (existsSync2(marker) && await readFile(marker, "utf8") === hash) return "reused";
+    if (existsSync3(marker) && await readFile(marker, "utf8") === hash) return "reused";
     await install(folder, how.command);
     await writeFile2(marker, hash);
     return "installed";
   }
   const cached = path3.join(cacheDir, "deps", hash);
   let result = "reused";
-  if (!existsSync2(path3.join(cached, "node_modules"))) {
+  if (!existsSync3(path3.join(cached, "node_modules"))) {
     const partial = `${cached}.partial-${process.pid}`;
     await rm4(partial, { recursive: true, force: true });
     await mkdir3(partial, { recursive: true });
@@ -3230,7 +3255,7 @@ async function installDependencies(folder, cacheDir) {
 __name(installDependencies, "installDependencies");
 async function worktreeOf(repoRoot, sha, cacheDir) {
   const dir = path3.join(cacheDir, "worktrees", sha);
-  if (existsSync2(path3.join(dir, ".perf-gate-ready"))) return dir;
+  if (existsSync3(path3.join(dir, ".perf-gate-ready"))) return dir;
   await git(repoRoot, ["worktree", "prune"]);
   await rm4(dir, { recursive: true, force: true });
   await mkdir3(path3.dirname(dir), { recursive: true });
