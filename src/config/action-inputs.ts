@@ -131,7 +131,7 @@ function readWorkingDirectory(read: GetInput, workspace: string): string {
   if (resolved !== workspace && !isInside(workspace, resolved)) {
     throw new InputError('working-directory', value, `a folder inside the workspace '${workspace}'`);
   }
-  if (!existsSync(resolved)) throw new InputError('working-directory', value, `an existing folder (${resolved} does not exist)`);
+  if (resolved !== workspace && !existsSync(resolved)) throw new InputError('working-directory', value, `an existing folder (${resolved} does not exist)`);
   return resolved;
 }
 

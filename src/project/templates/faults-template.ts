@@ -33,7 +33,7 @@ const MIN_TRANSIENT_CALLS = 100;
  */
 const IN_FLIGHT_MS = 2;
 /** backend_restart: workers x calls (the calls scaled, at least 4), and the rounds after it. */
-const RESTART = { workers: 10, iterations: 20, minIterations: 4, roundsAfter: 2 };
+const RESTART = { workers: 10, iterations: 20, minIterations: 4, roundsAfter: 2, settleMs: 200 };
 
 /** A pool of one connection through a fault proxy of its own, with the user's other settings. */
 async function openProxiedPoolOfOne(ctx: ScenarioContext): Promise<{ proxy: FaultProxy; db: DataLayerUnderTest }> {
@@ -187,7 +187,7 @@ function restartingCall(call: () => Promise<unknown>, timeline: RestartTimeline,
  * `retry.<id>.backend_restart`: 10 workers x 20 calls (scaled, at least 4) on a pool of its own
  * with the user's settings, warmed to its max; when half the calls have started, every backend of
  * the pool is terminated (pg_terminate_backend from a connection of perf-gate's), as a server
- * restart would. Then 2 more rounds of calls. Criteria: every backend of the pool terminated; a
+ * restart would. Then, 200 ms later, 2 more rounds of calls. Criteria: every backend of the pool terminated; a
  * call started after the termination succeeded (recovery_ms: from the termination to that
  * success); every call of the rounds after succeeded; the pool back to 0 in use. The calls that
  * failed are the load's `failed` (a data layer without retry loses the calls in flight).
@@ -214,6 +214,9 @@ function backendRestart(spec: Spec, state: ProjectState): ScenarioDefinition {
       const load = await runPoolLoad(db, { concurrency: workers, iterations, operation: restarting.operation, signal: ctx.signal });
       await restarting.terminated();
       const loadCallsAfter = timeline.startedAfter;
+      // The terminated connections' sockets report it a moment later; the rounds after start then,
+      // as requests after a restart would (a pool that never notices keeps failing them).
+      await new Promise((resolve) => setTimeout(resolve, RESTART.settleMs));
       ctx.step(`${workers} workers x ${roundsAfter} calls after the restart`);
       const after = await runPoolLoad(db, { concurrency: workers, iterations: roundsAfter, operation: restarting.operation, signal: ctx.signal });
       const end = await settlePool(db);
