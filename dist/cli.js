@@ -15,6 +15,7 @@ import {
   escapeConsole,
   findUnstorableReason,
   formatComparisonJson,
+  isScenarioId,
   loadThresholds,
   parseBoundedNumber,
   parseThresholds,
@@ -31,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-HYSI7YWY.js";
+} from "./chunks/chunk-SGK3AZDK.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -42,7 +43,7 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-UQQVYWS4.js";
+} from "./chunks/chunk-Y6LSZALW.js";
 import "./chunks/chunk-UEUSAORX.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {
@@ -181,8 +182,9 @@ var LocalDirectoryStore = class {
 // src/cli/cli-words.ts
 var RUN_STORE_BASELINE = "store one with --save-baseline";
 var COMPARE_STORE_BASELINE = "store one with perf-gate run --save-baseline";
-function describeCliReproduce(flags) {
-  return ["```sh", `npm run perf-gate -- run${flags ? formatRerunFlags(flags) : ""}`, "```"];
+function describeCliReproduce(flags, project = false) {
+  const command = project ? "npx perf-gate run" : "npm run perf-gate -- run";
+  return ["```sh", `${command}${flags ? formatRerunFlags(flags) : ""}`, "```"];
 }
 __name(describeCliReproduce, "describeCliReproduce");
 function formatRerunFlags(flags) {
@@ -231,7 +233,8 @@ function renderMarkdownFile(comparison, flags) {
     marker: buildCommentMarker(DEFAULT_COMMENT_KEY),
     maxBytes: MAX_COMMENT_BYTES,
     fullReport: { kind: "comparison-json" },
-    reproduce: describeCliReproduce(flags)
+    // A perf file's scenarios are run with the project's installed perf-gate.
+    reproduce: describeCliReproduce(flags, comparison.verdicts.length > 0 && !comparison.verdicts.some((v) => isScenarioId(v.scenarioId)))
   });
 }
 __name(renderMarkdownFile, "renderMarkdownFile");

@@ -14,7 +14,7 @@ import {
   redactSecrets,
   runScenario,
   toError
-} from "./chunks/chunk-UQQVYWS4.js";
+} from "./chunks/chunk-Y6LSZALW.js";
 import "./chunks/chunk-UEUSAORX.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {

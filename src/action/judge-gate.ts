@@ -30,7 +30,7 @@ const PHASE_TITLES: Record<GatePhase, string> = {
 };
 
 /** Runs the scenarios and judges them; `bundleDir` is the folder of the running dist/index.js. */
-export async function judgeGate(inputs: GateInputs, plan: GatePlan, io: ActionIo, bundleDir: string): Promise<JudgedGate> {
+export async function judgeGate(inputs: GateInputs, plan: GatePlan, io: ActionIo, bundleDir: string, env: NodeJS.ProcessEnv): Promise<JudgedGate> {
   const { context } = plan;
   let headlineNotes: string[] = [];
   if (inputs.compare === 'duet' && context.kind === 'pull_request') {
@@ -47,7 +47,14 @@ export async function judgeGate(inputs: GateInputs, plan: GatePlan, io: ActionIo
         repoRoot: inputs.workspace,
         headBundle: bundleDir,
         ...(inputs.perfFile !== undefined
-          ? { project: { projectDir: inputs.workingDirectory, perfFile: inputs.perfFile, workerFile: path.join(bundleDir, 'worker.js') } }
+          ? {
+              project: {
+                projectDir: inputs.workingDirectory,
+                perfFile: inputs.perfFile,
+                workerFile: path.join(bundleDir, 'worker.js'),
+                ...(env.PERF_GATE_ARMS_CACHE ? { cacheDir: env.PERF_GATE_ARMS_CACHE } : {}),
+              },
+            }
           : {}),
         fetchBase: true,
         progress: createPlainProgress({ write: (chunk: string) => io.info(chunk.replace(/\n$/, '')) }),

@@ -28,7 +28,7 @@ export interface ModeResult {
 export async function runGateMode(inputs: GateInputs, io: ActionIo, env: NodeJS.ProcessEnv, bundleDir: string): Promise<ModeResult> {
   const plan = await io.group('perf-gate: settings, thresholds and history', () => planGate(inputs, io, env, bundleDir));
   io.debug(`cold start: ${Math.round(performance.now())} ms from process start to the first database query`);
-  const judged = await judgeGate(inputs, plan, io, bundleDir);
+  const judged = await judgeGate(inputs, plan, io, bundleDir, env);
   await io.group('perf-gate: compare', async () => io.info(renderConsole(judged.comparison, { storeBaseline: ACTION_STORE_BASELINE })));
   const bodies = renderReportBodies(judged.comparison, {
     commentKey: inputs.commentKey,

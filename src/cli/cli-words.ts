@@ -15,8 +15,9 @@ export const COMPARE_STORE_BASELINE = 'store one with perf-gate run --save-basel
  * "Reproduce locally" for a --markdown file: the command that runs this gate again, with the flags
  * that chose what and how much ran (and the seed), when a run's flags are known.
  */
-export function describeCliReproduce(flags?: RunFlags): string[] {
-  return ['```sh', `npm run perf-gate -- run${flags ? formatRerunFlags(flags) : ''}`, '```'];
+export function describeCliReproduce(flags?: RunFlags, project = false): string[] {
+  const command = project ? 'npx perf-gate run' : 'npm run perf-gate -- run';
+  return ['```sh', `${command}${flags ? formatRerunFlags(flags) : ''}`, '```'];
 }
 
 function formatRerunFlags(flags: RunFlags): string {

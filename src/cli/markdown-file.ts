@@ -1,6 +1,7 @@
 import { DEFAULT_COMMENT_KEY } from '../config/action-inputs.js';
 import { buildCommentMarker, MAX_COMMENT_BYTES } from '../publish/comment-marker.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { isScenarioId } from '../suites/catalog.js';
 import type { Comparison } from '../verdict/types.js';
 import { describeCliReproduce } from './cli-words.js';
 import type { RunFlags } from './run-flags.js';
@@ -15,6 +16,7 @@ export function renderMarkdownFile(comparison: Comparison, flags?: RunFlags): st
     marker: buildCommentMarker(DEFAULT_COMMENT_KEY),
     maxBytes: MAX_COMMENT_BYTES,
     fullReport: { kind: 'comparison-json' },
-    reproduce: describeCliReproduce(flags),
+    // A perf file's scenarios are run with the project's installed perf-gate.
+    reproduce: describeCliReproduce(flags, comparison.verdicts.length > 0 && !comparison.verdicts.some((v) => isScenarioId(v.scenarioId))),
   });
 }

@@ -3,6 +3,7 @@
  * the gate again, and how a baseline gets stored. The report renders these words as given
  * (report/markdown.ts, report/console.ts); the CLI has its own (cli/cli-words.ts).
  */
+import { isScenarioId } from '../suites/catalog.js';
 import type { Comparison } from '../verdict/types.js';
 
 /** At most this many scenario ids go into the command line of the comment. */
@@ -28,12 +29,15 @@ export function listFlaggedScenarios(comparison: Comparison): string[] {
  */
 export function describeActionReproduce(comparison: Comparison): string[] {
   const flagged = listFlaggedScenarios(comparison);
+  const args = `run${describeAgainst(comparison)}${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}`;
+  // A perf file's scenarios are run by the project's installed perf-gate; perf-gate's own, from its checkout.
+  const own = comparison.verdicts.length === 0 || comparison.verdicts.some((v) => isScenarioId(v.scenarioId));
   return [
     'Re-run the workflow job that ran the perf-gate action (same inputs, same thresholds), or run the same gate with the perf-gate CLI ' +
-      'from a checkout of perf-gate (it uses `DATABASE_URL`, else an embedded PostgreSQL):',
+      `${own ? 'from a checkout of perf-gate' : 'in your repository'} (it uses \`DATABASE_URL\`, else an embedded PostgreSQL):`,
     '',
     '```sh',
-    `npm ci && npm run perf-gate -- run${describeAgainst(comparison)}${flagged.length > 0 ? ` --scenarios ${flagged.join(',')}` : ''}`,
+    own ? `npm ci && npm run perf-gate -- ${args}` : `npm ci && npx perf-gate ${args}`,
     '```',
   ];
 }

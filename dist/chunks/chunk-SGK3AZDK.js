@@ -36,7 +36,7 @@ import {
   standardErrorOf,
   toError,
   toSchemaError
-} from "./chunk-UQQVYWS4.js";
+} from "./chunk-Y6LSZALW.js";
 import {
   __name,
   __toESM
@@ -255,7 +255,7 @@ function readWorkingDirectory(read, workspace) {
   if (resolved !== workspace && !isInside(workspace, resolved)) {
     throw new InputError("working-directory", value, `a folder inside the workspace '${workspace}'`);
   }
-  if (!existsSync(resolved)) throw new InputError("working-directory", value, `an existing folder (${resolved} does not exist)`);
+  if (resolved !== workspace && !existsSync(resolved)) throw new InputError("working-directory", value, `an existing folder (${resolved} does not exist)`);
   return resolved;
 }
 __name(readWorkingDirectory, "readWorkingDirectory");
@@ -4059,6 +4059,7 @@ function resolveSettings(env, configuration, choices) {
 __name(resolveSettings, "resolveSettings");
 
 export {
+  isScenarioId,
   DEFAULT_COMMENT_KEY,
   readInputs,
   splitList,
