@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * import any layer. Enforced with no-restricted-imports on the import's text: a file of src/db
  * importing `../cli/flags.js` (or `../../cli/...` from a subfolder) is refused.
  */
-const LAYERS = ['api', 'common', 'results', 'db', 'suites', 'project', 'verdict', 'report', 'github', 'config', 'run', 'duet', 'publish'];
+const LAYERS = ['api', 'common', 'cost', 'results', 'db', 'suites', 'project', 'verdict', 'report', 'github', 'config', 'run', 'duet', 'publish'];
 const DRIVERS = ['cli', 'action'];
 /** src/index.ts, src/main.ts (the action), src/cli.ts, src/worker.ts (duet's worker process), src/ts-hooks.ts (the TypeScript loader's module hooks). */
 const ENTRY_FILES = ['index', 'main', 'cli', 'worker', 'ts-hooks'];
