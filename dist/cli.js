@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-SGK3AZDK.js";
+} from "./chunks/chunk-YTFELKM5.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,8 +43,8 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-Y6LSZALW.js";
-import "./chunks/chunk-UEUSAORX.js";
+} from "./chunks/chunk-DA44KTKE.js";
+import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {
   __name

@@ -1,14 +1,14 @@
 import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);
 import {
   isModulePackage,
+  transpileFile,
   transpileOptions
-} from "./chunks/chunk-UEUSAORX.js";
+} from "./chunks/chunk-PRQL3RQO.js";
 import {
   __name
 } from "./chunks/chunk-I5MUDD6B.js";
 
 // src/ts-hooks.ts
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 var ts;
@@ -40,9 +40,7 @@ async function load(url, context, next) {
   const file = fileURLToPath(url);
   const esm = match[1] === "m" || match[1] === "" && isModulePackage(file);
   if (!esm) return { format: "commonjs", shortCircuit: true };
-  const options = transpileOptions(compilerOptions, ts, "module");
-  const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), { compilerOptions: options, fileName: file });
-  return { format: "module", source: outputText, shortCircuit: true };
+  return { format: "module", source: transpileFile(ts, file, transpileOptions(compilerOptions, ts, "module")), shortCircuit: true };
 }
 __name(load, "load");
 export {

@@ -14,8 +14,8 @@ import {
   redactSecrets,
   runScenario,
   toError
-} from "./chunks/chunk-Y6LSZALW.js";
-import "./chunks/chunk-UEUSAORX.js";
+} from "./chunks/chunk-DA44KTKE.js";
+import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {
   __name

@@ -5,10 +5,9 @@
  * CommonJS loader, where the loader's `require` hook transpiles it. A relative import of `./x.js`
  * that does not exist resolves to `./x.ts` (how TypeScript's NodeNext projects write imports).
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { isModulePackage, transpileOptions, type TypeScriptApi } from './project/typescript-loader.js';
+import { isModulePackage, transpileFile, transpileOptions, type TypeScriptApi } from './project/typescript-loader.js';
 
 interface HookData {
   typescript: string;
@@ -54,7 +53,5 @@ export async function load(url: string, context: unknown, next: NextLoad): Promi
   const esm = match[1] === 'm' || (match[1] === '' && isModulePackage(file));
   // No source: the CommonJS loader reads the file and the require hook transpiles it.
   if (!esm) return { format: 'commonjs', shortCircuit: true };
-  const options = transpileOptions(compilerOptions, ts, 'module');
-  const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
-  return { format: 'module', source: outputText, shortCircuit: true };
+  return { format: 'module', source: transpileFile(ts, file, transpileOptions(compilerOptions, ts, 'module')), shortCircuit: true };
 }

@@ -61,6 +61,24 @@ export function transpileOptions(base: Record<string, unknown>, ts: TypeScriptAp
   };
 }
 
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/**
+ * Transpiles one file with the given options; the inline source map names the file by its URL (as
+ * TypeScript writes it, relative to an output folder transpileModule does not have, a stack would
+ * point at a file that does not exist).
+ */
+export function transpileFile(ts: TypeScriptApi, file: string, options: Record<string, unknown>): string {
+  const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
+  const map = INLINE_MAP.exec(outputText);
+  if (!map) return outputText;
+  const parsed = JSON.parse(Buffer.from(map[1]!, 'base64').toString('utf8')) as { sources?: string[]; sourceRoot?: string };
+  parsed.sources = [pathToFileURL(file).href];
+  delete parsed.sourceRoot;
+  const fixed = Buffer.from(JSON.stringify(parsed), 'utf8').toString('base64');
+  return `${outputText.slice(0, map.index)}//# sourceMappingURL=data:application/json;base64,${fixed}\n`;
+}
+
 /** The nearest package.json's `type`: whether a `.ts` file there is an ES module. */
 export function isModulePackage(file: string): boolean {
   let dir = path.dirname(file);
@@ -134,9 +152,7 @@ export function installTypeScriptLoader(projectDir: string, hooksFile: string): 
   const ts = found.api;
   const base = readCompilerOptions(ts, projectDir);
   const compile: CompileHook = (module, filename) => {
-    const source = readFileSync(filename, 'utf8');
-    const { outputText } = ts.transpileModule(source, { compilerOptions: transpileOptions(base, ts, 'commonjs'), fileName: filename });
-    module._compile(outputText, filename);
+    module._compile(transpileFile(ts, filename, transpileOptions(base, ts, 'commonjs')), filename);
   };
   const extensions = (Module as unknown as { _extensions: Record<string, CompileHook> })._extensions;
   for (const extension of TS_EXTENSIONS) extensions[extension] = compile;

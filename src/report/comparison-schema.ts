@@ -148,7 +148,7 @@ const verdict: SchemaObject = {
     limit: closed(['bound', 'value'], { bound: { enum: ['max', 'min'] }, value: num }),
     paired,
     baseline: numOrNull,
-    error: closed(['name', 'message'], { name: str, message: str }),
+    error: closed(['name', 'message'], { name: str, message: str, at: str }),
   }),
   allOf: Object.entries(KIND_FIELDS).map(([kind, required]) => ({
     if: { properties: { kind: { const: kind } } },

@@ -52,7 +52,7 @@ const scenario: SchemaObject = {
     }),
     wallMs: nonNegative,
     status: { enum: ['passed', 'failed', 'errored'] },
-    error: closed(['name', 'message'], { name: { type: 'string' }, message: { type: 'string' } }),
+    error: closed(['name', 'message'], { name: { type: 'string' }, message: { type: 'string' }, at: { type: 'string' } }),
   }),
   if: { properties: { status: { const: 'errored' } } },
   then: { required: ['error'] },

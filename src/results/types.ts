@@ -49,6 +49,8 @@ export interface Samples {
 export interface ErrorInfo {
   name: string;
   message: string;
+  /** Where in the user's code (a perf file's operation): `file:line:column`, relative to the project. */
+  at?: string;
 }
 
 interface ScenarioBase {

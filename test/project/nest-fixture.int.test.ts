@@ -20,7 +20,7 @@ const bin = path.join(fixture, 'node_modules/.bin/perf-gate');
 interface ScenarioDoc {
   id: string;
   status: string;
-  checks: Array<{ name: string; passed: boolean }>;
+  checks: Array<{ name: string; passed: boolean; measured: unknown }>;
   metrics: Record<string, { value: number }>;
   error?: { message: string; stack?: string };
 }
@@ -136,6 +136,37 @@ describe('bad input in a project', () => {
     expect(run.stderr).toContain("two scenarios have the id 'bench.a.b': bench('a.b') and bench('a.b')");
     await rm(dir, { recursive: true, force: true });
   });
+
+  it('fails the check of an operation that throws, naming the line of the perf file it threw at', async () => {
+    const perf = "import { defineConfig, bench } from 'perf-gate';\nexport default defineConfig({\n  scenarios: [bench('boom', async () => {\n    throw new Error('boom on purpose');\n  })],\n});\n";
+    const dir = await projectWith(perf, config);
+    const out = path.join(dir, 'results.json');
+    const run = await perfGate(dir, ['--scale', '0.02', '--output', out]);
+    expect(run.code, run.stderr).toBe(1);
+    const [scenario] = await readResults(out);
+    const check = scenario?.checks.find((c) => c.name === 'all_operations_succeeded');
+    expect(check?.passed).toBe(false);
+    expect(check?.measured).toMatch(/failed \(first: Error: boom on purpose at perf\/gate\.perf\.ts:4:11\)$/);
+    await rm(dir, { recursive: true, force: true });
+  }, 300_000);
+
+  it('says so when the database user may not create a database, and touches no database of its own', async () => {
+    const client = new pg.Client({ connectionString: serverUrl() });
+    await client.connect();
+    const role = `perf_gate_nocreate_${process.pid}`;
+    await client.query(`create role ${role} login password 'nocreate'`);
+    try {
+      const url = new URL(serverUrl());
+      url.username = role;
+      url.password = 'nocreate';
+      const run = await perfGate(fixture, ['--scenarios', 'bench.books.find_by_id', '--scale', '0.02'], { DATABASE_URL: url.toString() });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('permission denied to create database');
+    } finally {
+      await client.query(`drop role ${role}`);
+      await client.end();
+    }
+  }, 300_000);
 
   it('lists where it looked when there is no MikroORM config', async () => {
     const dir = await projectWith("import { defineConfig, bench } from 'perf-gate';\nexport default defineConfig({ scenarios: [bench('a', async () => 1)] });\n");

@@ -16,7 +16,7 @@ import { rememberReference } from './bench-state.js';
 /** The check every benchmark makes: no call failed. Names the first error when one did. */
 export function allSucceeded(recorder: LatencyRecorder): Check {
   const examples = Object.values(recorder.errorExamples());
-  const first = examples[0] ? ` (first: ${examples[0].name}: ${examples[0].message})` : '';
+  const first = examples[0] ? ` (first: ${examples[0].name}: ${examples[0].message}${examples[0].at ? ` at ${examples[0].at}` : ''})` : '';
   const measured = `${recorder.failed} of ${recorder.total} failed${first}`;
   return check('all_operations_succeeded', recorder.failed === 0 && recorder.total > 0, measured, '0 failed, at least 1 call');
 }

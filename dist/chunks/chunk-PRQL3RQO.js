@@ -34,6 +34,19 @@ function transpileOptions(base, ts, format) {
   };
 }
 __name(transpileOptions, "transpileOptions");
+var INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+function transpileFile(ts, file, options) {
+  const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), { compilerOptions: options, fileName: file });
+  const map = INLINE_MAP.exec(outputText);
+  if (!map) return outputText;
+  const parsed = JSON.parse(Buffer.from(map[1], "base64").toString("utf8"));
+  parsed.sources = [pathToFileURL(file).href];
+  delete parsed.sourceRoot;
+  const fixed = Buffer.from(JSON.stringify(parsed), "utf8").toString("base64");
+  return `${outputText.slice(0, map.index)}//# sourceMappingURL=data:application/json;base64,${fixed}
+`;
+}
+__name(transpileFile, "transpileFile");
 function isModulePackage(file) {
   let dir = path.dirname(file);
   for (; ; ) {
@@ -90,9 +103,7 @@ function installTypeScriptLoader(projectDir, hooksFile) {
   const ts = found.api;
   const base = readCompilerOptions(ts, projectDir);
   const compile = /* @__PURE__ */ __name((module, filename) => {
-    const source = readFileSync(filename, "utf8");
-    const { outputText } = ts.transpileModule(source, { compilerOptions: transpileOptions(base, ts, "commonjs"), fileName: filename });
-    module._compile(outputText, filename);
+    module._compile(transpileFile(ts, filename, transpileOptions(base, ts, "commonjs")), filename);
   }, "compile");
   const extensions = Module._extensions;
   for (const extension of TS_EXTENSIONS) extensions[extension] = compile;
@@ -105,6 +116,7 @@ __name(installTypeScriptLoader, "installTypeScriptLoader");
 export {
   isTypeScriptFile,
   transpileOptions,
+  transpileFile,
   isModulePackage,
   installTypeScriptLoader
 };

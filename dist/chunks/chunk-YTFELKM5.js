@@ -36,7 +36,7 @@ import {
   standardErrorOf,
   toError,
   toSchemaError
-} from "./chunk-Y6LSZALW.js";
+} from "./chunk-DA44KTKE.js";
 import {
   __name,
   __toESM
@@ -581,7 +581,7 @@ var verdict = {
     limit: closed(["bound", "value"], { bound: { enum: ["max", "min"] }, value: num }),
     paired,
     baseline: numOrNull,
-    error: closed(["name", "message"], { name: str, message: str })
+    error: closed(["name", "message"], { name: str, message: str, at: str })
   }),
   allOf: Object.entries(KIND_FIELDS).map(([kind, required]) => ({
     if: { properties: { kind: { const: kind } } },
