@@ -1,5 +1,6 @@
 /**
- * The bundled action on a user's repository with a perf file (the NestJS + MikroORM 6 fixture):
+ * The bundled action on a user's repository with a perf file (each fixture: NestJS + MikroORM 6 on
+ * Node 20, ESM defineEntity + MikroORM 7 on Node 24, as `runs.using: node24` runs it):
  * a pull request runs head against base (the base commit fetched from origin, a worktree with its
  * dependencies from the lockfile) and comments; a push to main runs the perf file once and stores
  * it as a baseline. The workspace's node_modules are the fixture's installed ones (what `npm ci`
@@ -18,63 +19,84 @@ import { pullRequestEvent, pushEvent } from './support/events.js';
 import { createGateRole, findLeaks, gateInputs, startGitHubStage, type GitHubStage } from './support/gate-fixture.js';
 import { runAction, type ActionResult } from './support/run-action.js';
 
-const fixture = path.join(REPO_ROOT, 'test/fixtures/nest-orm6');
-const SCENARIO = 'bench.books.find_by_id';
+interface FixtureCase {
+  name: string;
+  dir: string;
+  scenario: string;
+  /** MikroORM version and config as the log names them. */
+  measuring: RegExp;
+  /** The node binary that runs the action (undefined: this one). */
+  node?: () => string;
+}
+
+const CASES: FixtureCase[] = [
+  { name: 'NestJS + MikroORM 6', dir: 'test/fixtures/nest-orm6', scenario: 'bench.books.find_by_id', measuring: /MikroORM 6\.6\.16, config src\/config\/mikro-orm\.config\.ts/ },
+  {
+    name: 'defineEntity + MikroORM 7 on Node 24',
+    dir: 'test/fixtures/esm-orm7',
+    scenario: 'bench.get_product',
+    measuring: /MikroORM 7\.\d+\.\d+, config src\/mikro-orm\.config\.ts/,
+    node: () => execFileSync('npx', ['-y', 'node@24', '-p', 'process.execPath'], { encoding: 'utf8' }).trim().split('\n').pop()!,
+  },
+];
 /** Warnings only: an A/A verdict at this size must not depend on chance. */
 const WARN_ONLY = JSON.stringify({ defaults: { severity: 'warn' } });
 const ENV = { PERF_GATE_USERS: '300', PERF_GATE_SCALE: '0.1' };
 
-let temp: string;
-let bundleDir: string;
-let origin: string;
-let baseSha: string;
-let role: Awaited<ReturnType<typeof createGateRole>>;
+describe.each(CASES)('the action on a repository with a perf file: $name', (fixtureCase) => {
+  const fixture = path.join(REPO_ROOT, fixtureCase.dir);
+  const SCENARIO = fixtureCase.scenario;
+  const command = (): string[] | undefined => (fixtureCase.node ? [fixtureCase.node()] : undefined);
+  let temp: string;
+  let bundleDir: string;
+  let origin: string;
+  let baseSha: string;
+  let role: Awaited<ReturnType<typeof createGateRole>>;
 
-function git(cwd: string, ...args: string[]): string {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.test' };
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env }).trim();
-}
-
-beforeAll(async () => {
-  if (!existsSync(path.join(fixture, 'node_modules/perf-gate'))) {
-    const install = await runProcess('bash', ['scripts/install-fixtures.sh'], { cwd: REPO_ROOT, env: process.env });
-    expect(install.code, install.stderr).toBe(0);
+  function git(cwd: string, ...args: string[]): string {
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.test' };
+    return execFileSync('git', args, { cwd, encoding: 'utf8', env }).trim();
   }
-  temp = await makeTempFolder('perf-gate-action-project-');
-  [bundleDir, role] = await Promise.all([buildBundle(temp), createGateRole(serverUrl())]);
-  // The user's repository on the "server": the fixture at the base commit.
-  origin = path.join(temp, 'origin');
-  await cp(fixture, origin, { recursive: true, filter: (source) => !/[/\\](node_modules|dist)$/.test(source) });
-  await writeFile(path.join(origin, 'thresholds.json'), WARN_ONLY);
-  git(origin, 'init', '-q', '-b', 'main');
-  git(origin, 'add', '-A');
-  git(origin, 'commit', '-q', '-m', 'bookstore with a perf file');
-  baseSha = git(origin, 'rev-parse', 'HEAD');
-}, 300_000);
 
-afterAll(async () => {
-  await role?.drop();
-  await removeFolder(temp);
-});
+  beforeAll(async () => {
+    if (!existsSync(path.join(fixture, 'node_modules/perf-gate'))) {
+      const install = await runProcess('bash', ['scripts/install-fixtures.sh'], { cwd: REPO_ROOT, env: process.env });
+      expect(install.code, install.stderr).toBe(0);
+    }
+    temp = await makeTempFolder('perf-gate-action-project-');
+    [bundleDir, role] = await Promise.all([buildBundle(temp), createGateRole(serverUrl())]);
+    // The user's repository on the "server": the fixture at the base commit.
+    origin = path.join(temp, 'origin');
+    await cp(fixture, origin, { recursive: true, filter: (source) => !/[/\\](node_modules|dist)$/.test(source) });
+    await writeFile(path.join(origin, 'thresholds.json'), WARN_ONLY);
+    git(origin, 'init', '-q', '-b', 'main');
+    git(origin, 'add', '-A');
+    git(origin, 'commit', '-q', '-m', 'bookstore with a perf file');
+    baseSha = git(origin, 'rev-parse', 'HEAD');
+  }, 300_000);
 
-/** A runner whose workspace is a clone of origin (the checkout) with the installed dependencies. */
-async function checkout(): Promise<{ runner: Runner; stage: GitHubStage }> {
-  const runner = await createRunner(bundleDir);
-  await rm(runner.workspace, { recursive: true, force: true });
-  await mkdir(runner.workspace);
-  git(runner.workspace, 'clone', '-q', `file://${origin}`, '.');
-  await symlink(path.join(fixture, 'node_modules'), path.join(runner.workspace, 'node_modules'), 'dir');
-  await writeFile(path.join(runner.workspace, '.git/info/exclude'), 'node_modules\nperf-gate\n');
-  const stage = await startGitHubStage(WARN_ONLY);
-  return { runner, stage };
-}
+  afterAll(async () => {
+    await role?.drop();
+    await removeFolder(temp);
+  });
 
-function explain(result: ActionResult): string {
-  const lines = result.stdout.split('\n').filter((line) => /^::(error|warning)::|perf-gate: (pass|fail)|arms prepared|duet|measuring|dependencies/.test(line));
-  return `${lines.join('\n')}\n${result.stderr.slice(-3000)}`;
-}
+  /** A runner whose workspace is a clone of origin (the checkout) with the installed dependencies. */
+  async function checkout(): Promise<{ runner: Runner; stage: GitHubStage }> {
+    const runner = await createRunner(bundleDir);
+    await rm(runner.workspace, { recursive: true, force: true });
+    await mkdir(runner.workspace);
+    git(runner.workspace, 'clone', '-q', `file://${origin}`, '.');
+    await symlink(path.join(fixture, 'node_modules'), path.join(runner.workspace, 'node_modules'), 'dir');
+    await writeFile(path.join(runner.workspace, '.git/info/exclude'), 'node_modules\nperf-gate\n');
+    const stage = await startGitHubStage(WARN_ONLY);
+    return { runner, stage };
+  }
 
-describe('the action on a repository with a perf file', () => {
+  function explain(result: ActionResult): string {
+    const lines = result.stdout.split('\n').filter((line) => /^::(error|warning)::|perf-gate: (pass|fail)|arms prepared|duet|measuring|dependencies/.test(line));
+    return `${lines.join('\n')}\n${result.stderr.slice(-3000)}`;
+  }
+
   it('runs a pull request head against its base worktree and comments', async () => {
     const { runner, stage } = await checkout();
     try {
@@ -86,9 +108,10 @@ describe('the action on a repository with a perf file', () => {
         ref: 'refs/pull/7/merge',
         apiUrl: stage.proxy.url,
         env: { ...ENV, PERF_GATE_ARMS_CACHE: path.join(temp, 'arms') },
+        ...(command() ? { command: command()! } : {}),
       });
       expect(result.code, explain(result)).toBe(0);
-      expect(result.stdout).toMatch(/measuring .*perf\/gate\.perf\.ts \(MikroORM 6\.6\.16, config src\/config\/mikro-orm\.config\.ts\)/);
+      expect(result.stdout).toMatch(fixtureCase.measuring);
       expect(result.stdout).toMatch(new RegExp(`base ${baseSha.slice(0, 12)}: dependencies installed \\(npm ci\\)`));
       const body = stage.fake.repo().comments.find((comment) => comment.issueNumber === 7)?.body ?? '';
       expect(body.split('\n')[1]).toMatch(/^✅ \*\*perf-gate: pass\*\*/);
@@ -115,6 +138,7 @@ describe('the action on a repository with a perf file', () => {
         ref: 'refs/heads/main',
         apiUrl: stage.proxy.url,
         env: ENV,
+        ...(command() ? { command: command()! } : {}),
       });
       expect(result.code, explain(result)).toBe(0);
       expect(result.stdout).toContain("stored as a baseline of 'main'");
