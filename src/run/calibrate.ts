@@ -7,11 +7,13 @@ import type { DataLayerUnderTest } from '../suites/subject.js';
 import { REFERENCE_SQL } from './reference-probe.js';
 
 
-function summarize(samples: number[]): LatencySummary {
+/** The summary of a calibration's samples (ms). */
+export function summarize(samples: number[]): LatencySummary {
   return { avg: meanOf(samples), p50: percentileOf(samples, 50), p95: percentileOf(samples, 95), n: samples.length };
 }
 
-async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
+/** How long `fn` took, ms. */
+export async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;

@@ -6,24 +6,14 @@
  * machine-speed factor of the verdict reads `rawGetById`, as in a run of perf-gate's own layer.
  */
 import pg from 'pg';
-import { meanOf, percentileOf } from '../common/statistics.js';
-import type { Calibration, LatencySummary } from '../results/types.js';
+import type { Calibration } from '../results/types.js';
 import type { DataLayerUnderTest } from '../suites/subject.js';
+import { summarize, timeOnce } from './calibrate.js';
 
 export const CALIBRATION_TABLE = 'perf_gate_calibration';
 
 const ROUNDS = 300;
 const WARM_UP = 50;
-
-function summarize(samples: number[]): LatencySummary {
-  return { avg: meanOf(samples), p50: percentileOf(samples, 50), p95: percentileOf(samples, 95), n: samples.length };
-}
-
-async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
 
 /** Creates the calibration's table in the scratch database. */
 export async function createCalibrationTable(db: DataLayerUnderTest): Promise<void> {

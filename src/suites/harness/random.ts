@@ -4,19 +4,10 @@
  * cryptography.
  */
 
-/** A deterministic source of random numbers: the same seed gives the same sequence. */
-export interface Random {
-  /** The seed this generator started from (as an unsigned 32-bit integer). */
-  readonly seed: number;
-  /** A float in [0, 1). */
-  next(): number;
-  /** An integer in [min, max], both ends included. */
-  int(min: number, max: number): number;
-  /** True with probability `p` (0 never, 1 always). */
-  chance(p: number): boolean;
-  /** One element of a non-empty array, uniformly. */
-  pick<T>(items: readonly T[]): T;
-}
+import type { Random } from '../../api/index.js';
+
+/** A deterministic source of random numbers: the same seed gives the same sequence (the public API's type). */
+export type { Random };
 
 const UINT32 = 2 ** 32;
 
