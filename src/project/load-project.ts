@@ -102,11 +102,20 @@ async function resolveOptions(source: unknown, from: string): Promise<OrmOptions
   return options as OrmOptions;
 }
 
-/** The user's MikroORM and RequestContext, from their project. */
-async function loadModules(projectDir: string): Promise<ProjectModules> {
+/** The project's MikroORM version, checked against what perf-gate supports and the Node it runs on. */
+function checkMikroOrmVersion(projectDir: string): string {
   const version = installedVersion(projectDir, '@mikro-orm/core');
   if (!version) throw new ProjectError(`'@mikro-orm/core' is not installed in ${projectDir}: perf-gate measures your project's own MikroORM`);
   if (!/^[67]\./.test(version)) throw new ProjectError(`@mikro-orm/core ${version} is installed in ${projectDir}; perf-gate supports MikroORM 6 and 7`);
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (version.startsWith('7.') && (major < 22 || (major === 22 && minor < 17))) {
+    throw new ProjectError(`@mikro-orm/core ${version} (MikroORM 7) needs Node 22.17 or newer; perf-gate runs on Node ${process.versions.node} here (actions/setup-node: node-version 24)`);
+  }
+  return version;
+}
+
+/** The user's MikroORM and RequestContext, from their project. */
+async function loadModules(projectDir: string, version: string): Promise<ProjectModules> {
   const driver = await importFromProject<{ MikroORM?: ProjectModules['MikroORM'] }>(projectDir, '@mikro-orm/postgresql');
   const core = await importFromProject<{ RequestContext?: ProjectModules['RequestContext'] }>(projectDir, '@mikro-orm/core');
   if (!driver.MikroORM || !core.RequestContext) throw new ProjectError(`the MikroORM packages in ${projectDir} do not export MikroORM and RequestContext`);
@@ -121,6 +130,7 @@ export async function loadProject(request: ProjectRequest): Promise<LoadedProjec
   const projectDir = path.resolve(request.projectDir);
   const perfFile = findPerfFile(projectDir, request.perfFile);
   if (!perfFile) return undefined;
+  const version = checkMikroOrmVersion(projectDir);
   const loader = installTypeScriptLoader(projectDir, request.hooksFile);
   const { config, specs } = readPerfConfig(await importFile(perfFile, 'perf file', loader), perfFile);
   let configFrom: string;
@@ -134,7 +144,7 @@ export async function loadProject(request: ProjectRequest): Promise<LoadedProjec
     source = await importFile(file, 'MikroORM config', loader);
   }
   const options = await resolveOptions(source, configFrom);
-  const modules = await loadModules(projectDir);
+  const modules = await loadModules(projectDir, version);
   const typescript = isTypeScriptFile(perfFile) || /\.[cm]?ts$/.test(configFrom);
   return { projectDir, perfFile, config, specs, source: { projectDir, modules, options, typescript }, configFrom, loader };
 }

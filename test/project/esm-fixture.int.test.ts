@@ -49,4 +49,12 @@ describe('perf-gate run in an ESM MikroORM 7 project on Node 24', () => {
     for (const s of scenarios) expect(s.checks.find((c) => c.name === 'no_sessions_leaked')?.passed, s.id).toBe(true);
     expect((await readdir(path.join(fixture, 'src/migrations'))).filter((f) => f.startsWith('.snapshot'))).toEqual([]);
   }, 600_000);
+
+  it('refuses to run MikroORM 7 on Node 20, saying which Node it needs', async () => {
+    const env = { ...process.env, NODE_OPTIONS: '', CI: 'true', DATABASE_URL: serverUrl() };
+    const run = await runProcess(process.execPath, [cli, 'run', '--scenarios', 'bench.get_product'], { cwd: fixture, env });
+    if (Number(process.versions.node.split('.')[0]) >= 22) return;
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/@mikro-orm\/core 7\.\d+\.\d+ \(MikroORM 7\) needs Node 22\.17 or newer; perf-gate runs on Node 20\./);
+  }, 120_000);
 });
