@@ -41,13 +41,15 @@ export interface ProjectRequest {
 /** What a perf file's `scenarios` function is given: the templates. */
 const TEMPLATES: Templates<unknown, unknown> = { bench, sizes, concurrency, transaction, load, sessions, faults };
 
-/** The default export of a module, through CommonJS's `exports.default` too. */
+/**
+ * The default export of a module. A CommonJS module (TypeScript compiled to CommonJS) imported from
+ * ES modules has its whole `exports` as the default, with TypeScript's `export default` inside it
+ * under `default` and marked `__esModule`.
+ */
 function defaultExport(module: Record<string, unknown>): unknown {
   const value = 'default' in module ? module.default : module;
-  if (value && typeof value === 'object' && 'default' in value && Object.keys(value).length <= 2) {
-    return (value as { default: unknown }).default ?? value;
-  }
-  return value;
+  const compiled = value as { __esModule?: unknown; default?: unknown } | null;
+  return compiled && typeof compiled === 'object' && compiled.__esModule === true && 'default' in compiled ? compiled.default : value;
 }
 
 async function importFile(file: string, what: string, loader: LoaderInfo): Promise<unknown> {
