@@ -21,8 +21,9 @@ function stableParams(params: ScenarioDefinition['params']): string {
   return JSON.stringify(Object.keys(params).sort().map((key) => [key, params[key]]));
 }
 
-/** 16 hex digits of sha256 over id, category, parameters and the normalised text of `run`. */
-export function hashDefinition(definition: Pick<ScenarioDefinition, 'id' | 'category' | 'params' | 'run'>): string {
+/** 16 hex digits of sha256 over id, category, parameters, the normalised text of `run` and the definition's `source`. */
+export function hashDefinition(definition: Pick<ScenarioDefinition, 'id' | 'category' | 'params' | 'run' | 'source'>): string {
   const parts = [definition.id, definition.category, stableParams(definition.params), normaliseFunctionText(definition.run.toString())];
+  if (definition.source !== undefined) parts.push(normaliseFunctionText(definition.source));
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }

@@ -114,6 +114,11 @@ export interface ScenarioDefinition {
   category: Category;
   params: Record<string, number | string | boolean>;
   run(context: ScenarioContext): Promise<ScenarioOutcome>;
+  /**
+   * What else defines the scenario when `run` is shared by many (a perf file's template: the text
+   * of the user's operation), so a duet can tell that a pull request changed it.
+   */
+  source?: string;
 }
 
 /** One success criterion as measured. */

@@ -41,6 +41,11 @@ function expand(spec: AnySpec, state: ProjectState): ScenarioDefinition[] {
   }
 }
 
+/** The text of what a template runs: its operation (and the one-by-one operation of a batch). */
+function operationText(spec: AnySpec): string {
+  return [spec.operation, spec.template === 'sizes' ? spec.oneByOne : undefined].filter((f) => f !== undefined).map(String).join('\n');
+}
+
 /**
  * Every scenario of the perf file's templates; two scenarios with one id are a ProjectError
  * naming both templates.
@@ -54,7 +59,7 @@ export function projectScenarios(specs: ReadonlyArray<ScenarioSpec<unknown, unkn
       const earlier = seen.get(definition.id);
       if (earlier) throw new ProjectError(`two scenarios have the id '${definition.id}': ${earlier} and ${from}; give one of them another id`);
       seen.set(definition.id, from);
-      all.push(withLeakChecks(definition));
+      all.push({ ...withLeakChecks(definition), source: operationText(spec) });
     }
   }
   return CATEGORIES.flatMap((category) => all.filter((d) => d.category === category));
