@@ -5,7 +5,7 @@
 // load but this product never uses stay external, and so does the embedded server (the CLI's, not
 // the action's or the worker's).
 import { build } from 'esbuild';
-import { writeFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import ts from 'typescript';
 
 const external = [
@@ -44,7 +44,12 @@ await build({
   external,
   // CommonJS dependencies call require() on Node built-ins; give the ES module bundle a real one.
   banner: { js: "import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);" },
+  // CommonJS code finds files beside itself through __dirname, which an ES module lacks: libpg-query
+  // loads its WebAssembly from there (it is imported dynamically, so it is a chunk of its own, and
+  // its .wasm file is copied next to that chunk below).
+  define: { __dirname: 'import.meta.dirname' },
 });
+await copyFile('node_modules/libpg-query/wasm/libpg-query.wasm', `${outdir}/chunks/libpg-query.wasm`);
 // The folder may be copied on its own: say that its files are ES modules wherever it lands.
 await writeFile(`${outdir}/package.json`, '{ "type": "module" }\n');
 

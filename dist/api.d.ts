@@ -9,15 +9,15 @@
  * MikroORM is imported at run time, so the user's copy is the only one in the process.
  */
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/postgresql';
-/** A deterministic source of random numbers, seeded from the run's `--seed`. */
+/** A deterministic source of random numbers, seeded from the run's `--seed`: the same seed gives the same sequence. */
 export interface Random {
-    /** The seed this generator started from. */
+    /** The seed this generator started from (as an unsigned 32-bit integer). */
     readonly seed: number;
     /** A float in [0, 1). */
     next(): number;
     /** An integer in [min, max], both ends included. */
     int(min: number, max: number): number;
-    /** True with probability `p`. */
+    /** True with probability `p` (0 never, 1 always). */
     chance(p: number): boolean;
     /** One element of a non-empty array, uniformly. */
     pick<T>(items: readonly T[]): T;

@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-YTFELKM5.js";
+} from "./chunks/chunk-7PG7DD77.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,7 +43,7 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-DA44KTKE.js";
+} from "./chunks/chunk-JLMUU2NA.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {

@@ -12,9 +12,10 @@ import {
   projectSubject,
   readFingerprint,
   redactSecrets,
+  runCostPass,
   runScenario,
   toError
-} from "./chunks/chunk-DA44KTKE.js";
+} from "./chunks/chunk-JLMUU2NA.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {
@@ -42,6 +43,7 @@ function stableParams(params) {
 __name(stableParams, "stableParams");
 function hashDefinition(definition) {
   const parts = [definition.id, definition.category, stableParams(definition.params), normaliseFunctionText(definition.run.toString())];
+  if (definition.source !== void 0) parts.push(normaliseFunctionText(definition.source));
   return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 __name(hashDefinition, "hashDefinition");
@@ -220,6 +222,9 @@ var Worker = class {
       case "start":
         await this.start(request);
         return false;
+      case "cost":
+        await this.countCost(request);
+        return false;
       case "run":
         await this.run(request);
         return false;
@@ -245,6 +250,28 @@ var Worker = class {
     this.started = { session, seed: request.seed, suite: request.suite };
     const { fingerprint, setupMs, database, calibration } = session;
     this.send({ type: "ready", fingerprint, setupMs, database, ...calibration ? { calibration } : {} });
+  }
+  /** The cost pass on the prepared database; the test regression applies to it as to the rounds. */
+  async countCost(request) {
+    if (!this.started) {
+      this.send({ type: "error", message: "'cost' before 'start': send 'start' first" });
+      return;
+    }
+    const { session } = this.started;
+    const regression = this.options.testRegression;
+    try {
+      const cost = await runCostPass({
+        subject: this.options.subject,
+        db: session.db,
+        seed: session.seed,
+        selected: new Set(request.scenarios),
+        log: /* @__PURE__ */ __name((line) => this.log(line), "log"),
+        wrap: /* @__PURE__ */ __name((db, id) => applyTestRegression(db, regression, id), "wrap")
+      });
+      this.send({ type: "cost", cost: cost ?? null });
+    } catch (error) {
+      this.send({ type: "error", message: `cost pass failed: ${toError(error).message}` });
+    }
   }
   async run(request) {
     const definition = this.byId.get(request.id);

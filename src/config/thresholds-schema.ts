@@ -2,6 +2,7 @@ import type { SchemaObject } from 'ajv';
 import type { NumberBounds } from '../common/number-bounds.js';
 import { DB_SETTING_BOUNDS as db, DEFAULT_DB_SETTINGS as d } from '../db/settings.js';
 import { METRICS } from '../results/metrics.js';
+import { COST_RULE } from '../verdict/cost-rule.js';
 import { CATEGORIES } from '../results/types.js';
 import { ALL_SCENARIO_IDS } from '../suites/catalog.js';
 import { DEFAULT_SCENARIO_TIMEOUT_SECONDS, SCENARIO_TIMEOUT_BOUNDS } from '../suites/scenario.js';
@@ -44,11 +45,20 @@ const rule: SchemaObject = {
 };
 
 const metricNames = Object.keys(METRICS);
+
+/** Cost findings (statements, rows, plans counted by the cost pass) have a severity only: they are exact. */
+const costRule: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Cost findings of the scenario (more statements or rows, a new sequential scan, an index no longer used, statements growing with the size): fail (default) or warn.',
+  properties: { severity: rule.properties.severity },
+};
+
 const ruleMap: SchemaObject = {
   type: 'object',
-  description: 'Metric name to rule.',
+  description: 'Metric name to rule; `cost` for the cost findings.',
   additionalProperties: false,
-  properties: Object.fromEntries(metricNames.map((name) => [name, { $ref: '#/definitions/rule' }])),
+  properties: { ...Object.fromEntries(metricNames.map((name) => [name, { $ref: '#/definitions/rule' }])), [COST_RULE]: costRule },
 };
 
 /**

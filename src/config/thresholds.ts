@@ -5,6 +5,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { DEFAULT_DB_SETTINGS } from '../db/settings.js';
 import { isMetricName, METRICS } from '../results/metrics.js';
+import { COST_RULE } from '../verdict/cost-rule.js';
 import { describeValue, toSchemaError } from '../results/schema-error.js';
 import { CATEGORIES } from '../results/types.js';
 import { readJsonFile } from '../results/untrusted-json.js';
@@ -57,8 +58,8 @@ function checkNames(doc: unknown, source: string, ids: readonly string[]): void 
   const checkMetrics = (map: unknown, path: string): void => {
     if (map === null || typeof map !== 'object') return;
     for (const name of Object.keys(map)) {
-      if (!isMetricName(name)) {
-        throw new Error(`${source}: ${path}["${name}"] is not a known metric; expected one of ${Object.keys(METRICS).join(', ')}`);
+      if (!isMetricName(name) && name !== COST_RULE) {
+        throw new Error(`${source}: ${path}["${name}"] is not a known metric; expected one of ${Object.keys(METRICS).join(', ')} or ${COST_RULE}`);
       }
     }
   };

@@ -82,9 +82,12 @@ function scanFindings(base: CostRecord, head: CostRecord, options: CompareCostOp
     });
   }
   const indexedAfter = indexed(after);
+  const sentAfter = new Set(after.map((s) => s.fingerprint));
   for (const index of indexed(before)) {
     if (indexedAfter.has(index)) continue;
     const statement = before.find((s) => s.plan?.kind !== 'missing' && s.plan?.indexes.includes(index))!;
+    // A statement the head no longer sends is fewer statements, not a plan that lost its index.
+    if (!sentAfter.has(statement.fingerprint)) continue;
     findings.push({ kind: 'index-unused', severity: 'regression', index, statement: refOf(statement) });
   }
   return findings;

@@ -5,7 +5,7 @@
  */
 import type { ScenarioResult } from '../results/types.js';
 import { toError } from '../common/error-message.js';
-import type { ArmName } from './duet-types.js';
+import type { ArmCost, ArmName } from './duet-types.js';
 import { erroredResult } from './errored-result.js';
 import type { HelloReply, ReadyReply, RunRequest, StartRequest, WorkerReply } from './protocol.js';
 import { WorkerFailure, WorkerProcess, type WorkerCommand } from './worker-process.js';
@@ -100,6 +100,28 @@ export class ArmRunner {
     } catch (error) {
       worker.kill();
       throw error;
+    }
+  }
+
+  /**
+   * Asks for the cost pass of the given scenarios; never throws. A worker that answers `error` (one
+   * from before the pass, or a pass that failed) leaves the arm without costs, with the reason; one
+   * that crashes, hangs past `timeoutMs` or breaks the protocol is killed and restarted before the
+   * first scenario.
+   */
+  async countCost(scenarios: readonly string[], timeoutMs: number): Promise<ArmCost> {
+    const worker = this.process;
+    if (!worker || worker.failed) return { kind: 'unavailable', reason: `the ${this.name} worker is not running` };
+    try {
+      worker.send({ type: 'cost', scenarios: [...scenarios] });
+      const reply = await worker.next(timeoutMs, "'cost'");
+      if (reply.type === 'error') return { kind: 'unavailable', reason: reply.message };
+      return { kind: 'counted', section: expectReply(reply, 'cost', "'cost'").cost };
+    } catch (error) {
+      worker.kill();
+      const message = toError(error).message;
+      this.log(`${message}; it is restarted before the first scenario`);
+      return { kind: 'unavailable', reason: message };
     }
   }
 

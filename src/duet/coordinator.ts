@@ -13,7 +13,7 @@ import type { Selection } from '../suites/selection.js';
 import { ArmRunner, DEFAULT_WATCHDOG, type StartSettings, type WatchdogSettings } from './arm-runner.js';
 import type { Arm } from './arms.js';
 import { dropDatabasesByPrefix } from './drop-databases.js';
-import type { ArmName, DuetArmInfo, DuetRun, DuetScenario } from './duet-types.js';
+import type { ArmCost, ArmName, DuetArmInfo, DuetRun, DuetScenario } from './duet-types.js';
 import { foldHeadRounds } from './fold-rounds.js';
 import type { DataLayerSettings, HelloReply } from './protocol.js';
 import { runScenarioRounds } from './round-loop.js';
@@ -43,6 +43,8 @@ export interface DuetRequest {
   selection: Selection;
   /** Rounds of a paired scenario at most, before its extension; each is 1/rounds of its work. */
   rounds: number;
+  /** Count the selected scenarios' operations on both arms before the first round (default true). */
+  costPass?: boolean;
   /** What a paired scenario's rounds may cost, both arms together (default DEFAULT_SCENARIO_BUDGET_MS). */
   scenarioBudgetMs?: number;
   /** Scenarios run once per arm at full size (default: none; the CLI's: ONCE_PER_ARM), and those of them whose arms run at the same time. */
@@ -130,7 +132,7 @@ async function runPlan(
   return { scenarios, categories };
 }
 
-function describeArm(runner: ArmRunner, hello: HelloReply): DuetArmInfo {
+function describeArm(runner: ArmRunner, hello: HelloReply, cost: ArmCost | undefined): DuetArmInfo {
   const ready = runner.ready!;
   return {
     toolVersion: hello.toolVersion,
@@ -138,7 +140,21 @@ function describeArm(runner: ArmRunner, hello: HelloReply): DuetArmInfo {
     fingerprint: ready.fingerprint,
     restarts: runner.restarts,
     ...(ready.calibration ? { calibration: ready.calibration } : {}),
+    ...(cost ? { cost } : {}),
   };
+}
+
+/**
+ * Both arms' cost passes, at once (counts and plans do not depend on timing), before any round, so
+ * both count on their seeded data alone.
+ */
+async function countCosts(runners: Runners, plan: readonly PlannedScenario[], watchdog: WatchdogSettings, log: (line: string) => void): Promise<Record<ArmName, ArmCost>> {
+  const ids = (arm: ArmName) => plan.filter((p) => p.arms.includes(arm)).map((p) => p.id);
+  const [head, base] = await Promise.all([runners.head.countCost(ids('head'), watchdog.setupMs), runners.base.countCost(ids('base'), watchdog.setupMs)]);
+  for (const [arm, cost] of [['head', head], ['base', base]] as const) {
+    if (cost.kind === 'unavailable') log(`the ${arm} arm counted no costs: ${cost.reason}`);
+  }
+  return { head, base };
 }
 
 /**
@@ -170,6 +186,7 @@ export async function runDuet(request: DuetRequest): Promise<DuetRun> {
     const hellos = await onBothArms(runners, 'be launched', (r) => r.spawn());
     const plan = planScenarios(hellos.head.scenarios, hellos.base.scenarios, request.selection);
     const ready = await onBothArms(runners, 'set up its database', (r) => r.setUp());
+    const costs = request.costPass === false ? undefined : await countCosts(runners, plan, watchdog, request.log);
     const { scenarios, categories } = await runPlan(plan, runners, request, watchdog);
     return {
       schemaVersion: 1,
@@ -189,7 +206,7 @@ export async function runDuet(request: DuetRequest): Promise<DuetRun> {
         wallMs: performance.now() - started,
         categories,
       },
-      arms: { head: describeArm(runners.head, hellos.head), base: describeArm(runners.base, hellos.base) },
+      arms: { head: describeArm(runners.head, hellos.head, costs?.head), base: describeArm(runners.base, hellos.base, costs?.base) },
       scenarios,
     };
   } finally {

@@ -3,6 +3,7 @@
  * `.perf-gate/duet.json` and read by the paired verdict. The head arm's rounds also fold into an
  * ordinary results document (head-document.ts) for absolute limits and checks.
  */
+import type { CostSection } from '../results/cost-section.js';
 import type { Calibration, Category, EnvironmentFingerprint, ScenarioResult } from '../results/types.js';
 
 export type ArmName = 'head' | 'base';
@@ -47,6 +48,9 @@ export interface DuetScenario {
   errors?: Partial<Record<ArmName, string>>;
 }
 
+/** An arm's cost pass: its section (none when no selected scenario had an operation), or why there is none. */
+export type ArmCost = { kind: 'counted'; section: CostSection | null } | { kind: 'unavailable'; reason: string };
+
 /** One arm as it ran. */
 export interface DuetArmInfo {
   toolVersion: string;
@@ -57,6 +61,8 @@ export interface DuetArmInfo {
   restarts: number;
   /** Run-level reference timings (raw `pg` next to the repository), when the arm was asked for them. */
   calibration?: Calibration;
+  /** The arm's cost pass, before its first round; absent when the run did not ask for one. */
+  cost?: ArmCost;
 }
 
 export interface DuetRun {

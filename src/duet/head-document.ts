@@ -5,7 +5,7 @@ import { foldHeadRounds } from './fold-rounds.js';
 /**
  * The head arm of a duet as an ordinary results document (pure): each scenario's rounds folded
  * into one result (fold-rounds.ts), the head's environment and calibration, and per category the
- * head's own time over all rounds. Scenarios the head does not have are left out.
+ * head's own time over all rounds, and its cost pass. Scenarios the head does not have are left out.
  */
 export function buildHeadDocument(duet: DuetRun, gitRef?: string): ResultsDocument {
   const head = duet.arms.head;
@@ -30,5 +30,6 @@ export function buildHeadDocument(duet: DuetRun, gitRef?: string): ResultsDocume
     calibration: head.calibration,
     timings: { setupMs: duet.timings.setupMs.head, categories, totalMs: duet.timings.wallMs },
     scenarios,
+    ...(head.cost?.kind === 'counted' && head.cost.section ? { cost: head.cost.section } : {}),
   };
 }

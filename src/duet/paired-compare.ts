@@ -14,6 +14,7 @@ import { resolveRule, type Thresholds } from '../verdict/thresholds.js';
 import type { DuetRun, DuetScenario } from './duet-types.js';
 import type { ResultsDocument, ScenarioResult } from '../results/types.js';
 import { findBreachedLimit } from '../verdict/judge-metric.js';
+import { growthFailedChecks, judgeCost, type CostJudgeInput } from '../verdict/cost-verdict.js';
 import { computeOutcome } from '../verdict/outcome.js';
 import { baseHasMetric, isWorseOrLeaningWorse, judgeMetricPair } from './paired-metric.js';
 import { buildTrends, DEFAULT_KEY_LATENCIES, type KeyLatency } from '../verdict/trends.js';
@@ -153,6 +154,15 @@ function summarizeDuet(duet: DuetRun): DuetSummary {
   };
 }
 
+/** The base arm's cost section to compare the head's with, or why there is none. */
+function baseCost(duet: DuetRun): CostJudgeInput['base'] {
+  const cost = duet.arms.base.cost;
+  if (!cost) return { reason: 'the run counted no costs' };
+  if (cost.kind === 'unavailable') return { reason: `the base arm counted no costs: ${cost.reason}` };
+  if (!cost.section) return { reason: 'the base arm had no operation to count' };
+  return { section: cost.section, against: { kind: 'base' } };
+}
+
 /**
  * Judges a duet run: a verdict per scenario metric (head against base), the head's failed checks,
  * the trend chart over the history (when given) and the outcome. Pure.
@@ -161,9 +171,13 @@ export function judgeDuet(input: DuetJudgeInput): Comparison {
   const { duet, head, thresholds } = input;
   const heads = new Map(head.scenarios.map((s) => [s.id, s]));
   const verdicts = duet.scenarios.flatMap((s) => judgeDuetScenario(s, heads.get(s.id), thresholds).verdicts);
-  const failedChecks: FailedCheck[] = head.scenarios.flatMap((s) =>
-    s.checks.filter((check) => !check.passed).map((check): FailedCheck => ({ scenarioId: s.id, check, severity: 'fail' })),
-  );
+  const cost = judgeCost({ head: head.cost, base: baseCost(duet), thresholds });
+  const failedChecks: FailedCheck[] = [
+    ...head.scenarios.flatMap((s) =>
+      s.checks.filter((check) => !check.passed).map((check): FailedCheck => ({ scenarioId: s.id, check, severity: 'fail' })),
+    ),
+    ...growthFailedChecks(cost),
+  ];
   const history = input.history ?? [];
   return {
     mode: 'duet',
@@ -177,6 +191,7 @@ export function judgeDuet(input: DuetJudgeInput): Comparison {
     verdicts,
     failedChecks,
     trends: buildTrends(history, head, input.keyLatencies ?? DEFAULT_KEY_LATENCIES, verdicts),
-    outcome: computeOutcome(verdicts, failedChecks),
+    outcome: computeOutcome(verdicts, failedChecks, cost),
+    ...(cost ? { cost } : {}),
   };
 }

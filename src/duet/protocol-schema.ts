@@ -6,6 +6,7 @@
  * document's own schema, so a reply holds nothing a results document would refuse.
  */
 import { Ajv, type SchemaObject, type ValidateFunction } from 'ajv';
+import { COST_SECTION_SCHEMA } from '../results/cost-section-schema.js';
 import { RESULTS_SCHEMA } from '../results/results-schema.js';
 import { describeValue, toSchemaError } from '../results/schema-error.js';
 import { CATEGORIES } from '../results/types.js';
@@ -73,6 +74,7 @@ const REQUEST_SCHEMAS: Record<WorkerRequest['type'], SchemaObject> = {
     suite,
     calibrate: { type: 'boolean' },
   }),
+  cost: closed(['type', 'scenarios'], { type: { const: 'cost' }, scenarios: { type: 'array', items: nonEmptyString } }),
   run: closed(['type', 'id', 'round', 'rounds', 'share'], {
     type: { const: 'run' },
     id: nonEmptyString,
@@ -105,6 +107,7 @@ const REPLY_SCHEMAS: Record<WorkerReply['type'], SchemaObject> = {
     database: { type: 'string' },
     calibration: resultsParts.calibration,
   }),
+  cost: closed(['type', 'cost'], { type: { const: 'cost' }, cost: { anyOf: [{ type: 'null' }, COST_SECTION_SCHEMA] } }),
   result: closed(['type', 'id', 'round', 'result'], {
     type: { const: 'result' },
     id: nonEmptyString,

@@ -8,6 +8,7 @@
  * the line by its number and shows its beginning.
  */
 import type { DbSettings } from '../db/settings.js';
+import type { CostSection } from '../results/cost-section.js';
 import type { Calibration, Category, EnvironmentFingerprint, ScenarioResult } from '../results/types.js';
 import type { SuiteOptions } from '../suites/scenario.js';
 
@@ -55,12 +56,23 @@ export interface RunRequest {
   share: number;
 }
 
+/**
+ * Count the operations of the given scenarios (the cost pass, run/cost-pass.ts) on the prepared
+ * database; answered by `cost`. Sent once, after `ready` and before any `run`, so the pass sees the
+ * seeded data. A worker of protocol 1 from before the pass answers it with `error`.
+ */
+export interface CostRequest {
+  type: 'cost';
+  /** The selected scenario ids: only their operations are counted. */
+  scenarios: string[];
+}
+
 /** Drop the scratch database and exit; answered by `stopped`. */
 export interface StopRequest {
   type: 'stop';
 }
 
-export type WorkerRequest = StartRequest | RunRequest | StopRequest;
+export type WorkerRequest = StartRequest | CostRequest | RunRequest | StopRequest;
 
 /** The worker's first line. */
 export interface HelloReply {
@@ -87,6 +99,12 @@ export interface ResultReply {
   result: ScenarioResult;
 }
 
+/** The cost pass's section of the results document; null when no selected scenario has an operation to count. */
+export interface CostReply {
+  type: 'cost';
+  cost: CostSection | null;
+}
+
 /** A request failed as a whole (setup failed, unknown scenario, bad request line). */
 export interface ErrorReply {
   type: 'error';
@@ -97,7 +115,7 @@ export interface StoppedReply {
   type: 'stopped';
 }
 
-export type WorkerReply = HelloReply | ReadyReply | ResultReply | ErrorReply | StoppedReply;
+export type WorkerReply = HelloReply | ReadyReply | CostReply | ResultReply | ErrorReply | StoppedReply;
 
 /** A line that is not a valid message of this protocol. */
 export class ProtocolError extends Error {

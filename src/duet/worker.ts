@@ -12,8 +12,9 @@ import { createRandom } from '../suites/harness/random.js';
 import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
 import type { SuiteSubject } from '../run/suite-subject.js';
 import { runScenario } from '../suites/scenario-runner.js';
+import { runCostPass } from '../run/cost-pass.js';
 import { hashDefinition } from './definition-hash.js';
-import { encodeMessage, PROTOCOL_VERSION, type RunRequest, type StartRequest, type WorkerReply } from './protocol.js';
+import { encodeMessage, PROTOCOL_VERSION, type CostRequest, type RunRequest, type StartRequest, type WorkerReply } from './protocol.js';
 import { parseRequest } from './protocol-schema.js';
 import { WorkerSession } from './worker-session.js';
 import { applyTestRegression, type WorkerTestRegression } from './worker-test-regression.js';
@@ -150,6 +151,9 @@ class Worker {
       case 'start':
         await this.start(request);
         return false;
+      case 'cost':
+        await this.countCost(request);
+        return false;
       case 'run':
         await this.run(request);
         return false;
@@ -176,6 +180,29 @@ class Worker {
     this.started = { session, seed: request.seed, suite: request.suite };
     const { fingerprint, setupMs, database, calibration } = session;
     this.send({ type: 'ready', fingerprint, setupMs, database, ...(calibration ? { calibration } : {}) });
+  }
+
+  /** The cost pass on the prepared database; the test regression applies to it as to the rounds. */
+  private async countCost(request: CostRequest): Promise<void> {
+    if (!this.started) {
+      this.send({ type: 'error', message: "'cost' before 'start': send 'start' first" });
+      return;
+    }
+    const { session } = this.started;
+    const regression = this.options.testRegression;
+    try {
+      const cost = await runCostPass({
+        subject: this.options.subject,
+        db: session.db,
+        seed: session.seed,
+        selected: new Set(request.scenarios),
+        log: (line) => this.log(line),
+        wrap: (db, id) => applyTestRegression(db, regression, id),
+      });
+      this.send({ type: 'cost', cost: cost ?? null });
+    } catch (error) {
+      this.send({ type: 'error', message: `cost pass failed: ${toError(error).message}` });
+    }
   }
 
   private async run(request: RunRequest): Promise<void> {

@@ -1,6 +1,7 @@
 import type { SchemaObject } from 'ajv';
 import { RESULTS_SCHEMA } from '../results/results-schema.js';
 import type { Comparison } from '../verdict/types.js';
+import { COST_COMPARISON_SCHEMA } from './cost-comparison-schema.js';
 
 /**
  * The comparison document for machines: the Comparison of src/verdict/types.ts with a schema version.
@@ -219,6 +220,7 @@ export const COMPARISON_SCHEMA: SchemaObject = {
       kind: { enum: ['pass', 'fail'] },
       ...Object.fromEntries(counts.map((c) => [c, { type: 'integer', minimum: 0 }])),
     }),
+    cost: COST_COMPARISON_SCHEMA,
   }),
 };
 

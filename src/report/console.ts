@@ -1,4 +1,5 @@
 import type { Comparison, MetricVerdict } from '../verdict/types.js';
+import { renderCostConsole } from './cost-report.js';
 import { escapeConsole } from './escape.js';
 import { formatBaseline, formatChange, formatCheckOutcome, formatCurrent, formatEvidence } from './format.js';
 import { renderDuetLine, renderHeadline } from './markdown.js';
@@ -60,6 +61,7 @@ export function renderConsole(comparison: Comparison, options: ConsoleOptions): 
     const { scenarioId, check } = failed;
     lines.push(escapeConsole(`failed check ${scenarioId} ${check.name}: expected ${check.expected}, measured ${String(check.measured)}; ${formatCheckOutcome(failed)}`));
   }
+  for (const line of renderCostConsole(comparison.cost)) lines.push(escapeConsole(line));
   for (const d of comparison.fingerprint.differences) {
     lines.push(`environment differs from the baseline: ${d.field} ${d.baseline} -> ${d.current}`);
   }

@@ -1,4 +1,5 @@
 import type { Comparison, MetricVerdict } from '../verdict/types.js';
+import { renderCostSection } from './cost-report.js';
 import { escapeMarkdown } from './escape.js';
 import { shrinkToFit, truncateMarkdown } from './fit-markdown.js';
 import { estimateSizes, orderLeavingOut, selectLeftOut, type LeftOut, type RowFlags, type Rows } from './leave-out-rows.js';
@@ -229,6 +230,7 @@ function renderBody(comparison: Comparison, options: MarkdownOptions, rows: Rows
     ...(options.notes ?? []).map((note) => `> ℹ️ ${escapeMarkdown(note)}`),
     '',
     ...renderFingerprintNotes(comparison),
+    ...renderCostSection(comparison.cost, where),
     ...renderTable('Regressions and breaches', heads.verdict, rows.attention, leftOut.attention, where),
     ...renderTable('Failed checks', CHECK_HEAD, rows.checks, leftOut.checks, where),
     ...renderTable(`Scenarios (${rows.scenarios.length})`, heads.scenario, rows.scenarios, leftOut.scenarios, where),

@@ -1,4 +1,5 @@
 import type { SchemaObject } from 'ajv';
+import { COST_SECTION_SCHEMA } from './cost-section-schema.js';
 import { CATEGORIES, RESULTS_SCHEMA_VERSION } from './types.js';
 
 /**
@@ -110,5 +111,6 @@ export const RESULTS_SCHEMA: SchemaObject = {
       totalMs: nonNegative,
     }),
     scenarios: { type: 'array', items: scenario },
+    cost: COST_SECTION_SCHEMA,
   }),
 };

@@ -4,6 +4,8 @@
  * Its JSON Schema lives in results-schema.ts and is checked on every write and read.
  */
 
+import type { CostSection } from './cost-section.js';
+
 /** Bumped whenever a stored document would no longer read as the same thing. */
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -124,4 +126,6 @@ export interface ResultsDocument {
   /** Wall time per category that ran (seeding and migration are under `setup`). */
   timings: { setupMs: number; categories: Partial<Record<Category, CategoryTiming>>; totalMs: number };
   scenarios: ScenarioResult[];
+  /** The cost pass (statements, rows and plans per operation); absent in documents from before it, or when no operation ran. */
+  cost?: CostSection;
 }

@@ -1,4 +1,5 @@
 import type { DbTuning } from '../db/settings.js';
+import type { CostSection } from '../results/cost-section.js';
 import { RESULTS_SCHEMA_VERSION, type EnvironmentFingerprint, type ResultsDocument } from '../results/types.js';
 import type { ProgressReporter } from '../suites/harness/progress.js';
 import { createRandom } from '../suites/harness/random.js';
@@ -6,6 +7,7 @@ import { runScenarios } from '../suites/scenario-runner.js';
 import type { ScenarioDefinition, SuiteOptions } from '../suites/scenario.js';
 import type { SeedData } from '../suites/seed.js';
 import type { DataLayerUnderTest } from '../suites/subject.js';
+import { tryCostPass } from './cost-pass.js';
 import { acquireDatabase, type DatabaseTarget } from './database-target.js';
 import { readFingerprint } from './fingerprint.js';
 import { OWN_SUBJECT } from './own-subject.js';
@@ -31,6 +33,11 @@ export interface GateSessionOptions {
    * proxy to add latency); the raw `pg` calibration always connects directly.
    */
   connectThrough?: (url: string) => string;
+  /**
+   * Count the selected scenarios' operations (run/cost-pass.ts) before the first timed scenario
+   * (default true). The re-run of flagged scenarios never counts them again.
+   */
+  costPass?: boolean;
 }
 
 /** Facts about the run that the session cannot know (the caller's git state and version). */
@@ -45,6 +52,9 @@ export interface RunLabel {
  * than once (the confirmation re-run of flagged scenarios uses the same database).
  */
 export class GateSession {
+  /** Whether the cost pass ran (or was not wanted): it runs once, before the first scenario. */
+  private costCounted = false;
+
   private constructor(
     private readonly target: DatabaseTarget,
     readonly db: DataLayerUnderTest,
@@ -81,6 +91,7 @@ export class GateSession {
     const startedAt = new Date();
     const started = performance.now();
     const subject = this.options.subject ?? OWN_SUBJECT;
+    const cost = await this.countCost(subject, definitions);
     const calibration = await subject.calibrate(this.db, this.target.url, this.seedData, String(startedAt.getTime()));
     const random = createRandom(this.options.seed);
     const reference = await subject.openReference(this.target.url, this.seedData);
@@ -108,7 +119,20 @@ export class GateSession {
       calibration,
       timings: { setupMs: this.setupMs, categories, totalMs: this.setupMs + (performance.now() - started) },
       scenarios: results,
+      ...(cost ? { cost } : {}),
     };
+  }
+
+  /**
+   * The cost pass, on the first run only: after the seed, before calibration and the scenarios
+   * write anything, so its reads count on the seeded data.
+   */
+  private async countCost(subject: SuiteSubject, definitions: readonly ScenarioDefinition[]): Promise<CostSection | undefined> {
+    if (this.costCounted) return undefined;
+    this.costCounted = true;
+    if (this.options.costPass === false) return undefined;
+    const selected = new Set(definitions.map((d) => d.id));
+    return tryCostPass({ subject, db: this.db, seed: this.seedData, selected, log: this.options.log });
   }
 
   async close(): Promise<void> {

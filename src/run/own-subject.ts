@@ -1,8 +1,11 @@
+import { DataLayer } from '../db/data-layer.js';
+import { ownCostOperations } from '../suites/bench/cost-operations.js';
 import { installServerFaults } from '../suites/faults/server-faults.js';
 import { createRandom } from '../suites/harness/random.js';
 import { ALL_SCENARIOS } from '../suites/registry.js';
 import { seedDatabase } from '../suites/seed.js';
 import { calibrate } from './calibrate.js';
+import { findPgClientClass } from './pg-client-of.js';
 import { openOwnDataLayer } from './own-data-layer.js';
 import { ReferenceProbe } from './reference-probe.js';
 import type { SuiteSubject } from './suite-subject.js';
@@ -24,5 +27,10 @@ export const OWN_SUBJECT: SuiteSubject = Object.freeze({
   },
   calibrate,
   openReference: (rawUrl, seed) => ReferenceProbe.open(rawUrl, seed.live.slice(0, 200).map((u) => u.id)),
+  costOperations: ownCostOperations,
+  async pgClientOf(db) {
+    if (!(db instanceof DataLayer)) throw new Error("cost pass: perf-gate's own subject measures only its own data layer");
+    return findPgClientClass(db.orm);
+  },
   close: async () => undefined,
 } satisfies SuiteSubject);

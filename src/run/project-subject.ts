@@ -7,11 +7,13 @@ import type { SeedContext } from '../api/index.js';
 import { DEFAULT_DB_SETTINGS } from '../db/settings.js';
 import type { LoadedProject } from '../project/load-project.js';
 import { ProjectLayer, tuningFromOptions, type ProjectSource } from '../project/project-layer.js';
+import { projectCostOperations } from '../project/templates/cost-operations.js';
 import { projectScenarios } from '../project/templates/index.js';
 import type { ProjectState } from '../project/templates/operation-call.js';
 import { createRandom } from '../suites/harness/random.js';
 import type { SeedData } from '../suites/seed.js';
 import type { DataLayerUnderTest } from '../suites/subject.js';
+import { findPgClientClass } from './pg-client-of.js';
 import { calibrateProject, createCalibrationTable } from './project-calibrate.js';
 import type { SuiteSubject } from './suite-subject.js';
 
@@ -63,6 +65,8 @@ export function projectSubject(project: LoadedProject): SuiteSubject {
     },
     calibrate: (db, rawUrl) => calibrateProject(db, rawUrl),
     openReference: async () => undefined,
+    costOperations: () => projectCostOperations(project.specs, state),
+    pgClientOf: (db) => findPgClientClass(asProjectLayer(db).orm),
     async close() {
       if (built && project.config.teardown) await project.config.teardown(state.app);
       built = false;

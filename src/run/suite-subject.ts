@@ -4,8 +4,10 @@
  * (run/own-subject.ts) and a user's project (run/project-subject.ts) are the two subjects; the
  * gate session, the runner and the verdict do not know which one they have.
  */
+import type { PgClientClass } from '../cost/pg-client-shape.js';
 import type { DbTuning } from '../db/settings.js';
 import type { Calibration } from '../results/types.js';
+import type { CostOperation } from '../suites/cost-operation.js';
 import type { ReferenceSampler, ScenarioDefinition } from '../suites/scenario.js';
 import type { SeedData } from '../suites/seed.js';
 import type { DataLayerUnderTest, OpenDataLayer } from '../suites/subject.js';
@@ -29,6 +31,10 @@ export interface SuiteSubject {
   calibrate(db: DataLayerUnderTest, rawUrl: string, seed: SeedData, tag: string): Promise<Calibration>;
   /** The per-scenario machine-speed reference, when the subject has one. */
   openReference(rawUrl: string, seed: SeedData): Promise<Reference | undefined>;
+  /** The operations the cost pass counts on the prepared database (`seed`: what `prepare` returned). */
+  costOperations(seed: SeedData): readonly CostOperation[];
+  /** The `pg` Client class `db` (opened by `openDataLayer`) sends its statements through: the cost pass wraps it. */
+  pgClientOf(db: DataLayerUnderTest): Promise<PgClientClass>;
   /** Closes what `prepare` built (before the data layer closes). */
   close(): Promise<void>;
 }

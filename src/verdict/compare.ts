@@ -3,6 +3,7 @@ import type { Metric, ResultsDocument, ScenarioResult } from '../results/types.j
 import { calibrateValue, computeBaselineReference, computeSpeedFactor, isCalibratedUnit } from './calibration.js';
 import { selectHistory } from './fingerprint.js';
 import { buildRelativeEvidence, findBreachedLimit, judgeRelative, type ViewInput } from './judge-metric.js';
+import { growthFailedChecks, judgeCost, pickCostBaseline } from './cost-verdict.js';
 import { computeOutcome } from './outcome.js';
 import { resolveRule, type Thresholds } from './thresholds.js';
 import { buildTrends, DEFAULT_KEY_LATENCIES, type KeyLatency } from './trends.js';
@@ -168,9 +169,13 @@ export function compareToBaseline(input: CompareInput): Comparison {
   };
   const judged = [...current.scenarios.flatMap((s) => judgeScenario(ctx, s)), ...findMissingScenarios(ctx, current)];
   const verdicts = applyFingerprintPolicy(judged, selection.differences, settings.fingerprintMismatch);
-  const failedChecks: FailedCheck[] = current.scenarios.flatMap((s) =>
-    s.checks.filter((check) => !check.passed).map((check): FailedCheck => ({ scenarioId: s.id, check, severity: 'fail' })),
-  );
+  const cost = judgeCost({ head: current.cost, base: pickCostBaseline(current, input.history), thresholds });
+  const failedChecks: FailedCheck[] = [
+    ...current.scenarios.flatMap((s) =>
+      s.checks.filter((check) => !check.passed).map((check): FailedCheck => ({ scenarioId: s.id, check, severity: 'fail' })),
+    ),
+    ...growthFailedChecks(cost),
+  ];
   return {
     mode: 'history',
     run: current.run,
@@ -182,6 +187,7 @@ export function compareToBaseline(input: CompareInput): Comparison {
     verdicts,
     failedChecks,
     trends: buildTrends(selection.runs, current, input.keyLatencies ?? DEFAULT_KEY_LATENCIES, verdicts),
-    outcome: computeOutcome(verdicts, failedChecks),
+    outcome: computeOutcome(verdicts, failedChecks, cost),
+    ...(cost ? { cost } : {}),
   };
 }

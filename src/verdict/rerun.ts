@@ -80,5 +80,5 @@ export function mergeRerun(original: Comparison, rerun: Comparison, again: Resul
     v.kind === 'regressed' && v.severity === 'fail' ? confirmRegression(v, rerun) : v,
   );
   const failedChecks = original.failedChecks.map((f) => (isFailedTimingCheck(f) ? confirmTimingCheck(f, again) : f));
-  return { ...original, verdicts, failedChecks, outcome: computeOutcome(verdicts, failedChecks) };
+  return { ...original, verdicts, failedChecks, outcome: computeOutcome(verdicts, failedChecks, original.cost) };
 }

@@ -1,3 +1,4 @@
+import type { CostComparison } from './cost-types.js';
 import type { Severity } from './metric-defaults.js';
 import type {
   Calibration,
@@ -239,4 +240,6 @@ export interface Comparison {
   failedChecks: FailedCheck[];
   trends: Trend[];
   outcome: Outcome;
+  /** Statements, rows and plans per operation, judged exactly; absent when the run counted none. */
+  cost?: CostComparison;
 }

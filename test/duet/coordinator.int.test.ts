@@ -9,6 +9,8 @@ import type { Arm } from '../../src/duet/arms.js';
 import { runDuet, type DuetRequest } from '../../src/duet/coordinator.js';
 import type { DuetRun, DuetScenario } from '../../src/duet/duet-types.js';
 import { buildHeadDocument } from '../../src/duet/head-document.js';
+import { judgeDuet } from '../../src/duet/paired-compare.js';
+import { parseThresholds } from '../../src/config/thresholds.js';
 import { validateResults } from '../../src/results/results-io.js';
 import { DEFAULT_DB_SETTINGS } from '../../src/db/settings.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
@@ -145,13 +147,45 @@ describe('an A/A duet', () => {
       'category bench 1',
     ]);
 
+    // Both arms counted get-by-id's statements before the first round (the bundle loads libpg-query's
+    // WebAssembly from its chunks folder), and an A/A duet counts the same on both.
+    const counted = (name: 'head' | 'base') => (duet.arms[name].cost?.kind === 'counted' ? duet.arms[name].cost.section : undefined);
+    expect(duet.arms.head.cost, JSON.stringify(duet.arms.head.cost)).toMatchObject({ kind: 'counted' });
+    expect(counted('head')?.operations.map((op) => [op.id, op.status])).toEqual([['bench.crud.get_by_id', 'measured']]);
+    const statementsOf = (name: 'head' | 'base') => counted(name)?.operations.map((op) => (op.status === 'measured' ? op.record.calls.map((c) => c.statements) : []));
+    expect(statementsOf('base')).toEqual(statementsOf('head'));
+
     const doc = validateResults(buildHeadDocument(duet), 'head document');
+    expect(doc.cost?.operations).toHaveLength(1);
     expect(doc.scenarios.map((s) => [s.id, s.params.rounds])).toEqual([
       ['pooling.monitoring', 8],
       ['bench.crud.get_by_id', 4],
     ]);
     expect(await leftoverDatabases(duet, logs)).toEqual([]);
   }, 240_000);
+});
+
+describe('a duet whose head adds a round trip to get-by-id', () => {
+  it('fails on the cost verdict: one more statement per call', async () => {
+    const logs: string[] = [];
+    const duet = await runDuet(
+      request(
+        {
+          arms: { head: arm('head', { PERF_GATE_WORKER_TEST_REGRESSION: 'extra-round-trip:bench.crud.get_by_id' }), base: arm('base') },
+          selection: { scenarios: ['bench.crud.get_by_id'] },
+          rounds: 2,
+        },
+        logs,
+      ),
+    );
+    const head = buildHeadDocument(duet);
+    const comparison = judgeDuet({ duet, head, thresholds: parseThresholds({}, 'thresholds.json') });
+    expect(comparison.cost?.against).toEqual({ kind: 'base' });
+    expect(comparison.cost?.operations).toMatchObject([
+      { operation: 'bench.crud.get_by_id', status: 'regressed', severity: 'fail', base: { statements: 1 }, head: { statements: 2 } },
+    ]);
+    expect(comparison.outcome.kind).toBe('fail');
+  }, 120_000);
 });
 
 describe('the round plan', () => {

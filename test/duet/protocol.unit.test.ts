@@ -39,6 +39,8 @@ describe('worker requests', () => {
     const run = { type: 'run', id: 'bench.crud.get_by_id', round: 1, rounds: 4, share: 0.25 };
     expect(parseRequest(line(run), toWorker(2))).toEqual(run);
     expect(parseRequest(line({ type: 'stop' }), toWorker(3))).toEqual({ type: 'stop' });
+    const cost = { type: 'cost', scenarios: ['bench.crud.get_by_id'] };
+    expect(parseRequest(line(cost), toWorker(4))).toEqual(cost);
   });
 
   it('rejects a line that is not JSON, naming the line and never echoing a password', () => {
@@ -50,7 +52,7 @@ describe('worker requests', () => {
 
   it('rejects an unknown type and a bad field with the JSON path, the value and what was expected', () => {
     expect(errorOf(() => parseRequest('{"type":"launch"}', toWorker(1)))).toContain(
-      `line 1 of the worker's input has type "launch", expected one of start, run, stop`,
+      `line 1 of the worker's input has type "launch", expected one of start, cost, run, stop`,
     );
     expect(errorOf(() => parseRequest(line({ type: 'run', id: 'x', round: 0, rounds: 4, share: 1.5 }), toWorker(2)))).toContain(
       `line 2 of the worker's input: $.share must be <= 1, got 1.5`,
@@ -79,6 +81,8 @@ describe('worker replies', () => {
     const result = { type: 'result', id: 'bench.crud.get_by_id', round: 0, result: makeScenario('bench.crud.get_by_id', { avg_ms: 0.4 }) };
     expect(parseReply(line(result), fromHead(3))).toEqual(result);
     expect(parseReply(line({ type: 'error', message: 'setup failed' }), fromHead(4))).toEqual({ type: 'error', message: 'setup failed' });
+    expect(parseReply(line({ type: 'cost', cost: null }), fromHead(5))).toEqual({ type: 'cost', cost: null });
+    expect(() => parseReply(line({ type: 'cost', cost: { operations: [] } }), fromHead(6))).toThrow(ProtocolError);
     expect(parseReply(line({ type: 'stopped' }), fromHead(5))).toEqual({ type: 'stopped' });
   });
 

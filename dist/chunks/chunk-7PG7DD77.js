@@ -1,6 +1,7 @@
 import { createRequire as __perfGateCreateRequire } from 'node:module'; const require = __perfGateCreateRequire(import.meta.url);
 import {
   CATEGORIES,
+  COST_RECORD_VERSION,
   DB_SETTING_BOUNDS,
   DEFAULT_DB_SETTINGS,
   DEFAULT_RESERVOIR_CAPACITY,
@@ -35,8 +36,9 @@ import {
   runScenarios,
   standardErrorOf,
   toError,
-  toSchemaError
-} from "./chunk-DA44KTKE.js";
+  toSchemaError,
+  tryCostPass
+} from "./chunk-JLMUU2NA.js";
 import {
   __name,
   __toESM
@@ -417,8 +419,8 @@ __name(isInside, "isInside");
 function findEscapingSymlink(workspace, file) {
   const realWorkspace = resolveReal(workspace);
   const parts = path.relative(workspace, file).split(path.sep);
-  for (let count = 1; count <= parts.length; count += 1) {
-    const link = path.join(...parts.slice(0, count));
+  for (let count2 = 1; count2 <= parts.length; count2 += 1) {
+    const link = path.join(...parts.slice(0, count2));
     const current = path.join(workspace, link);
     const stats = lstatSync(current, { throwIfNoEntry: false });
     if (!stats) return void 0;
@@ -454,18 +456,78 @@ function isValidBranchName(name) {
 }
 __name(isValidBranchName, "isValidBranchName");
 
-// src/report/comparison-schema.ts
-var COMPARISON_SCHEMA_VERSION = 2;
-var num = { type: "number" };
-var numOrNull = { type: ["number", "null"] };
-var str = { type: "string" };
+// src/report/cost-comparison-schema.ts
 var closed = /* @__PURE__ */ __name((required, properties) => ({
   type: "object",
   required,
   properties,
   additionalProperties: false
 }), "closed");
-var view = closed(
+var count = { type: "integer", minimum: 0 };
+var str = { type: "string" };
+var severity = { enum: ["fail", "warn"] };
+var counts = closed(["statements", "roundTrips", "transactionControl", "rowsReturned", "rowsAffected", "rowsExamined", "sharedBuffers"], {
+  statements: count,
+  roundTrips: count,
+  transactionControl: count,
+  rowsReturned: count,
+  rowsAffected: count,
+  rowsExamined: count,
+  sharedBuffers: { type: ["integer", "null"], minimum: 0 }
+});
+var countsOrNull = { anyOf: [{ type: "null" }, counts] };
+var finding = {
+  type: "object",
+  required: ["kind", "severity"],
+  properties: { kind: str, severity: { enum: ["regression", "improvement", "info", "report"] } }
+};
+var operation = closed(["operation", "scenarioId", "status", "severity", "base", "head", "findings"], {
+  operation: str,
+  scenarioId: str,
+  status: { enum: ["regressed", "improved", "changed", "buffers", "errored", "new", "missing"] },
+  severity,
+  base: countsOrNull,
+  head: countsOrNull,
+  findings: { type: "array", items: finding },
+  error: closed(["name", "message"], { name: str, message: str, at: str })
+});
+var growth = closed(["family", "scenarioId", "severity", "finding"], {
+  family: str,
+  scenarioId: str,
+  severity,
+  finding: { ...finding, properties: { ...finding.properties, kind: { const: "statements-grow" } } }
+});
+var COST_COMPARISON_SCHEMA = closed(["against", "planSource", "operations", "unchanged", "growth"], {
+  against: {
+    oneOf: [
+      closed(["kind"], { kind: { const: "base" } }),
+      closed(["kind", "sha"], { kind: { const: "baseline" }, sha: { type: ["string", "null"] } }),
+      closed(["kind", "reason"], { kind: { const: "none" }, reason: str })
+    ]
+  },
+  planSource: {
+    type: "object",
+    required: ["kind"],
+    properties: { kind: { enum: ["auto_explain", "explain", "none"] }, reason: str },
+    additionalProperties: false
+  },
+  operations: { type: "array", items: operation },
+  unchanged: count,
+  growth: { type: "array", items: growth }
+});
+
+// src/report/comparison-schema.ts
+var COMPARISON_SCHEMA_VERSION = 2;
+var num = { type: "number" };
+var numOrNull = { type: ["number", "null"] };
+var str2 = { type: "string" };
+var closed2 = /* @__PURE__ */ __name((required, properties) => ({
+  type: "object",
+  required,
+  properties,
+  additionalProperties: false
+}), "closed");
+var view = closed2(
   ["baseline", "current", "change", "changePercent", "noise", "z", "worseBeyondTolerance", "betterBeyondTolerance"],
   {
     baseline: num,
@@ -478,7 +540,7 @@ var view = closed(
     betterBeyondTolerance: { type: "boolean" }
   }
 );
-var relative = closed(
+var relative = closed2(
   ["mode", "modeReason", "historyRuns", "raw", "calibrated", "decidedOn", "tolerancePercent", "absoluteFloor", "minEvidenceZ"],
   {
     mode: { enum: ["evidence", "tolerance-only"] },
@@ -493,7 +555,7 @@ var relative = closed(
   }
 );
 var relativeOrNull = { oneOf: [relative, { type: "null" }] };
-var paired = closed(
+var paired = closed2(
   ["method", "outcome", "leaning", "base", "change", "changePercent", "interval", "pairs", "droppedPairs", "tolerancePercent", "absoluteFloor", "margin", "marginPercent", "reason"],
   {
     method: { enum: ["rounds", "whole-run"] },
@@ -504,7 +566,7 @@ var paired = closed(
     changePercent: numOrNull,
     interval: {
       oneOf: [
-        closed(["confidence", "low", "high", "lowPercent", "highPercent"], { confidence: num, low: num, high: num, lowPercent: numOrNull, highPercent: numOrNull }),
+        closed2(["confidence", "low", "high", "lowPercent", "highPercent"], { confidence: num, low: num, high: num, lowPercent: numOrNull, highPercent: numOrNull }),
         { type: "null" }
       ]
     },
@@ -514,38 +576,38 @@ var paired = closed(
     absoluteFloor: num,
     margin: numOrNull,
     marginPercent: numOrNull,
-    reason: str
+    reason: str2
   }
 );
 var armFigures = {
   oneOf: [
-    closed(["status", "metrics"], { status: { enum: ["passed", "failed", "errored"] }, metrics: { type: "object", additionalProperties: numOrNull } }),
+    closed2(["status", "metrics"], { status: { enum: ["passed", "failed", "errored"] }, metrics: { type: "object", additionalProperties: numOrNull } }),
     { type: "null" }
   ]
 };
 var armName = { enum: ["head", "base"] };
-var duet = closed(["headSha", "baseSha", "rounds", "roundsRun", "changed", "extended", "timings", "scenarios"], {
+var duet = closed2(["headSha", "baseSha", "rounds", "roundsRun", "changed", "extended", "timings", "scenarios"], {
   headSha: { type: ["string", "null"] },
   baseSha: { type: ["string", "null"] },
   rounds: { type: "integer", minimum: 1 },
-  roundsRun: closed(["min", "max"], { min: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } }),
-  changed: { type: "array", items: str },
-  extended: { type: "array", items: str },
-  timings: closed(["preparation", "setupMs", "wallMs"], {
-    preparation: { oneOf: [closed(["headMs", "baseMs"], { headMs: num, baseMs: num }), { type: "null" }] },
-    setupMs: closed(["head", "base"], { head: num, base: num }),
+  roundsRun: closed2(["min", "max"], { min: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } }),
+  changed: { type: "array", items: str2 },
+  extended: { type: "array", items: str2 },
+  timings: closed2(["preparation", "setupMs", "wallMs"], {
+    preparation: { oneOf: [closed2(["headMs", "baseMs"], { headMs: num, baseMs: num }), { type: "null" }] },
+    setupMs: closed2(["head", "base"], { head: num, base: num }),
     wallMs: num
   }),
   scenarios: {
     type: "array",
-    items: closed(["scenarioId", "status", "rounds", "extendedBy", "figures"], {
-      scenarioId: str,
+    items: closed2(["scenarioId", "status", "rounds", "extendedBy", "figures"], {
+      scenarioId: str2,
       status: { enum: ["paired", "new", "missing", "changed", "errored"] },
       rounds: { type: "integer", minimum: 0 },
       extendedBy: { type: "integer", minimum: 0 },
       figures: {
         type: "array",
-        items: closed(["round", "order", "head", "base"], {
+        items: closed2(["round", "order", "head", "base"], {
           round: { type: "integer", minimum: 0 },
           order: { type: "array", items: armName, minItems: 2, maxItems: 2 },
           head: armFigures,
@@ -565,23 +627,23 @@ var KIND_FIELDS = {
   errored: ["error"]
 };
 var verdict = {
-  ...closed(["scenarioId", "metric", "unit", "direction", "severity", "notes", "kind"], {
-    scenarioId: str,
-    metric: str,
+  ...closed2(["scenarioId", "metric", "unit", "direction", "severity", "notes", "kind"], {
+    scenarioId: str2,
+    metric: str2,
     unit: { enum: ["ms", "s", "ops/s", "count", "ratio", "percent", "MB", null] },
     direction: { enum: ["lower", "higher"] },
     severity: { enum: ["fail", "warn"] },
-    notes: { type: "array", items: str },
+    notes: { type: "array", items: str2 },
     kind: { enum: Object.keys(KIND_FIELDS) },
     current: num,
     relative: relativeOrNull,
     rerun: {
-      oneOf: [closed(["held", "current", "changePercent"], { held: { type: "boolean" }, current: numOrNull, changePercent: numOrNull }), { type: "null" }]
+      oneOf: [closed2(["held", "current", "changePercent"], { held: { type: "boolean" }, current: numOrNull, changePercent: numOrNull }), { type: "null" }]
     },
-    limit: closed(["bound", "value"], { bound: { enum: ["max", "min"] }, value: num }),
+    limit: closed2(["bound", "value"], { bound: { enum: ["max", "min"] }, value: num }),
     paired,
     baseline: numOrNull,
-    error: closed(["name", "message"], { name: str, message: str, at: str })
+    error: closed2(["name", "message"], { name: str2, message: str2, at: str2 })
   }),
   allOf: Object.entries(KIND_FIELDS).map(([kind, required]) => ({
     if: { properties: { kind: { const: kind } } },
@@ -593,34 +655,34 @@ function allFieldsExcept(keep) {
   return fields.filter((key) => !keep.includes(key) && !(key === "paired" && keep.includes("relative")));
 }
 __name(allFieldsExcept, "allFieldsExcept");
-var counts = ["regressions", "breaches", "errored", "failedChecks", "warnings", "improvements"];
+var counts2 = ["regressions", "breaches", "errored", "failedChecks", "warnings", "improvements"];
 var definitions = RESULTS_SCHEMA.properties;
 var COMPARISON_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://perf-gate.local/schemas/comparison.json",
   title: "perf-gate comparison document",
-  ...closed(["schemaVersion", "mode", "run", "totalMs", "environment", "fingerprint", "calibration", "history", "verdicts", "failedChecks", "trends", "outcome"], {
+  ...closed2(["schemaVersion", "mode", "run", "totalMs", "environment", "fingerprint", "calibration", "history", "verdicts", "failedChecks", "trends", "outcome"], {
     schemaVersion: { const: COMPARISON_SCHEMA_VERSION },
     mode: { enum: ["history", "duet"] },
     duet,
     run: definitions.run,
     totalMs: num,
     environment: definitions.environment,
-    fingerprint: closed(["differences", "policy", "excludedRuns"], {
+    fingerprint: closed2(["differences", "policy", "excludedRuns"], {
       differences: {
         type: "array",
-        items: closed(["field", "baseline", "current"], { field: { enum: ["postgres.major", "cpu.count", "node.major"] }, baseline: num, current: num })
+        items: closed2(["field", "baseline", "current"], { field: { enum: ["postgres.major", "cpu.count", "node.major"] }, baseline: num, current: num })
       },
       policy: { enum: ["fail", "warn"] },
       excludedRuns: { type: "integer", minimum: 0 }
     }),
-    calibration: closed(["current", "reference", "baselineReference", "factor"], {
+    calibration: closed2(["current", "reference", "baselineReference", "factor"], {
       current: definitions.calibration,
       reference: { const: "rawGetById.p50" },
       baselineReference: numOrNull,
       factor: numOrNull
     }),
-    history: closed(["runs", "shas", "minHistory"], {
+    history: closed2(["runs", "shas", "minHistory"], {
       runs: { type: "integer", minimum: 0 },
       shas: { type: "array", items: { type: ["string", "null"] } },
       minHistory: { type: "integer", minimum: 1 }
@@ -628,26 +690,27 @@ var COMPARISON_SCHEMA = {
     verdicts: { type: "array", items: verdict },
     failedChecks: {
       type: "array",
-      items: closed(["scenarioId", "check", "severity"], {
-        scenarioId: str,
+      items: closed2(["scenarioId", "check", "severity"], {
+        scenarioId: str2,
         check: (definitions.scenarios?.items).properties.checks.items,
         severity: { enum: ["fail", "warn"] },
-        rerun: closed(["passed", "measured"], { passed: { type: "boolean" }, measured: { type: ["number", "string", "boolean"] } })
+        rerun: closed2(["passed", "measured"], { passed: { type: "boolean" }, measured: { type: ["number", "string", "boolean"] } })
       })
     },
     trends: {
       type: "array",
-      items: closed(["scenarioId", "metric", "labels", "values"], {
-        scenarioId: str,
-        metric: str,
-        labels: { type: "array", items: str },
+      items: closed2(["scenarioId", "metric", "labels", "values"], {
+        scenarioId: str2,
+        metric: str2,
+        labels: { type: "array", items: str2 },
         values: { type: "array", items: numOrNull }
       })
     },
-    outcome: closed(["kind", ...counts], {
+    outcome: closed2(["kind", ...counts2], {
       kind: { enum: ["pass", "fail"] },
-      ...Object.fromEntries(counts.map((c) => [c, { type: "integer", minimum: 0 }]))
-    })
+      ...Object.fromEntries(counts2.map((c) => [c, { type: "integer", minimum: 0 }]))
+    }),
+    cost: COST_COMPARISON_SCHEMA
   })
 };
 function replaceNonFinite(_key, value) {
@@ -832,6 +895,215 @@ function escapeConsole(text) {
   return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F\u009B]/g, "").replace(/\n/g, " ");
 }
 __name(escapeConsole, "escapeConsole");
+
+// src/report/fit-markdown.ts
+function measureBytes(text) {
+  return Buffer.byteLength(text, "utf8");
+}
+__name(measureBytes, "measureBytes");
+function bisect(low, high, test) {
+  let fails = low - 1;
+  let holds = high;
+  while (holds - fails > 1) {
+    const middle = Math.floor((fails + holds) / 2);
+    if (test(middle)) holds = middle;
+    else fails = middle;
+  }
+  return holds;
+}
+__name(bisect, "bisect");
+function shrinkToFit(body, maxBytes) {
+  const fitsAt = /* @__PURE__ */ __name((steps2) => measureBytes(body.build(steps2)) <= maxBytes, "fitsAt");
+  const guess = bisect(0, body.steps, (steps2) => steps2 === body.steps || body.estimate(steps2) <= maxBytes);
+  const steps = fitsAt(guess) ? gallopDown(guess, fitsAt) : gallopUp(guess, body.steps, fitsAt);
+  if (steps === void 0) return { text: body.build(body.steps), steps: body.steps, fits: false };
+  return { text: body.build(steps), steps, fits: true };
+}
+__name(shrinkToFit, "shrinkToFit");
+function gallopDown(fitting, fitsAt) {
+  for (let stride = 1; fitting > 0; stride *= 2) {
+    const next = Math.max(fitting - stride, 0);
+    if (!fitsAt(next)) return bisect(next + 1, fitting, fitsAt);
+    fitting = next;
+  }
+  return 0;
+}
+__name(gallopDown, "gallopDown");
+function gallopUp(failing, last, fitsAt) {
+  for (let stride = 1; failing < last; stride *= 2) {
+    const next = Math.min(failing + stride, last);
+    if (fitsAt(next)) return bisect(failing + 1, next, fitsAt);
+    failing = next;
+  }
+  return void 0;
+}
+__name(gallopUp, "gallopUp");
+function advance(open2, line) {
+  if (line.startsWith("```")) return { ...open2, inFence: !open2.inFence };
+  if (open2.inFence) return open2;
+  const opened = line.match(/<details>/g)?.length ?? 0;
+  const closed3 = line.match(/<\/details>/g)?.length ?? 0;
+  return { ...open2, details: Math.max(open2.details + opened - closed3, 0) };
+}
+__name(advance, "advance");
+function renderTail(open2, notice) {
+  const closers = [...open2.inFence ? ["```"] : [], ...Array.from({ length: open2.details }, () => "</details>")];
+  return [...closers, "", notice].join("\n");
+}
+__name(renderTail, "renderTail");
+function truncateMarkdown(text, maxBytes, notice) {
+  if (measureBytes(text) <= maxBytes) return text;
+  const lines = text.split("\n");
+  let best;
+  let open2 = { inFence: false, details: 0 };
+  let bytes = -1;
+  for (const [index, line] of lines.entries()) {
+    bytes += measureBytes(line) + 1;
+    open2 = advance(open2, line);
+    const tail = renderTail(open2, notice);
+    if (bytes + 1 + measureBytes(tail) > maxBytes) break;
+    best = { kept: index + 1, tail };
+  }
+  if (!best) return [...notice].reduce((out, c) => measureBytes(out + c) <= maxBytes ? out + c : out, "");
+  return `${lines.slice(0, best.kept).join("\n")}
+${best.tail}`;
+}
+__name(truncateMarkdown, "truncateMarkdown");
+
+// src/report/cost-report.ts
+var COST_SECTION_MAX_BYTES = 16384;
+var SQL_MAX_CHARS = 300;
+var LISTED = /* @__PURE__ */ new Set(["regressed", "improved", "changed", "errored"]);
+var grouped = /* @__PURE__ */ __name((n) => n.toLocaleString("en-US"), "grouped");
+function planLine(nodes) {
+  const trimmed = nodes.map((n) => n.trim());
+  const scans = trimmed.filter((n) => / on |Join|Nested Loop/.test(n));
+  return (scans.length > 0 ? scans : trimmed).join(", ");
+}
+__name(planLine, "planLine");
+function changeOf(name, base, head) {
+  return base === head || base === null || head === null ? void 0 : `${name} ${grouped(base)} -> ${grouped(head)}`;
+}
+__name(changeOf, "changeOf");
+function describeFinding(finding2) {
+  switch (finding2.kind) {
+    case "new-seq-scan":
+      return `new sequential scan of ${finding2.table}`;
+    case "index-unused":
+      return `index ${finding2.index} no longer used`;
+    case "more-rows":
+      return "more rows fetched";
+    case "incomparable":
+      return finding2.reason;
+    default:
+      return void 0;
+  }
+}
+__name(describeFinding, "describeFinding");
+function describeCostChange(verdict2) {
+  if (verdict2.status === "errored") return `${verdict2.operation}: could not be counted: ${verdict2.error?.name ?? "Error"}: ${verdict2.error?.message ?? ""}`;
+  const base = verdict2.base;
+  const head = verdict2.head;
+  const parts = [`${verdict2.operation}: ${base?.statements ?? "?"} -> ${head?.statements ?? "?"} statements`];
+  const extra = [
+    changeOf("round trips", base?.roundTrips ?? null, head?.roundTrips ?? null),
+    changeOf("rows returned", base?.rowsReturned ?? null, head?.rowsReturned ?? null),
+    ...verdict2.findings.flatMap((f) => f.kind === "plan-changed" ? [`plan ${planLine(f.base)} -> ${planLine(f.head)}`] : []),
+    changeOf("rows examined", base?.rowsExamined ?? null, head?.rowsExamined ?? null),
+    changeOf("buffers (reported only)", base?.sharedBuffers ?? null, head?.sharedBuffers ?? null)
+  ];
+  parts.push(...extra.filter((part) => part !== void 0));
+  const reasons = verdict2.findings.map(describeFinding).filter((r) => r !== void 0);
+  if (verdict2.findings.some((f) => f.kind === "fingerprints-changed")) reasons.push("statements changed, same counts");
+  return `${parts.join("; ")}${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}`;
+}
+__name(describeCostChange, "describeCostChange");
+function label(verdict2) {
+  if (verdict2.status === "regressed") return verdict2.severity === "fail" ? "regressed" : "regressed (warn)";
+  return verdict2.status === "errored" ? "not counted" : verdict2.status;
+}
+__name(label, "label");
+var ICONS = { regressed: "\u274C", improved: "\u2705", changed: "\u2139\uFE0F", errored: "\u26A0\uFE0F" };
+function iconOf(verdict2) {
+  return verdict2.status === "regressed" && verdict2.severity === "warn" ? "\u26A0\uFE0F" : ICONS[verdict2.status] ?? "\u2139\uFE0F";
+}
+__name(iconOf, "iconOf");
+function codeLine(sql) {
+  const line = sql.replace(/\s+/g, " ").trim().replace(/```/g, "'''");
+  return line.length > SQL_MAX_CHARS ? `${line.slice(0, SQL_MAX_CHARS - 3)}...` : line;
+}
+__name(codeLine, "codeLine");
+function statementLines(sign, deltas) {
+  return deltas.map((d) => `${sign} ${d.times}x ${codeLine(d.normalized)}`);
+}
+__name(statementLines, "statementLines");
+function foldedStatements(summary, lines) {
+  if (lines.length === 0) return [];
+  return [`  <details><summary>${summary}</summary>`, "", "  ```diff", ...lines.map((l) => `  ${l}`), "  ```", "  </details>", ""];
+}
+__name(foldedStatements, "foldedStatements");
+var markdownWords = /* @__PURE__ */ __name((text) => escapeMarkdown(text).replace(/ -&gt; /g, " \u2192 "), "markdownWords");
+function renderOperation(verdict2) {
+  const line = `- ${iconOf(verdict2)} **${escapeMarkdown(label(verdict2))}** ${markdownWords(describeCostChange(verdict2))}`;
+  const lines = verdict2.findings.flatMap(
+    (f) => f.kind === "more-statements" || f.kind === "fewer-statements" || f.kind === "fingerprints-changed" ? [...statementLines("+", f.added), ...statementLines("-", f.removed)] : []
+  );
+  return [line, ...foldedStatements("Statements added (+) and removed (-) per call", lines)];
+}
+__name(renderOperation, "renderOperation");
+function describeGrowth(growth2) {
+  const { sizes, statements } = growth2.finding;
+  return `${growth2.family}: ${statements[0]} statements per call at size ${sizes[0]} -> ${statements[1]} at size ${sizes[1]} (statements grow with the size: N+1)`;
+}
+__name(describeGrowth, "describeGrowth");
+function renderGrowth(growth2) {
+  const icon = growth2.severity === "fail" ? "\u274C" : "\u26A0\uFE0F";
+  const lines = growth2.finding.growing.map((s) => `+ ${s.times[0]}x -> ${s.times[1]}x ${codeLine(s.normalized)}`);
+  return [`- ${icon} ${markdownWords(describeGrowth(growth2))}`, ...foldedStatements("Statements sent more often at the larger size", lines)];
+}
+__name(renderGrowth, "renderGrowth");
+function againstWords(cost) {
+  switch (cost.against.kind) {
+    case "base":
+      return "head against base";
+    case "baseline":
+      return `against the baseline ${cost.against.sha ? `\`${cost.against.sha.slice(0, 7).replace(/[^0-9A-Za-z]/g, "")}\`` : "run"}`;
+    case "none":
+      return `not compared (${escapeMarkdown(cost.against.reason)})`;
+  }
+}
+__name(againstWords, "againstWords");
+function renderCostSection(cost, where) {
+  if (!cost) return [];
+  const listed = cost.operations.filter((v) => LISTED.has(v.status));
+  if (listed.length === 0 && cost.growth.length === 0) return [];
+  const source = cost.planSource.kind === "auto_explain" ? "executed plans (auto_explain)" : `estimated plans of SELECTs only (${escapeMarkdown(cost.planSource.reason)})`;
+  const head = ["### Cost", "", `Statements, rows and plans per operation, counted exactly, ${againstWords(cost)}; ${source}.`, ""];
+  const blocks = [...cost.growth.map(renderGrowth), ...listed.map(renderOperation)];
+  const kept = [];
+  let bytes = measureBytes(head.join("\n"));
+  let left = 0;
+  for (const block of blocks) {
+    const size = measureBytes(block.join("\n")) + 1;
+    if (left > 0 || bytes + size > COST_SECTION_MAX_BYTES - 200) {
+      left += 1;
+      continue;
+    }
+    kept.push(...block);
+    bytes += size;
+  }
+  const note = left > 0 ? ["", `_${left} more changed ${left === 1 ? "operation" : "operations"} in ${where}._`] : [];
+  return [...head, ...kept, ...note, ""];
+}
+__name(renderCostSection, "renderCostSection");
+function renderCostConsole(cost) {
+  if (!cost) return [];
+  const listed = cost.operations.filter((v) => LISTED.has(v.status));
+  const lines = [...cost.growth.map((g) => `cost ${g.severity === "fail" ? "regressed" : "regressed (warn)"} ${describeGrowth(g)}`), ...listed.map((v) => `cost ${label(v)} ${describeCostChange(v)}`)];
+  if (cost.against.kind === "none") lines.push(`cost: not compared (${cost.against.reason})`);
+  return lines;
+}
+__name(renderCostConsole, "renderCostConsole");
 
 // src/verdict/hodges-lehmann.ts
 function requireWholeNumber(n) {
@@ -1161,80 +1433,6 @@ function formatCheckOutcome(failed) {
 }
 __name(formatCheckOutcome, "formatCheckOutcome");
 
-// src/report/fit-markdown.ts
-function measureBytes(text) {
-  return Buffer.byteLength(text, "utf8");
-}
-__name(measureBytes, "measureBytes");
-function bisect(low, high, test) {
-  let fails = low - 1;
-  let holds = high;
-  while (holds - fails > 1) {
-    const middle = Math.floor((fails + holds) / 2);
-    if (test(middle)) holds = middle;
-    else fails = middle;
-  }
-  return holds;
-}
-__name(bisect, "bisect");
-function shrinkToFit(body, maxBytes) {
-  const fitsAt = /* @__PURE__ */ __name((steps2) => measureBytes(body.build(steps2)) <= maxBytes, "fitsAt");
-  const guess = bisect(0, body.steps, (steps2) => steps2 === body.steps || body.estimate(steps2) <= maxBytes);
-  const steps = fitsAt(guess) ? gallopDown(guess, fitsAt) : gallopUp(guess, body.steps, fitsAt);
-  if (steps === void 0) return { text: body.build(body.steps), steps: body.steps, fits: false };
-  return { text: body.build(steps), steps, fits: true };
-}
-__name(shrinkToFit, "shrinkToFit");
-function gallopDown(fitting, fitsAt) {
-  for (let stride = 1; fitting > 0; stride *= 2) {
-    const next = Math.max(fitting - stride, 0);
-    if (!fitsAt(next)) return bisect(next + 1, fitting, fitsAt);
-    fitting = next;
-  }
-  return 0;
-}
-__name(gallopDown, "gallopDown");
-function gallopUp(failing, last, fitsAt) {
-  for (let stride = 1; failing < last; stride *= 2) {
-    const next = Math.min(failing + stride, last);
-    if (fitsAt(next)) return bisect(failing + 1, next, fitsAt);
-    failing = next;
-  }
-  return void 0;
-}
-__name(gallopUp, "gallopUp");
-function advance(open2, line) {
-  if (line.startsWith("```")) return { ...open2, inFence: !open2.inFence };
-  if (open2.inFence) return open2;
-  const opened = line.match(/<details>/g)?.length ?? 0;
-  const closed2 = line.match(/<\/details>/g)?.length ?? 0;
-  return { ...open2, details: Math.max(open2.details + opened - closed2, 0) };
-}
-__name(advance, "advance");
-function renderTail(open2, notice) {
-  const closers = [...open2.inFence ? ["```"] : [], ...Array.from({ length: open2.details }, () => "</details>")];
-  return [...closers, "", notice].join("\n");
-}
-__name(renderTail, "renderTail");
-function truncateMarkdown(text, maxBytes, notice) {
-  if (measureBytes(text) <= maxBytes) return text;
-  const lines = text.split("\n");
-  let best;
-  let open2 = { inFence: false, details: 0 };
-  let bytes = -1;
-  for (const [index, line] of lines.entries()) {
-    bytes += measureBytes(line) + 1;
-    open2 = advance(open2, line);
-    const tail = renderTail(open2, notice);
-    if (bytes + 1 + measureBytes(tail) > maxBytes) break;
-    best = { kept: index + 1, tail };
-  }
-  if (!best) return [...notice].reduce((out, c) => measureBytes(out + c) <= maxBytes ? out + c : out, "");
-  return `${lines.slice(0, best.kept).join("\n")}
-${best.tail}`;
-}
-__name(truncateMarkdown, "truncateMarkdown");
-
 // src/report/leave-out-rows.ts
 function orderLeavingOut(rows, flags) {
   const single = /* @__PURE__ */ __name((part, keep = () => true) => rows[part].flatMap((_, i) => keep(i) ? [[[part, i]]] : []).reverse(), "single");
@@ -1517,7 +1715,7 @@ __name(computeAxisRange, "computeAxisRange");
 function renderLabels(labels) {
   const escaped = labels.map(escapeMermaidLabel);
   const distinct = new Set(escaped).size === escaped.length ? escaped : escaped.map((l, i) => `${i + 1} ${l.slice(0, 30)}`);
-  return distinct.map((label) => `"${label}"`).join(", ");
+  return distinct.map((label2) => `"${label2}"`).join(", ");
 }
 __name(renderLabels, "renderLabels");
 function describeFlag(verdicts, trend) {
@@ -1694,8 +1892,8 @@ function renderDetail(rows, context, leftOut, where) {
   if (rows.length === 0) return [];
   const { kept, note } = keepRows(rows, leftOut, where);
   const onlyCompared = kept.length > 0 && rows.every((_, i) => leftOut.has(i) || context.compared[i]);
-  const count = kept.length === rows.length ? `${rows.length}` : `${kept.length} of ${rows.length} shown${onlyCompared ? `: those compared ${context.comparedWith}` : ""}`;
-  return [`<details><summary>All other metrics (${count})</summary>`, "", ...kept.length > 0 ? [...context.head, ...kept, ""] : [], ...note, "</details>", ""];
+  const count2 = kept.length === rows.length ? `${rows.length}` : `${kept.length} of ${rows.length} shown${onlyCompared ? `: those compared ${context.comparedWith}` : ""}`;
+  return [`<details><summary>All other metrics (${count2})</summary>`, "", ...kept.length > 0 ? [...context.head, ...kept, ""] : [], ...note, "</details>", ""];
 }
 __name(renderDetail, "renderDetail");
 function renderThresholdsChange(rows, leftOut, where) {
@@ -1716,6 +1914,7 @@ function renderBody(comparison, options, rows, flags, leftOut, where) {
     ...(options.notes ?? []).map((note) => `> \u2139\uFE0F ${escapeMarkdown(note)}`),
     "",
     ...renderFingerprintNotes(comparison),
+    ...renderCostSection(comparison.cost, where),
     ...renderTable("Regressions and breaches", heads.verdict, rows.attention, leftOut.attention, where),
     ...renderTable("Failed checks", CHECK_HEAD, rows.checks, leftOut.checks, where),
     ...renderTable(`Scenarios (${rows.scenarios.length})`, heads.scenario, rows.scenarios, leftOut.scenarios, where),
@@ -1740,9 +1939,9 @@ function isLeaningWorse(verdict2) {
 }
 __name(isLeaningWorse, "isLeaningWorse");
 function toCells(verdict2) {
-  const label = verdict2.kind === "regressed" || verdict2.kind === "breached" ? `${verdict2.kind} (${verdict2.severity})` : isLeaningWorse(verdict2) ? "inconclusive" : verdict2.kind;
+  const label2 = verdict2.kind === "regressed" || verdict2.kind === "breached" ? `${verdict2.kind} (${verdict2.severity})` : isLeaningWorse(verdict2) ? "inconclusive" : verdict2.kind;
   const evidence = [formatEvidence(verdict2), ...verdict2.notes].filter(Boolean).join("; ");
-  return [label, verdict2.scenarioId, verdict2.metric, formatBaseline(verdict2), formatCurrent(verdict2), formatChange2(verdict2), evidence].map(
+  return [label2, verdict2.scenarioId, verdict2.metric, formatBaseline(verdict2), formatCurrent(verdict2), formatChange2(verdict2), evidence].map(
     escapeConsole
   );
 }
@@ -1773,6 +1972,7 @@ function renderConsole(comparison, options) {
     const { scenarioId, check } = failed;
     lines.push(escapeConsole(`failed check ${scenarioId} ${check.name}: expected ${check.expected}, measured ${String(check.measured)}; ${formatCheckOutcome(failed)}`));
   }
+  for (const line of renderCostConsole(comparison.cost)) lines.push(escapeConsole(line));
   for (const d of comparison.fingerprint.differences) {
     lines.push(`environment differs from the baseline: ${d.field} ${d.baseline} -> ${d.current}`);
   }
@@ -1790,6 +1990,9 @@ __name(renderConsole, "renderConsole");
 
 // src/config/thresholds.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
+
+// src/verdict/cost-rule.ts
+var COST_RULE = "cost";
 
 // src/config/thresholds-schema.ts
 var limit = /* @__PURE__ */ __name((description) => ({ type: "number", minimum: 0, description }), "limit");
@@ -1821,11 +2024,17 @@ var rule = {
   }
 };
 var metricNames = Object.keys(METRICS);
+var costRule = {
+  type: "object",
+  additionalProperties: false,
+  description: "Cost findings of the scenario (more statements or rows, a new sequential scan, an index no longer used, statements growing with the size): fail (default) or warn.",
+  properties: { severity: rule.properties.severity }
+};
 var ruleMap = {
   type: "object",
-  description: "Metric name to rule.",
+  description: "Metric name to rule; `cost` for the cost findings.",
   additionalProperties: false,
-  properties: Object.fromEntries(metricNames.map((name) => [name, { $ref: "#/definitions/rule" }]))
+  properties: { ...Object.fromEntries(metricNames.map((name) => [name, { $ref: "#/definitions/rule" }])), [COST_RULE]: costRule }
 };
 function thresholdsSchema(scenarioIds) {
   const scenarioKeys = [...CATEGORIES, ...scenarioIds];
@@ -1958,8 +2167,8 @@ function checkNames(doc, source, ids) {
   const checkMetrics = /* @__PURE__ */ __name((map, path5) => {
     if (map === null || typeof map !== "object") return;
     for (const name of Object.keys(map)) {
-      if (!isMetricName(name)) {
-        throw new Error(`${source}: ${path5}["${name}"] is not a known metric; expected one of ${Object.keys(METRICS).join(", ")}`);
+      if (!isMetricName(name) && name !== COST_RULE) {
+        throw new Error(`${source}: ${path5}["${name}"] is not a known metric; expected one of ${Object.keys(METRICS).join(", ")} or ${COST_RULE}`);
       }
     }
   }, "checkMetrics");
@@ -2141,9 +2350,342 @@ function findBreachedLimit(value, rule2) {
 }
 __name(findBreachedLimit, "findBreachedLimit");
 
+// src/cost/record-views.ts
+function worstCounts(record) {
+  const max = /* @__PURE__ */ __name((pick) => Math.max(...record.calls.map(pick)), "max");
+  return {
+    statements: max((c) => c.statements),
+    roundTrips: max((c) => c.roundTrips),
+    transactionControl: max((c) => c.transactionControl),
+    rowsReturned: max((c) => c.rowsReturned)
+  };
+}
+__name(worstCounts, "worstCounts");
+function representativeCall(record) {
+  let chosen = record.calls[0];
+  for (const call of record.calls) {
+    if (call.roundTrips > chosen.roundTrips || call.roundTrips === chosen.roundTrips && call.statements > chosen.statements) chosen = call;
+  }
+  return chosen;
+}
+__name(representativeCall, "representativeCall");
+function refOf(statement) {
+  return { fingerprint: statement.fingerprint, normalized: statement.normalized };
+}
+__name(refOf, "refOf");
+function countFingerprints(sequence) {
+  const counts3 = /* @__PURE__ */ new Map();
+  for (const statement of sequence) {
+    const entry = counts3.get(statement.fingerprint);
+    if (entry) entry.times++;
+    else counts3.set(statement.fingerprint, { ref: refOf(statement), times: 1 });
+  }
+  return counts3;
+}
+__name(countFingerprints, "countFingerprints");
+function diffFingerprints(base, head) {
+  const before = countFingerprints(base);
+  const after = countFingerprints(head);
+  const added = [];
+  const removed = [];
+  for (const [fingerprint, { ref, times }] of after) {
+    const extra = times - (before.get(fingerprint)?.times ?? 0);
+    if (extra > 0) added.push({ ...ref, times: extra });
+  }
+  for (const [fingerprint, { ref, times }] of before) {
+    const missing = times - (after.get(fingerprint)?.times ?? 0);
+    if (missing > 0) removed.push({ ...ref, times: missing });
+  }
+  return { added, removed };
+}
+__name(diffFingerprints, "diffFingerprints");
+function pairStatements(base, head) {
+  const waiting = /* @__PURE__ */ new Map();
+  for (const statement of base) {
+    const list = waiting.get(statement.fingerprint) ?? [];
+    list.push(statement);
+    waiting.set(statement.fingerprint, list);
+  }
+  const pairs = [];
+  for (const statement of head) {
+    const match = waiting.get(statement.fingerprint)?.shift();
+    if (match) pairs.push([match, statement]);
+  }
+  return pairs;
+}
+__name(pairStatements, "pairStatements");
+
+// src/cost/compare-cost.ts
+function checkComparable(base, head) {
+  for (const record of [base, head]) {
+    if (record.version !== COST_RECORD_VERSION) {
+      throw new Error(`compare cost: expected record version ${COST_RECORD_VERSION}, got ${String(record.version)} for '${record.operation}'`);
+    }
+  }
+  if (base.operation !== head.operation) {
+    throw new Error(`compare cost: expected records of one operation, got '${base.operation}' and '${head.operation}'`);
+  }
+}
+__name(checkComparable, "checkComparable");
+function major(versionNum) {
+  return Math.floor(versionNum / 1e4);
+}
+__name(major, "major");
+function countFindings(base, head) {
+  const before = worstCounts(base);
+  const after = worstCounts(head);
+  const counts3 = /* @__PURE__ */ __name((c) => ({ statements: c.statements, roundTrips: c.roundTrips, transactionControl: c.transactionControl }), "counts");
+  const { added, removed } = diffFingerprints(representativeCall(base).sequence, representativeCall(head).sequence);
+  const findings = [];
+  const more = after.statements > before.statements || after.roundTrips > before.roundTrips;
+  const fewer = !more && (after.statements < before.statements || after.roundTrips < before.roundTrips);
+  if (more) findings.push({ kind: "more-statements", severity: "regression", base: counts3(before), head: counts3(after), added, removed });
+  else if (fewer) findings.push({ kind: "fewer-statements", severity: "improvement", base: counts3(before), head: counts3(after), added, removed });
+  else if (added.length > 0 || removed.length > 0) findings.push({ kind: "fingerprints-changed", severity: "info", added, removed });
+  if (after.rowsReturned > before.rowsReturned) findings.push({ kind: "more-rows", severity: "regression", base: before.rowsReturned, head: after.rowsReturned });
+  if (after.rowsReturned < before.rowsReturned) findings.push({ kind: "fewer-rows", severity: "improvement", base: before.rowsReturned, head: after.rowsReturned });
+  return findings;
+}
+__name(countFindings, "countFindings");
+function plannedStatements(record) {
+  return record.calls.flatMap((call) => call.sequence.filter((s) => s.plan && s.plan.kind !== "missing"));
+}
+__name(plannedStatements, "plannedStatements");
+function tableName(name) {
+  return name.slice(name.lastIndexOf(".") + 1);
+}
+__name(tableName, "tableName");
+function removedByFilter(statement) {
+  return statement?.plan?.kind === "analyzed" ? statement.plan.rowsRemovedByFilter : null;
+}
+__name(removedByFilter, "removedByFilter");
+function scanFindings(base, head, options) {
+  const seeded = options.seededTables ? new Set(options.seededTables.map(tableName)) : void 0;
+  const before = plannedStatements(base);
+  const after = plannedStatements(head);
+  const scanned = /* @__PURE__ */ __name((statements) => new Set(statements.flatMap((s) => s.plan?.kind === "missing" ? [] : s.plan?.seqScans ?? [])), "scanned");
+  const indexed = /* @__PURE__ */ __name((statements) => new Set(statements.flatMap((s) => s.plan?.kind === "missing" ? [] : s.plan?.indexes ?? [])), "indexed");
+  const findings = [];
+  const scannedBefore = scanned(before);
+  for (const table of scanned(after)) {
+    if (scannedBefore.has(table) || seeded && !seeded.has(table)) continue;
+    const statement = after.find((s) => s.plan?.kind !== "missing" && s.plan?.seqScans.includes(table));
+    const counterpart = before.find((s) => s.fingerprint === statement.fingerprint);
+    findings.push({
+      kind: "new-seq-scan",
+      severity: "regression",
+      table,
+      statement: refOf(statement),
+      rowsRemovedByFilter: { base: removedByFilter(counterpart), head: removedByFilter(statement) }
+    });
+  }
+  const indexedAfter = indexed(after);
+  const sentAfter = new Set(after.map((s) => s.fingerprint));
+  for (const index of indexed(before)) {
+    if (indexedAfter.has(index)) continue;
+    const statement = before.find((s) => s.plan?.kind !== "missing" && s.plan?.indexes.includes(index));
+    if (!sentAfter.has(statement.fingerprint)) continue;
+    findings.push({ kind: "index-unused", severity: "regression", index, statement: refOf(statement) });
+  }
+  return findings;
+}
+__name(scanFindings, "scanFindings");
+function planFindings(base, head) {
+  const findings = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const [before, after] of pairStatements(representativeCall(base).sequence, representativeCall(head).sequence)) {
+    if (!before.plan || !after.plan || before.plan.kind === "missing" || after.plan.kind === "missing") continue;
+    if (before.plan.hash === after.plan.hash) continue;
+    const key = `${before.fingerprint}:${before.plan.hash}:${after.plan.hash}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const statement = refOf(after);
+    findings.push({ kind: "plan-changed", severity: "info", statement, base: before.plan.nodes, head: after.plan.nodes });
+  }
+  return findings;
+}
+__name(planFindings, "planFindings");
+function compareCostRecords(base, head, options = {}) {
+  checkComparable(base, head);
+  if (base.serverVersionNum !== null && head.serverVersionNum !== null && major(base.serverVersionNum) !== major(head.serverVersionNum)) {
+    const reason = `measured on PostgreSQL ${major(base.serverVersionNum)} (base) and ${major(head.serverVersionNum)} (head)`;
+    return [{ kind: "incomparable", severity: "info", reason }];
+  }
+  const findings = [];
+  if (!base.stable) findings.push({ kind: "unstable-calls", severity: "info", side: "base", pattern: base.pattern });
+  if (!head.stable) findings.push({ kind: "unstable-calls", severity: "info", side: "head", pattern: head.pattern });
+  findings.push(...countFindings(base, head), ...scanFindings(base, head, options), ...planFindings(base, head));
+  const before = representativeCall(base).sharedBuffers;
+  const after = representativeCall(head).sharedBuffers;
+  if (before !== after) findings.push({ kind: "buffers-changed", severity: "report", base: before, head: after });
+  return findings;
+}
+__name(compareCostRecords, "compareCostRecords");
+
+// src/cost/statement-growth.ts
+function maxTimes(record) {
+  const most = /* @__PURE__ */ new Map();
+  for (const call of record.calls) {
+    const counted = countFingerprints(call.sequence.filter((s) => s.kind !== "transaction"));
+    for (const [fingerprint, entry] of counted) {
+      const known = most.get(fingerprint);
+      if (!known || entry.times > known.times) most.set(fingerprint, entry);
+    }
+  }
+  return most;
+}
+__name(maxTimes, "maxTimes");
+function findRepeatedStatements(record, size = null) {
+  return [...maxTimes(record).values()].filter((entry) => entry.times > 1).map((entry) => ({ kind: "repeated-statement", severity: "info", operation: record.operation, size, statement: entry.ref, times: entry.times }));
+}
+__name(findRepeatedStatements, "findRepeatedStatements");
+function growthBetween(small, large) {
+  const before = worstCounts(small.record);
+  const after = worstCounts(large.record);
+  if (after.statements <= before.statements && after.roundTrips <= before.roundTrips) return void 0;
+  const smallTimes = maxTimes(small.record);
+  const growing = [...maxTimes(large.record).entries()].flatMap(([fingerprint, entry]) => {
+    const was = smallTimes.get(fingerprint)?.times ?? 0;
+    return entry.times > was ? [{ ...entry.ref, times: [was, entry.times] }] : [];
+  });
+  return {
+    kind: "statements-grow",
+    severity: "regression",
+    operation: large.record.operation,
+    sizes: [small.size, large.size],
+    statements: [before.statements, after.statements],
+    roundTrips: [before.roundTrips, after.roundTrips],
+    growing
+  };
+}
+__name(growthBetween, "growthBetween");
+function checkStatementGrowth(points) {
+  const sorted = [...points].sort((a, b) => a.size - b.size);
+  const operations = new Set(sorted.map((p) => p.record.operation));
+  if (sorted.length < 2 || operations.size !== 1 || new Set(sorted.map((p) => p.size)).size !== sorted.length) {
+    const described = sorted.map((p) => `${p.record.operation}@${p.size}`).join(", ");
+    throw new Error(`statement growth: expected records of one operation at two or more distinct sizes, got [${described}]`);
+  }
+  const findings = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const finding2 = growthBetween(sorted[i - 1], sorted[i]);
+    if (finding2) findings.push(finding2);
+  }
+  const largest = sorted[sorted.length - 1];
+  return [...findings, ...findRepeatedStatements(largest.record, largest.size)];
+}
+__name(checkStatementGrowth, "checkStatementGrowth");
+
+// src/verdict/cost-verdict.ts
+var GROWTH_CHECK = "statements_constant_across_sizes";
+function costSeverity(thresholds, scenarioId) {
+  return resolveRule(thresholds, scenarioId, COST_RULE).severity;
+}
+__name(costSeverity, "costSeverity");
+function countsOf(record) {
+  const call = representativeCall(record);
+  const removed = call.sequence.reduce((sum, s) => sum + (s.plan?.kind === "analyzed" ? s.plan.rowsRemovedByFilter : 0), 0);
+  return {
+    statements: call.statements,
+    roundTrips: call.roundTrips,
+    transactionControl: call.transactionControl,
+    rowsReturned: call.rowsReturned,
+    rowsAffected: call.rowsAffected,
+    rowsExamined: call.rowsReturned + removed,
+    sharedBuffers: call.sharedBuffers
+  };
+}
+__name(countsOf, "countsOf");
+var QUIET = /* @__PURE__ */ new Set(["buffers-changed", "unstable-calls"]);
+function statusOf(findings) {
+  if (findings.some((f) => f.severity === "regression")) return "regressed";
+  const loud = findings.filter((f) => !QUIET.has(f.kind));
+  if (loud.length > 0 && loud.every((f) => f.severity === "improvement")) return "improved";
+  if (loud.length > 0) return "changed";
+  return findings.length > 0 ? "buffers" : "unchanged";
+}
+__name(statusOf, "statusOf");
+function judgeOperation(head, base, section, thresholds) {
+  const common = { operation: head.id, scenarioId: head.scenarioId, severity: "warn", findings: [] };
+  if (head.status === "errored") return { ...common, status: "errored", base: base?.status === "measured" ? countsOf(base.record) : null, head: null, error: head.error };
+  const counts3 = countsOf(head.record);
+  if (!base || base.status === "errored") return base ? void 0 : { ...common, status: "new", base: null, head: counts3 };
+  const findings = compareCostRecords(base.record, head.record, { seededTables: section.seededTables });
+  const status = statusOf(findings);
+  if (status === "unchanged") return void 0;
+  const severity2 = status === "regressed" ? costSeverity(thresholds, head.scenarioId) : "warn";
+  return { ...common, status, severity: severity2, base: countsOf(base.record), head: counts3, findings };
+}
+__name(judgeOperation, "judgeOperation");
+function judgeGrowth(section, thresholds) {
+  const families = /* @__PURE__ */ new Map();
+  for (const op of section.operations) {
+    if (op.status !== "measured" || !op.size) continue;
+    families.set(op.size.family, [...families.get(op.size.family) ?? [], op]);
+  }
+  const verdicts = [];
+  for (const [family, ops] of families) {
+    if (new Set(ops.map((op) => op.size.size)).size < 2) continue;
+    const bySize = new Map(ops.map((op) => [op.size.size, op]));
+    const points = ops.map((op) => ({ size: op.size.size, record: { ...op.record, operation: family } }));
+    for (const finding2 of checkStatementGrowth(points)) {
+      if (finding2.kind !== "statements-grow") continue;
+      const scenarioId = bySize.get(finding2.sizes[1])?.scenarioId ?? family;
+      verdicts.push({ family, scenarioId, severity: costSeverity(thresholds, scenarioId), finding: finding2 });
+    }
+  }
+  return verdicts;
+}
+__name(judgeGrowth, "judgeGrowth");
+function growthFailedChecks(cost) {
+  return (cost?.growth ?? []).map(({ scenarioId, severity: severity2, finding: finding2 }) => ({
+    scenarioId,
+    severity: severity2,
+    check: {
+      name: GROWTH_CHECK,
+      passed: false,
+      measured: `${finding2.statements[0]} statements per call at size ${finding2.sizes[0]}, ${finding2.statements[1]} at size ${finding2.sizes[1]}`,
+      expected: "as many statements per call at every size"
+    }
+  }));
+}
+__name(growthFailedChecks, "growthFailedChecks");
+function judgeCost(input) {
+  const { head, thresholds } = input;
+  if (!head) return void 0;
+  const growth2 = judgeGrowth(head, thresholds);
+  if ("reason" in input.base) {
+    const errored = head.operations.flatMap((op) => op.status === "errored" ? [judgeOperation(op, void 0, head, thresholds)] : []);
+    return { against: { kind: "none", reason: input.base.reason }, planSource: head.planSource, operations: errored, unchanged: 0, growth: growth2 };
+  }
+  const { section: base, against } = input.base;
+  const bases = new Map(base.operations.map((op) => [op.id, op]));
+  const judged = head.operations.map((op) => judgeOperation(op, bases.get(op.id), head, thresholds));
+  const heads = new Set(head.operations.map((op) => op.id));
+  const missing = base.operations.filter((op) => !heads.has(op.id)).map((op) => ({
+    operation: op.id,
+    scenarioId: op.scenarioId,
+    status: "missing",
+    severity: "warn",
+    base: op.status === "measured" ? countsOf(op.record) : null,
+    head: null,
+    findings: []
+  }));
+  const operations = [...judged.filter((v) => v !== void 0), ...missing];
+  return { against, planSource: head.planSource, operations, unchanged: judged.filter((v) => v === void 0).length, growth: growth2 };
+}
+__name(judgeCost, "judgeCost");
+function pickCostBaseline(current, history) {
+  const major2 = current.environment.postgres.major;
+  const run3 = history.find((doc) => doc.cost && doc.environment.postgres.major === major2);
+  if (!run3?.cost) return { reason: `no baseline run has costs counted on PostgreSQL ${major2}` };
+  return { section: run3.cost, against: { kind: "baseline", sha: run3.run.gitSha ?? null } };
+}
+__name(pickCostBaseline, "pickCostBaseline");
+
 // src/verdict/outcome.ts
-function computeOutcome(verdicts, failedChecks) {
-  const counts2 = {
+function computeOutcome(verdicts, failedChecks, cost) {
+  const counts3 = {
     regressions: 0,
     breaches: 0,
     errored: 0,
@@ -2153,13 +2695,18 @@ function computeOutcome(verdicts, failedChecks) {
   };
   for (const verdict2 of verdicts) {
     const failing = verdict2.severity === "fail";
-    if (verdict2.kind === "regressed") counts2[failing ? "regressions" : "warnings"] += 1;
-    else if (verdict2.kind === "breached") counts2[failing ? "breaches" : "warnings"] += 1;
-    else if (verdict2.kind === "errored") counts2.errored += 1;
-    else if (verdict2.kind === "improved") counts2.improvements += 1;
+    if (verdict2.kind === "regressed") counts3[failing ? "regressions" : "warnings"] += 1;
+    else if (verdict2.kind === "breached") counts3[failing ? "breaches" : "warnings"] += 1;
+    else if (verdict2.kind === "errored") counts3.errored += 1;
+    else if (verdict2.kind === "improved") counts3.improvements += 1;
   }
-  const fails = counts2.regressions + counts2.breaches + counts2.errored + counts2.failedChecks > 0;
-  return { kind: fails ? "fail" : "pass", ...counts2 };
+  for (const operation2 of cost?.operations ?? []) {
+    if (operation2.status === "regressed") counts3[operation2.severity === "fail" ? "regressions" : "warnings"] += 1;
+    else if (operation2.status === "improved") counts3.improvements += 1;
+    else if (operation2.status === "errored") counts3.warnings += 1;
+  }
+  const fails = counts3.regressions + counts3.breaches + counts3.errored + counts3.failedChecks > 0;
+  return { kind: fails ? "fail" : "pass", ...counts3 };
 }
 __name(computeOutcome, "computeOutcome");
 
@@ -2439,13 +2986,25 @@ function summarizeDuet(duet2) {
   };
 }
 __name(summarizeDuet, "summarizeDuet");
+function baseCost(duet2) {
+  const cost = duet2.arms.base.cost;
+  if (!cost) return { reason: "the run counted no costs" };
+  if (cost.kind === "unavailable") return { reason: `the base arm counted no costs: ${cost.reason}` };
+  if (!cost.section) return { reason: "the base arm had no operation to count" };
+  return { section: cost.section, against: { kind: "base" } };
+}
+__name(baseCost, "baseCost");
 function judgeDuet(input) {
   const { duet: duet2, head, thresholds } = input;
   const heads = new Map(head.scenarios.map((s) => [s.id, s]));
   const verdicts = duet2.scenarios.flatMap((s) => judgeDuetScenario(s, heads.get(s.id), thresholds).verdicts);
-  const failedChecks = head.scenarios.flatMap(
-    (s) => s.checks.filter((check) => !check.passed).map((check) => ({ scenarioId: s.id, check, severity: "fail" }))
-  );
+  const cost = judgeCost({ head: head.cost, base: baseCost(duet2), thresholds });
+  const failedChecks = [
+    ...head.scenarios.flatMap(
+      (s) => s.checks.filter((check) => !check.passed).map((check) => ({ scenarioId: s.id, check, severity: "fail" }))
+    ),
+    ...growthFailedChecks(cost)
+  ];
   const history = input.history ?? [];
   return {
     mode: "duet",
@@ -2459,7 +3018,8 @@ function judgeDuet(input) {
     verdicts,
     failedChecks,
     trends: buildTrends(history, head, input.keyLatencies ?? DEFAULT_KEY_LATENCIES, verdicts),
-    outcome: computeOutcome(verdicts, failedChecks)
+    outcome: computeOutcome(verdicts, failedChecks, cost),
+    ...cost ? { cost } : {}
   };
 }
 __name(judgeDuet, "judgeDuet");
@@ -2754,6 +3314,27 @@ var ArmRunner = class {
     }
   }
   /**
+   * Asks for the cost pass of the given scenarios; never throws. A worker that answers `error` (one
+   * from before the pass, or a pass that failed) leaves the arm without costs, with the reason; one
+   * that crashes, hangs past `timeoutMs` or breaks the protocol is killed and restarted before the
+   * first scenario.
+   */
+  async countCost(scenarios, timeoutMs) {
+    const worker = this.process;
+    if (!worker || worker.failed) return { kind: "unavailable", reason: `the ${this.name} worker is not running` };
+    try {
+      worker.send({ type: "cost", scenarios: [...scenarios] });
+      const reply = await worker.next(timeoutMs, "'cost'");
+      if (reply.type === "error") return { kind: "unavailable", reason: reply.message };
+      return { kind: "counted", section: expectReply(reply, "cost", "'cost'").cost };
+    } catch (error) {
+      worker.kill();
+      const message = toError(error).message;
+      this.log(`${message}; it is restarted before the first scenario`);
+      return { kind: "unavailable", reason: message };
+    }
+  }
+  /**
    * Before a scenario: a worker that failed is replaced by a fresh one (spawn and setup), as long
    * as the restart budget lasts; after that the arm is unavailable for the rest of the run.
    */
@@ -2908,12 +3489,12 @@ function roundTimeoutMs(watchdog, longestRoundMs) {
   return longestRoundMs > 0 ? Math.max(watchdog.minRoundMs, watchdog.roundFactor * longestRoundMs) : watchdog.firstRoundMs;
 }
 __name(roundTimeoutMs, "roundTimeoutMs");
-function statusOf(planned, errored) {
+function statusOf2(planned, errored) {
   if (errored) return "errored";
   const byDefinition = { same: "paired", changed: "changed", "head-only": "new", "base-only": "missing" };
   return byDefinition[planned.definition];
 }
-__name(statusOf, "statusOf");
+__name(statusOf2, "statusOf");
 async function runArmRound(arm, planned, context, state, round, entry) {
   const { runners, watchdog, progress } = context;
   progress.scenarioDetail?.(`${arm} round ${round.index + 1}/${round.rounds}`);
@@ -2956,7 +3537,7 @@ function toScenario(planned, state, extendedBy) {
   return {
     id: planned.id,
     category: planned.category,
-    status: statusOf(planned, hasErrors),
+    status: statusOf2(planned, hasErrors),
     definition: planned.definition,
     rounds: state.results,
     ...extendedBy > 0 ? { extendedBy } : {},
@@ -3081,17 +3662,27 @@ async function runPlan(plan, runners, request, watchdog) {
   return { scenarios, categories };
 }
 __name(runPlan, "runPlan");
-function describeArm(runner, hello) {
+function describeArm(runner, hello, cost) {
   const ready = runner.ready;
   return {
     toolVersion: hello.toolVersion,
     database: ready.database,
     fingerprint: ready.fingerprint,
     restarts: runner.restarts,
-    ...ready.calibration ? { calibration: ready.calibration } : {}
+    ...ready.calibration ? { calibration: ready.calibration } : {},
+    ...cost ? { cost } : {}
   };
 }
 __name(describeArm, "describeArm");
+async function countCosts(runners, plan, watchdog, log) {
+  const ids = /* @__PURE__ */ __name((arm) => plan.filter((p) => p.arms.includes(arm)).map((p) => p.id), "ids");
+  const [head, base] = await Promise.all([runners.head.countCost(ids("head"), watchdog.setupMs), runners.base.countCost(ids("base"), watchdog.setupMs)]);
+  for (const [arm, cost] of [["head", head], ["base", base]]) {
+    if (cost.kind === "unavailable") log(`the ${arm} arm counted no costs: ${cost.reason}`);
+  }
+  return { head, base };
+}
+__name(countCosts, "countCosts");
 async function runDuet(request) {
   const startedAt = /* @__PURE__ */ new Date();
   const started = performance.now();
@@ -3115,6 +3706,7 @@ async function runDuet(request) {
     const hellos = await onBothArms(runners, "be launched", (r) => r.spawn());
     const plan = planScenarios(hellos.head.scenarios, hellos.base.scenarios, request.selection);
     const ready = await onBothArms(runners, "set up its database", (r) => r.setUp());
+    const costs = request.costPass === false ? void 0 : await countCosts(runners, plan, watchdog, request.log);
     const { scenarios, categories } = await runPlan(plan, runners, request, watchdog);
     return {
       schemaVersion: 1,
@@ -3134,7 +3726,7 @@ async function runDuet(request) {
         wallMs: performance.now() - started,
         categories
       },
-      arms: { head: describeArm(runners.head, hellos.head), base: describeArm(runners.base, hellos.base) },
+      arms: { head: describeArm(runners.head, hellos.head, costs?.head), base: describeArm(runners.base, hellos.base, costs?.base) },
       scenarios
     };
   } finally {
@@ -3173,7 +3765,8 @@ function buildHeadDocument(duet2, gitRef) {
     environment: head.fingerprint,
     calibration: head.calibration,
     timings: { setupMs: duet2.timings.setupMs.head, categories, totalMs: duet2.timings.wallMs },
-    scenarios
+    scenarios,
+    ...head.cost?.kind === "counted" && head.cost.section ? { cost: head.cost.section } : {}
   };
 }
 __name(buildHeadDocument, "buildHeadDocument");
@@ -3535,24 +4128,24 @@ function describeFingerprint(environment) {
   return FIELDS.map(({ field, read }) => `${field}=${read(environment)}`).join(" ");
 }
 __name(describeFingerprint, "describeFingerprint");
-function diffFingerprints(baseline, current) {
+function diffFingerprints2(baseline, current) {
   return FIELDS.filter(({ read }) => read(baseline) !== read(current)).map(({ field, read }) => ({
     field,
     baseline: read(baseline),
     current: read(current)
   }));
 }
-__name(diffFingerprints, "diffFingerprints");
+__name(diffFingerprints2, "diffFingerprints");
 function findCommonEnvironment(history) {
-  const counts2 = /* @__PURE__ */ new Map();
+  const counts3 = /* @__PURE__ */ new Map();
   for (const run3 of history) {
     const key = describeFingerprint(run3.environment);
-    const entry = counts2.get(key) ?? { count: 0, environment: run3.environment };
+    const entry = counts3.get(key) ?? { count: 0, environment: run3.environment };
     entry.count += 1;
-    counts2.set(key, entry);
+    counts3.set(key, entry);
   }
   let best = null;
-  for (const entry of counts2.values()) if (!best || entry.count > best.count) best = entry;
+  for (const entry of counts3.values()) if (!best || entry.count > best.count) best = entry;
   return best?.environment ?? null;
 }
 __name(findCommonEnvironment, "findCommonEnvironment");
@@ -3563,7 +4156,7 @@ function selectHistory(history, current, minHistory) {
     return { runs: matching, differences: [], excludedRuns: history.length - matching.length };
   }
   const common = findCommonEnvironment(history);
-  return { runs: [...history], differences: common ? diffFingerprints(common, current) : [], excludedRuns: 0 };
+  return { runs: [...history], differences: common ? diffFingerprints2(common, current) : [], excludedRuns: 0 };
 }
 __name(selectHistory, "selectHistory");
 
@@ -3680,9 +4273,13 @@ function compareToBaseline(input) {
   };
   const judged = [...current.scenarios.flatMap((s) => judgeScenario(ctx, s)), ...findMissingScenarios(ctx, current)];
   const verdicts = applyFingerprintPolicy(judged, selection.differences, settings.fingerprintMismatch);
-  const failedChecks = current.scenarios.flatMap(
-    (s) => s.checks.filter((check) => !check.passed).map((check) => ({ scenarioId: s.id, check, severity: "fail" }))
-  );
+  const cost = judgeCost({ head: current.cost, base: pickCostBaseline(current, input.history), thresholds });
+  const failedChecks = [
+    ...current.scenarios.flatMap(
+      (s) => s.checks.filter((check) => !check.passed).map((check) => ({ scenarioId: s.id, check, severity: "fail" }))
+    ),
+    ...growthFailedChecks(cost)
+  ];
   return {
     mode: "history",
     run: current.run,
@@ -3694,7 +4291,8 @@ function compareToBaseline(input) {
     verdicts,
     failedChecks,
     trends: buildTrends(selection.runs, current, input.keyLatencies ?? DEFAULT_KEY_LATENCIES, verdicts),
-    outcome: computeOutcome(verdicts, failedChecks)
+    outcome: computeOutcome(verdicts, failedChecks, cost),
+    ...cost ? { cost } : {}
   };
 }
 __name(compareToBaseline, "compareToBaseline");
@@ -3756,6 +4354,8 @@ var GateSession = class _GateSession {
   static {
     __name(this, "GateSession");
   }
+  /** Whether the cost pass ran (or was not wanted): it runs once, before the first scenario. */
+  costCounted = false;
   static async open(options) {
     const started = performance.now();
     const target = await acquireDatabase(options.serverUrl, options.keepDatabase);
@@ -3778,10 +4378,11 @@ var GateSession = class _GateSession {
     }
   }
   /** Runs the scenarios (after a calibration round) and returns the results document. */
-  async run(definitions2, label) {
+  async run(definitions2, label2) {
     const startedAt = /* @__PURE__ */ new Date();
     const started = performance.now();
     const subject = this.options.subject ?? OWN_SUBJECT;
+    const cost = await this.countCost(subject, definitions2);
     const calibration = await subject.calibrate(this.db, this.target.url, this.seedData, String(startedAt.getTime()));
     const random = createRandom(this.options.seed);
     const reference = await subject.openReference(this.target.url, this.seedData);
@@ -3800,16 +4401,28 @@ var GateSession = class _GateSession {
       run: {
         startedAt: startedAt.toISOString(),
         finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-        ...label.gitSha ? { gitSha: label.gitSha } : {},
-        ...label.gitRef ? { gitRef: label.gitRef } : {},
-        toolVersion: label.toolVersion,
+        ...label2.gitSha ? { gitSha: label2.gitSha } : {},
+        ...label2.gitRef ? { gitRef: label2.gitRef } : {},
+        toolVersion: label2.toolVersion,
         seed: this.options.seed
       },
       environment: this.fingerprint,
       calibration,
       timings: { setupMs: this.setupMs, categories, totalMs: this.setupMs + (performance.now() - started) },
-      scenarios: results
+      scenarios: results,
+      ...cost ? { cost } : {}
     };
+  }
+  /**
+   * The cost pass, on the first run only: after the seed, before calibration and the scenarios
+   * write anything, so its reads count on the seeded data.
+   */
+  async countCost(subject, definitions2) {
+    if (this.costCounted) return void 0;
+    this.costCounted = true;
+    if (this.options.costPass === false) return void 0;
+    const selected = new Set(definitions2.map((d) => d.id));
+    return tryCostPass({ subject, db: this.db, seed: this.seedData, selected, log: this.options.log });
   }
   async close() {
     try {
@@ -3865,21 +4478,21 @@ function mergeRerun(original, rerun, again) {
     (v) => v.kind === "regressed" && v.severity === "fail" ? confirmRegression(v, rerun) : v
   );
   const failedChecks = original.failedChecks.map((f) => isFailedTimingCheck(f) ? confirmTimingCheck(f, again) : f);
-  return { ...original, verdicts, failedChecks, outcome: computeOutcome(verdicts, failedChecks) };
+  return { ...original, verdicts, failedChecks, outcome: computeOutcome(verdicts, failedChecks, original.cost) };
 }
 __name(mergeRerun, "mergeRerun");
 
 // src/run/pipeline.ts
 async function runAndJudge(input) {
-  const { session, definitions: definitions2, label, thresholds, history } = input;
-  const results = await session.run(definitions2, label);
+  const { session, definitions: definitions2, label: label2, thresholds, history } = input;
+  const results = await session.run(definitions2, label2);
   const comparison = compareToBaseline({ current: results, history, thresholds });
   const flagged = input.confirmRerun ? listRerunScenarios(comparison) : [];
   if (flagged.length === 0) return { results, comparison, rerun: [] };
   input.log(`re-running ${flagged.length} flagged scenario(s) to confirm: ${flagged.join(", ")}`);
   const again = await session.run(
     definitions2.filter((d) => flagged.includes(d.id)),
-    label
+    label2
   );
   const rerunComparison = compareToBaseline({ current: again, history, thresholds });
   return { results, comparison: mergeRerun(comparison, rerunComparison, again), rerun: flagged };
