@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-7PG7DD77.js";
+} from "./chunks/chunk-ATCTFVNW.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,7 +43,7 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-JLMUU2NA.js";
+} from "./chunks/chunk-P4UAXNNM.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-TIS66NQ7.js";
 import {

@@ -111,7 +111,7 @@ function checkMikroOrmVersion(projectDir: string): string {
   if (!/^[67]\./.test(version)) throw new ProjectError(`@mikro-orm/core ${version} is installed in ${projectDir}; perf-gate supports MikroORM 6 and 7`);
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   if (version.startsWith('7.') && (major < 22 || (major === 22 && minor < 17))) {
-    throw new ProjectError(`@mikro-orm/core ${version} (MikroORM 7) needs Node 22.17 or newer; perf-gate runs on Node ${process.versions.node} here (actions/setup-node: node-version 24)`);
+    throw new ProjectError(`@mikro-orm/core ${version} (MikroORM 7) needs Node 22.17 or newer; this is Node ${process.versions.node} (actions/setup-node: node-version 24)`);
   }
   return version;
 }

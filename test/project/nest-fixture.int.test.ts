@@ -102,9 +102,13 @@ describe('perf-gate run in a NestJS + MikroORM 6 project', () => {
 });
 
 describe('bad input in a project', () => {
-  /** A project folder beside the fixture that shares its node_modules, with the given perf file. */
+  /**
+   * A project folder beside the fixture that shares its node_modules, with the given perf file. Its
+   * name does not contain "perf-gate": the embedded test server's password is that word, and the
+   * child redacts it from everything it prints.
+   */
   async function projectWith(perfFile: string, files: Record<string, string> = {}): Promise<string> {
-    const dir = await mkdtemp(path.join(tmpdir(), 'perf-gate-bad-'));
+    const dir = await mkdtemp(path.join(tmpdir(), 'pg-project-bad-'));
     await symlink(path.join(fixture, 'node_modules'), path.join(dir, 'node_modules'));
     await writeFile(path.join(dir, 'package.json'), '{ "name": "bad", "private": true }\n');
     await writeFile(path.join(dir, 'tsconfig.json'), await readFile(path.join(fixture, 'tsconfig.json'), 'utf8'));

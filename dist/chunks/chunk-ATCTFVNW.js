@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-JLMUU2NA.js";
+} from "./chunk-P4UAXNNM.js";
 import {
   __name,
   __toESM
