@@ -61,7 +61,9 @@ describe('runLoad', () => {
     const slow = await runLoad({ concurrency: 2, deadlineMs: 40, operation: () => sleep(5) });
     expect(slow.stoppedBy).toBe('deadline');
     expect(slow.metrics.total.value).toBeGreaterThan(2);
-    expect(slow.wallMs).toBeGreaterThanOrEqual(40);
+    // The deadline's timer runs on the event loop's millisecond clock, which may fire up to 1 ms
+    // before the high-resolution clock reaches the deadline (CI saw 39.98 ms).
+    expect(slow.wallMs).toBeGreaterThanOrEqual(39);
     const busy = await runLoad({ concurrency: 2, deadlineMs: 20, operation: async () => undefined });
     expect(busy.stoppedBy).toBe('deadline');
     expect(busy.metrics.total.value).toBeGreaterThan(2);
