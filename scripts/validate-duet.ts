@@ -157,7 +157,7 @@ try {
    * measurement. First from two duets of get-by-id alone: one without delay gives the base's mean
    * call, one with a large probe delay gives the round trips per call (the added milliseconds over
    * twice the probe, rounded); a delay of d each way then adds 2 x d x trips to every call, on
-   * paper. Measured, the change comes out about twice that (sessions 4 and 5; likeliest cause, not
+   * paper. Measured, the change comes out about twice that (measured 2026-12-02 at commits 1b18e84 and c0a47c3; likeliest cause, not
    * measured apart: the proxy polls sub-millisecond waits and takes CPU from the arm it delays). So
    * the delay is then corrected from the change itself: the median estimate of CALIBRATION_DUETS
    * duets, scaled towards the target, until it is within CALIBRATION_SLACK points or after
