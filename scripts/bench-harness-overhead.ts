@@ -60,7 +60,7 @@ try {
   };
   const orm = layer.orm as unknown as MikroORM;
   // The user's own loop: a fork per call, as a request handler makes one.
-  const bare = () => lookup({ em: orm.em.fork(), data: undefined, app: undefined, random });
+  const bare = () => lookup({ em: orm.em.fork(), data: undefined, app: undefined, random, prepared: undefined });
   const harness = () => callOperation(layer, { data: undefined, app: undefined }, random, lookup);
 
   const time = async (fn: () => Promise<unknown>): Promise<number> => {

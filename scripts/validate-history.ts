@@ -23,7 +23,7 @@ import { GateSession } from '../src/run/gate-session.js';
 import { runAndJudge } from '../src/run/pipeline.js';
 import { startFaultProxy } from '../src/suites/harness/fault-proxy.js';
 import type { ProgressReporter } from '../src/suites/harness/progress.js';
-import { ALL_SCENARIOS } from '../src/suites/registry.js';
+import { ALL_SCENARIOS } from '../src/run/own-scenarios.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { selectScenarios } from '../src/suites/selection.js';
 import { failingRegressions, otherFailures } from './verdict-tally.js';

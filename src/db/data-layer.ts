@@ -31,7 +31,7 @@ export interface SessionOptions {
 }
 
 /** Repositories are made on first use: most units of work touch one of them. */
-function bindSession(em: EntityManager): Session {
+export function bindSession(em: EntityManager): Session {
   return {
     em,
     get users() {

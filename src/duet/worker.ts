@@ -221,6 +221,7 @@ class Worker {
       db: applyTestRegression(session.db, this.options.testRegression, request.id),
       openDataLayer: this.options.subject.openDataLayer,
       seed: session.seed,
+      ...this.options.subject.shared(session.seed),
       random: createRandom(roundSeed(seed, request.id, request.round)),
       options: scaleSuiteOptions(suite, request.share, request.round),
       progress: SILENT_PROGRESS,

@@ -99,6 +99,7 @@ export class GateSession {
       db: this.db,
       openDataLayer: subject.openDataLayer,
       seed: this.seedData,
+      ...subject.shared(this.seedData),
       random,
       options: this.options.suite,
       progress: this.options.progress,

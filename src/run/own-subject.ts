@@ -1,12 +1,14 @@
+import type { ScenarioSpec } from '../api/index.js';
 import { DataLayer } from '../db/data-layer.js';
-import { ownCostOperations } from '../suites/bench/cost-operations.js';
+import { projectCostOperations } from '../project/templates/cost-operations.js';
+import { BENCH_SPECS } from '../suites/bench/index.js';
 import { installServerFaults } from '../suites/faults/server-faults.js';
 import { createRandom } from '../suites/harness/random.js';
-import { ALL_SCENARIOS } from '../suites/registry.js';
 import { seedDatabase } from '../suites/seed.js';
 import { calibrate } from './calibrate.js';
 import { findPgClientClass } from './pg-client-of.js';
 import { openOwnDataLayer } from './own-data-layer.js';
+import { ALL_SCENARIOS } from './own-scenarios.js';
 import { ReferenceProbe } from './reference-probe.js';
 import type { SuiteSubject } from './suite-subject.js';
 
@@ -25,9 +27,10 @@ export const OWN_SUBJECT: SuiteSubject = Object.freeze({
     log(`seeded ${size.rows} users (seed ${size.seed})`);
     return seed;
   },
+  shared: (seed) => ({ data: seed, app: undefined }),
   calibrate,
   openReference: (rawUrl, seed) => ReferenceProbe.open(rawUrl, seed.live.slice(0, 200).map((u) => u.id)),
-  costOperations: ownCostOperations,
+  costOperations: (seed) => projectCostOperations(BENCH_SPECS as ReadonlyArray<ScenarioSpec<unknown, unknown>>, { data: seed, app: undefined }),
   async pgClientOf(db) {
     if (!(db instanceof DataLayer)) throw new Error("cost pass: perf-gate's own subject measures only its own data layer");
     return findPgClientClass(db.orm);

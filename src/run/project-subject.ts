@@ -9,7 +9,6 @@ import type { LoadedProject } from '../project/load-project.js';
 import { ProjectLayer, tuningFromOptions, type ProjectSource } from '../project/project-layer.js';
 import { projectCostOperations } from '../project/templates/cost-operations.js';
 import { projectScenarios } from '../project/templates/index.js';
-import type { ProjectState } from '../project/templates/operation-call.js';
 import { createRandom } from '../suites/harness/random.js';
 import type { SeedData } from '../suites/seed.js';
 import type { DataLayerUnderTest } from '../suites/subject.js';
@@ -42,12 +41,12 @@ async function seedProject(project: LoadedProject, layer: ProjectLayer, size: { 
 
 /** The subject of a loaded project. */
 export function projectSubject(project: LoadedProject): SuiteSubject {
-  const state: ProjectState = { data: undefined, app: undefined };
+  const state: { data: unknown; app: unknown } = { data: undefined, app: undefined };
   const source: ProjectSource = project.source;
   let built = false;
   return {
     description: `${project.perfFile} (MikroORM ${source.modules.version}, config ${project.configFrom})`,
-    scenarios: projectScenarios(project.specs, state),
+    scenarios: projectScenarios(project.specs),
     openDataLayer: (settings) => ProjectLayer.open(source, settings),
     tuning: (run) => tuningFromOptions(source.options, { ...DEFAULT_DB_SETTINGS, operationTimeoutSeconds: run.operationTimeoutSeconds }, source.modules.version),
     async prepare(db, size, log) {
@@ -63,9 +62,10 @@ export function projectSubject(project: LoadedProject): SuiteSubject {
       }
       return NO_SEED;
     },
+    shared: () => ({ data: state.data, app: state.app }),
     calibrate: (db, rawUrl) => calibrateProject(db, rawUrl),
     openReference: async () => undefined,
-    costOperations: () => projectCostOperations(project.specs, state),
+    costOperations: () => projectCostOperations(project.specs, { data: state.data, app: state.app }),
     pgClientOf: (db) => findPgClientClass(asProjectLayer(db).orm),
     async close() {
       if (built && project.config.teardown) await project.config.teardown(state.app);

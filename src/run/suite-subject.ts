@@ -27,6 +27,11 @@ export interface SuiteSubject {
   tuning(run: DbTuning): DbTuning;
   /** Fills the migrated scratch database (seeded from `seed`, `rows` rows) and builds what the scenarios need. */
   prepare(db: DataLayerUnderTest, size: { seed: number; rows: number }, log: (line: string) => void): Promise<SeedData>;
+  /**
+   * What the operations of the subject's templates get besides their EntityManager: the perf
+   * file's `data` (what its seed returned; perf-gate's own is `seed`) and `app` (what setup built).
+   */
+  shared(seed: SeedData): { data: unknown; app: unknown };
   /** Raw `pg` timings next to the data layer's (the results document's calibration). */
   calibrate(db: DataLayerUnderTest, rawUrl: string, seed: SeedData, tag: string): Promise<Calibration>;
   /** The per-scenario machine-speed reference, when the subject has one. */

@@ -12,7 +12,7 @@ import type { ScenarioContext } from './scenario.js';
 import type { DataLayerUnderTest } from './subject.js';
 
 /** The part of the runner's environment a scenario's context is made of. */
-type ResourceEnvironment = Pick<RunnerEnvironment, 'db' | 'openDataLayer' | 'seed' | 'random' | 'options' | 'reference'>;
+type ResourceEnvironment = Pick<RunnerEnvironment, 'db' | 'openDataLayer' | 'seed' | 'data' | 'app' | 'random' | 'options' | 'reference'>;
 
 /** How long closing a scenario's data layers may take before the runner forces them, ms. */
 const CLOSE_GRACE_MS = 5000;
@@ -62,6 +62,8 @@ export class ScenarioResources {
       db,
       settings: db.settings,
       seed,
+      data: 'data' in this.env ? this.env.data : seed,
+      app: this.env.app,
       random,
       options,
       openDataLayer: async (overrides = {}, url = db.settings.url) => {

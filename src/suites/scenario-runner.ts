@@ -21,6 +21,9 @@ export interface RunnerEnvironment {
   /** Opens the further data layers a scenario asks for (a tiny pool, a connection through a proxy). */
   openDataLayer: OpenDataLayer;
   seed: SeedData;
+  /** A perf file's `data` and `app` (scenario.ts's ScenarioContext); `data` is `seed` when not given. */
+  data?: unknown;
+  app?: unknown;
   random: Random;
   options: SuiteOptions;
   progress: ProgressReporter;

@@ -74,6 +74,12 @@ export interface ScenarioContext {
   db: DataLayerUnderTest;
   settings: DbSettings;
   seed: SeedData;
+  /**
+   * What the subject's seed made for the operations of a perf file (`data`: perf-gate's own
+   * subject gives its SeedData) and what its setup built (`app`).
+   */
+  data: unknown;
+  app: unknown;
   /** Seeded: every random choice goes through it, so a run can be reproduced. */
   random: Random;
   options: SuiteOptions;

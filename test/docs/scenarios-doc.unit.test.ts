@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/results/types.js';
-import { ALL_SCENARIOS } from '../../src/suites/registry.js';
+import { ALL_SCENARIOS } from '../../src/run/own-scenarios.js';
 
 const DOC_PATH = new URL('../../docs/scenarios.md', import.meta.url);
 const doc = readFileSync(DOC_PATH, 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitRoundsToBudget, MIN_PAIRED_ROUNDS, ONCE_PER_ARM, ONCE_SIDE_BY_SIDE } from '../../src/duet/round-plan.js';
-import { ALL_SCENARIOS } from '../../src/suites/registry.js';
+import { ALL_SCENARIOS } from '../../src/run/own-scenarios.js';
 import { isSelected } from '../../src/suites/selection.js';
 
 const plan = { rounds: 32, budgetMs: 1000, minRounds: MIN_PAIRED_ROUNDS };

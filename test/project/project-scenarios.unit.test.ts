@@ -5,12 +5,11 @@ import { hashDefinition } from '../../src/duet/definition-hash.js';
 import { projectScenarios } from '../../src/project/templates/index.js';
 
 const read: Operation = async ({ em }) => em.execute('select 1');
-const STATE = { data: undefined, app: undefined };
 const readOther: Operation = async ({ em }) => em.execute('select 2');
 
 describe('projectScenarios', () => {
   it('expands each template to its ids, in the gate’s category order, each with the leak checks', () => {
-    const ids = projectScenarios([bench('users.get', read), sizes('users.page', read), load('users.get', read)], STATE).map((d) => d.id);
+    const ids = projectScenarios([bench('users.get', read), sizes('users.page', read), load('users.get', read)]).map((d) => d.id);
     expect(ids).toEqual([
       'pooling.users.get.normal_load',
       'pooling.users.get.high_load',
@@ -25,13 +24,13 @@ describe('projectScenarios', () => {
   });
 
   it('refuses two scenarios with one id, naming both templates', () => {
-    expect(() => projectScenarios([concurrency('users.get', read, { levels: [1] }), sizes('users.get', read, { sizes: [1] })], STATE)).toThrow(
+    expect(() => projectScenarios([concurrency('users.get', read, { levels: [1] }), sizes('users.get', read, { sizes: [1] })])).toThrow(
       "two scenarios have the id 'bench.users.get:1': concurrency('users.get') and sizes('users.get'); give one of them another id",
     );
   });
 
   it('hashes the user’s operation into the definition, so a duet sees a changed operation and only that', () => {
-    const hash = (op: Operation) => hashDefinition(projectScenarios([bench('users.get', op)], STATE)[0]!);
+    const hash = (op: Operation) => hashDefinition(projectScenarios([bench('users.get', op)])[0]!);
     expect(hash(read)).toBe(hash(async ({ em }) => em.execute('select 1')));
     expect(hash(read)).not.toBe(hash(readOther));
   });

@@ -14,7 +14,6 @@ import { benchTemplate } from '../../src/project/templates/bench-template.js';
 import { faultsTemplate } from '../../src/project/templates/faults-template.js';
 import { withLeakChecks } from '../../src/project/templates/leak-checks.js';
 import { loadTemplate } from '../../src/project/templates/load-template.js';
-import type { ProjectState } from '../../src/project/templates/operation-call.js';
 import { sessionsTemplate } from '../../src/project/templates/sessions-template.js';
 import type { ScenarioResult } from '../../src/results/types.js';
 import { createRandom } from '../../src/suites/harness/random.js';
@@ -85,7 +84,7 @@ function leakingOnce() {
 
 let database: ScratchDatabase;
 let layer: ProjectLayer;
-const state: ProjectState = { data: { items: ITEMS }, app: undefined };
+const DATA = { items: ITEMS };
 const extraLayers: ProjectLayer[] = [];
 
 const sourceOf = (options: OrmOptions): ProjectSource => ({ projectDir: process.cwd(), modules: MODULES, options, typescript: false });
@@ -100,6 +99,8 @@ function environment(db: ProjectLayer, options: OrmOptions = USER_OPTIONS, suite
     db,
     openDataLayer: (settings) => ProjectLayer.open(sourceOf(options), settings),
     seed: NO_SEED,
+    data: DATA,
+    app: undefined,
     random: createRandom(4242),
     options: { ...DEFAULT_SUITE_OPTIONS, scale: 0.05, benchmarkMaxSeconds: 0.05, breakerRecoverySeconds: 0.5, ...suite },
     progress: silentProgress,
@@ -139,7 +140,7 @@ afterAll(async () => {
 describe('load template', () => {
   let results: Map<string, ScenarioResult>;
   beforeAll(async () => {
-    results = await runAll(loadTemplate({ template: 'load', id: 'items', operation: readItem }, state));
+    results = await runAll(loadTemplate({ template: 'load', id: 'items', operation: readItem }));
   });
 
   it('gives the four pooling scenarios on the user pool, each passing with the leak checks', () => {
@@ -169,7 +170,7 @@ describe('load template', () => {
 describe('sessions template', () => {
   let results: Map<string, ScenarioResult>;
   beforeAll(async () => {
-    results = await runAll(sessionsTemplate({ template: 'sessions', id: 'items', operation: readItem }, state));
+    results = await runAll(sessionsTemplate({ template: 'sessions', id: 'items', operation: readItem }));
   });
 
   it('passes memory stability, exception cleanup and concurrent sessions on a clean operation', () => {
@@ -195,7 +196,7 @@ describe('sessions template', () => {
 describe('leak checks', () => {
   it('fail a bench scenario whose operation keeps a connection checked out', async () => {
     const leaking = leakingOnce();
-    const definitions = benchTemplate({ template: 'bench', id: 'leaky', operation: leaking.operation }, state);
+    const definitions = benchTemplate({ template: 'bench', id: 'leaky', operation: leaking.operation });
     const results = await runAll(definitions, environment(layer, USER_OPTIONS, { benchRunner: 'block' }));
     await leaking.release();
     const result = results.get('bench.leaky');
@@ -207,7 +208,7 @@ describe('leak checks', () => {
 
   it('fail the concurrent sessions scenario on the same operation', async () => {
     const leaking = leakingOnce();
-    const concurrent = sessionsTemplate({ template: 'sessions', id: 'leaky', operation: leaking.operation }, state)[2]!;
+    const concurrent = sessionsTemplate({ template: 'sessions', id: 'leaky', operation: leaking.operation })[2]!;
     const results = await runAll([concurrent]);
     await leaking.release();
     const result = results.get('sessions.leaky.concurrent');
@@ -218,7 +219,7 @@ describe('leak checks', () => {
 
 describe('faults template', () => {
   it('measures a data layer without retry as it is: about 30% of calls lost to the cuts', async () => {
-    const results = await runAll(faultsTemplate({ template: 'faults', id: 'items', operation: readItem }, state).slice(0, 1));
+    const results = await runAll(faultsTemplate({ template: 'faults', id: 'items', operation: readItem }).slice(0, 1));
     const result = results.get('retry.items.transient_failures');
     expect(result?.status).toBe('failed');
     const failureRate = metricOf(result, 'failure_rate')!;
@@ -231,8 +232,8 @@ describe('faults template', () => {
   });
 
   it('passes transient failures with a retry of the user, recovers from a backend restart, and fails fast in a black hole', async () => {
-    const [transient] = faultsTemplate({ template: 'faults', id: 'retrying', operation: readItemWithRetry }, state);
-    const [, restart, hole] = faultsTemplate({ template: 'faults', id: 'items', operation: readItem }, state);
+    const [transient] = faultsTemplate({ template: 'faults', id: 'retrying', operation: readItemWithRetry });
+    const [, restart, hole] = faultsTemplate({ template: 'faults', id: 'items', operation: readItem });
     const results = await runAll([transient!, restart!, hole!]);
     for (const result of results.values()) expect({ id: result.id, failed: untimedFailures(result) }).toEqual({ id: result.id, failed: [] });
     const retrying = results.get('retry.retrying.transient_failures');
@@ -252,7 +253,7 @@ describe('faults template', () => {
   it('fails black_hole when nothing of the user ends a call on a silent connection', async () => {
     const noTimeout: OrmOptions = { ...USER_OPTIONS, driverOptions: {} };
     const db = await openLayer(noTimeout, 1);
-    const hole = faultsTemplate({ template: 'faults', id: 'hanging', operation: readItem }, state)[2]!;
+    const hole = faultsTemplate({ template: 'faults', id: 'hanging', operation: readItem })[2]!;
     const results = await runAll([hole], environment(db, noTimeout));
     const result = results.get('retry.hanging.black_hole');
     expect(result?.status).toBe('failed');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataLayer } from '../../src/db/data-layer.js';
 import { newId } from '../../src/db/ids.js';
 import type { ScenarioResult } from '../../src/results/types.js';
-import { BENCH_SCENARIOS } from '../../src/suites/bench/index.js';
+import { BENCH_SCENARIOS } from '../../src/run/own-scenarios.js';
 import { SCENARIO_IDS } from '../../src/suites/catalog.js';
 import { startFaultProxy, type FaultProxy } from '../../src/suites/harness/fault-proxy.js';
 import { runScenario, runScenarios } from '../../src/suites/scenario-runner.js';
@@ -65,9 +65,9 @@ describe('bench category', () => {
     expect(timing).toEqual([
       'bench.pagination:100 per_row_not_degraded',
       'bench.pagination:100 scales_linearly',
-      'bench.bulk.bulk:10 bulk_beats_individual',
-      'bench.bulk.bulk:50 bulk_beats_individual',
-      'bench.bulk.bulk:100 bulk_beats_individual',
+      'bench.bulk.bulk:10 batch_beats_one_by_one',
+      'bench.bulk.bulk:50 batch_beats_one_by_one',
+      'bench.bulk.bulk:100 batch_beats_one_by_one',
       'bench.concurrent.read:20 sub_linear_latency',
       'bench.concurrent.write:20 sub_linear_latency',
     ]);
@@ -111,8 +111,17 @@ describe('bench category', () => {
     for (const id of ['bench.transaction:5', 'bench.transaction:10', 'bench.transaction:20']) {
       expect(Number.isFinite(byId(id).metrics.commit_overhead_ms?.value), id).toBe(true);
     }
-    expect(byId('bench.pagination:100').checks.map((c) => c.name)).toEqual(['all_operations_succeeded', 'per_row_not_degraded', 'scales_linearly']);
-    expect(byId('bench.bulk.bulk:50').checks.map((c) => c.name)).toContain('bulk_beats_individual');
+    // The scenario's own checks, then the session-leak checks every template scenario gets.
+    expect(byId('bench.pagination:100').checks.map((c) => c.name)).toEqual([
+      'all_operations_succeeded',
+      'per_row_not_degraded',
+      'scales_linearly',
+      'no_sessions_open',
+      'opened_equals_closed',
+      'no_sessions_leaked',
+      'pool_in_use_zero',
+    ]);
+    expect(byId('bench.bulk.bulk:50').checks.map((c) => c.name)).toContain('batch_beats_one_by_one');
   });
 
   it('writes the audit rows of every transaction of size N', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_SCENARIO_IDS } from '../../src/suites/catalog.js';
-import { ALL_SCENARIOS } from '../../src/suites/registry.js';
+import { ALL_SCENARIOS } from '../../src/run/own-scenarios.js';
 import { selectScenarios } from '../../src/suites/selection.js';
 
 const ids = (selection: Parameters<typeof selectScenarios>[1]) => selectScenarios(ALL_SCENARIOS, selection).map((d) => d.id);

@@ -12,11 +12,15 @@ import type { CostOperation } from '../../suites/cost-operation.js';
 import { createRandom, type Random } from '../../suites/harness/random.js';
 import type { ScenarioDefinition } from '../../suites/scenario.js';
 import { projectScenarios } from './index.js';
-import { callInTransaction, callOperation, callSized, type ProjectState } from './operation-call.js';
+import { callInTransaction, callOperation, callSized, prepareCalls, type CallShared } from './operation-call.js';
 
 type AnySpec = ScenarioSpec<unknown, unknown>;
 
-/** The random source of one call: the same for an operation's call `index` in every run and arm. */
+/**
+ * The random source of one call: the same for an operation's call `index` in every run and arm. A
+ * read gets the same source for every call (index 0), so its calls repeat one input and count the
+ * same; a write gets one per call, so inputs drawn from it stay unique.
+ */
 function callRandom(id: string, index: number): Random {
   return createRandom(createHash('sha256').update(`cost:${id}#${index}`).digest().readUInt32BE(0));
 }
@@ -26,9 +30,24 @@ const numberParam = (definition: ScenarioDefinition, name: string): number | und
   return typeof value === 'number' ? value : undefined;
 };
 
+/** The benchmark budget `prepare` is told of in the cost pass (it makes rows for a few calls only). */
+const COST_PREPARE_SECONDS = 0.1;
+
+/** A cost operation whose calls get what the template's `prepare` made (in its set-up, unmeasured). */
+function prepared(spec: AnySpec, shared: CallShared, id: string, size: number | undefined, call: (s: CallShared, index: number, db: Parameters<CostOperation['call']>[0]) => Promise<unknown>) {
+  let current = shared;
+  const options = spec.template === 'load' || spec.template === 'sessions' || spec.template === 'faults' ? {} : spec;
+  return {
+    async setUp(db: Parameters<CostOperation['call']>[0]) {
+      current = await prepareCalls(db, options, shared, callRandom(id, -1), COST_PREPARE_SECONDS, size);
+    },
+    call: (db: Parameters<CostOperation['call']>[0], index: number) => call(current, index, db),
+  };
+}
+
 /** The cost operations of one template; `counted` holds the plain operations already taken. */
-function costOperationsOf(spec: AnySpec, state: ProjectState, counted: Set<unknown>): CostOperation[] {
-  const definitions = projectScenarios([spec], state);
+function costOperationsOf(spec: AnySpec, shared: CallShared, counted: Set<unknown>): CostOperation[] {
+  const definitions = projectScenarios([spec]);
   const first = definitions[0];
   if (!first) return [];
   switch (spec.template) {
@@ -36,15 +55,15 @@ function costOperationsOf(spec: AnySpec, state: ProjectState, counted: Set<unkno
       const operation = spec.operation;
       const family = `bench.${spec.id}`;
       return definitions.flatMap((definition): CostOperation[] => {
-        const size = numberParam(definition, 'size');
+        const size = numberParam(definition, spec.sizeParam ?? 'size');
         if (size === undefined || definition.id !== `${family}:${size}`) return [];
         return [
           {
             id: definition.id,
             scenarioId: definition.id,
             size: { family, size },
-            writes: spec.oneByOne !== undefined,
-            call: (db, index) => callSized(db, state, callRandom(definition.id, index), operation, size),
+            writes: spec.write === true || spec.oneByOne !== undefined,
+            ...prepared(spec, shared, definition.id, size, (s, index, db) => callSized(db, s, callRandom(definition.id, spec.write || spec.oneByOne ? index : 0), operation, size, spec.write)),
           },
         ];
       });
@@ -52,19 +71,34 @@ function costOperationsOf(spec: AnySpec, state: ProjectState, counted: Set<unkno
     case 'transaction': {
       const operation = spec.operation;
       const count = numberParam(first, 'operations') ?? 1;
-      return [{ id: first.id, scenarioId: first.id, writes: true, call: (db, index) => callInTransaction(db, state, callRandom(first.id, index), operation, count) }];
+      return [
+        {
+          id: first.id,
+          scenarioId: first.id,
+          writes: true,
+          ...prepared(spec, shared, first.id, undefined, (s, index, db) => callInTransaction(db, s, callRandom(first.id, index), operation, count)),
+        },
+      ];
     }
     default: {
       const operation = spec.operation;
       if (counted.has(operation)) return [];
       counted.add(operation);
-      return [{ id: first.id, scenarioId: first.id, writes: false, call: (db, index) => callOperation(db, state, callRandom(first.id, index), operation) }];
+      const write = spec.template === 'bench' || spec.template === 'concurrency' ? spec.write : undefined;
+      return [
+        {
+          id: first.id,
+          scenarioId: first.id,
+          writes: write === true,
+          ...prepared(spec, shared, first.id, undefined, (s, index, db) => callOperation(db, s, callRandom(first.id, write ? index : 0), operation, write)),
+        },
+      ];
     }
   }
 }
 
 /** Every cost operation of the perf file's templates, in the perf file's order. */
-export function projectCostOperations(specs: readonly AnySpec[], state: ProjectState): CostOperation[] {
+export function projectCostOperations(specs: readonly AnySpec[], shared: CallShared): CostOperation[] {
   const counted = new Set<unknown>();
-  return specs.flatMap((spec) => costOperationsOf(spec, state, counted));
+  return specs.flatMap((spec) => costOperationsOf(spec, shared, counted));
 }

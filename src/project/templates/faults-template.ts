@@ -20,7 +20,7 @@ import { sleep } from '../../suites/retry/retry-helpers.js';
 import { MAX_ERROR_RATE, OPERATIONS, RATE_TOLERANCE } from '../../suites/retry/transient-failures.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../../suites/scenario.js';
 import type { DataLayerUnderTest } from '../../suites/subject.js';
-import { boundCall, type ProjectState } from './operation-call.js';
+import { boundCall, sharedOf } from './operation-call.js';
 
 type Spec = FaultsSpec<unknown, unknown>;
 
@@ -109,7 +109,7 @@ async function runCutCalls(ctx: ScenarioContext, proxy: FaultProxy, db: DataLaye
  * error rate < 5% (a data layer without retry shows about the injected 30%); no call failed that
  * was not cut (the pool replaced the broken connection); the pool back to 0 in use.
  */
-function transientFailures(spec: Spec, state: ProjectState): ScenarioDefinition {
+function transientFailures(spec: Spec): ScenarioDefinition {
   return {
     id: `retry.${spec.id}.transient_failures`,
     category: 'retry',
@@ -120,7 +120,7 @@ function transientFailures(spec: Spec, state: ProjectState): ScenarioDefinition 
       const { proxy, db } = await openProxiedPoolOfOne(ctx);
       const sampler = watchPool(db);
       ctx.step(`${calls} calls, ${Math.round(rate * 100)}% of them with their connection cut mid-statement`);
-      const { recorder, tally } = await runCutCalls(ctx, proxy, db, calls, boundCall(db, state, ctx.random, spec.operation));
+      const { recorder, tally } = await runCutCalls(ctx, proxy, db, calls, boundCall(db, sharedOf(ctx), ctx.random, spec.operation));
       const end = await settlePool(db);
       const peaks = sampler.stop();
       const metrics = recorder.metrics();
@@ -192,7 +192,7 @@ function restartingCall(call: () => Promise<unknown>, timeline: RestartTimeline,
  * success); every call of the rounds after succeeded; the pool back to 0 in use. The calls that
  * failed are the load's `failed` (a data layer without retry loses the calls in flight).
  */
-function backendRestart(spec: Spec, state: ProjectState): ScenarioDefinition {
+function backendRestart(spec: Spec): ScenarioDefinition {
   const { workers, roundsAfter } = RESTART;
   return {
     id: `retry.${spec.id}.backend_restart`,
@@ -209,7 +209,7 @@ function backendRestart(spec: Spec, state: ProjectState): ScenarioDefinition {
         timeline.terminated = await terminateBackendsByPid(ctx.settings.url, pids);
         timeline.terminatedAt = hrClock();
       };
-      const restarting = restartingCall(boundCall(db, state, ctx.random, spec.operation), timeline, Math.ceil((workers * iterations) / 2), terminate);
+      const restarting = restartingCall(boundCall(db, sharedOf(ctx), ctx.random, spec.operation), timeline, Math.ceil((workers * iterations) / 2), terminate);
       ctx.step(`${workers} workers x ${iterations} calls, every backend terminated half way`);
       const load = await runPoolLoad(db, { concurrency: workers, iterations, operation: restarting.operation, signal: ctx.signal });
       await restarting.terminated();
@@ -295,7 +295,7 @@ async function callThroughBlackHole(proxy: FaultProxy, call: () => Promise<unkno
  * Criteria: the call fails rather than hangs, within the cap (timeout_ms: its time to fail); the
  * call once healed succeeds; the pool back to 0 in use.
  */
-function blackHole(spec: Spec, state: ProjectState): ScenarioDefinition {
+function blackHole(spec: Spec): ScenarioDefinition {
   return {
     id: `retry.${spec.id}.black_hole`,
     category: 'retry',
@@ -303,7 +303,7 @@ function blackHole(spec: Spec, state: ProjectState): ScenarioDefinition {
     async run(ctx) {
       const capMs = ctx.settings.operationTimeoutSeconds * 1000;
       const { proxy, db } = await openProxiedPoolOfOne(ctx);
-      const call = boundCall(db, state, ctx.random, spec.operation);
+      const call = boundCall(db, sharedOf(ctx), ctx.random, spec.operation);
       const sampler = watchPool(db);
       ctx.step('a call before the black hole');
       const before = await timeOutcome(call);
@@ -330,6 +330,6 @@ function blackHole(spec: Spec, state: ProjectState): ScenarioDefinition {
 }
 
 /** The retry category on the operation: transient_failures, backend_restart and black_hole (see each). */
-export function faultsTemplate(spec: Spec, state: ProjectState): ScenarioDefinition[] {
-  return [transientFailures(spec, state), backendRestart(spec, state), blackHole(spec, state)];
+export function faultsTemplate(spec: Spec): ScenarioDefinition[] {
+  return [transientFailures(spec), backendRestart(spec), blackHole(spec)];
 }

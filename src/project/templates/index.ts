@@ -12,7 +12,6 @@ import { concurrencyTemplate } from './concurrency-template.js';
 import { faultsTemplate } from './faults-template.js';
 import { withLeakChecks } from './leak-checks.js';
 import { loadTemplate } from './load-template.js';
-import type { ProjectState } from './operation-call.js';
 import { sessionsTemplate } from './sessions-template.js';
 import { sizesTemplate } from './sizes-template.js';
 import { transactionTemplate } from './transaction-template.js';
@@ -20,41 +19,42 @@ import { transactionTemplate } from './transaction-template.js';
 type AnySpec = ScenarioSpec<unknown, unknown>;
 
 /** The scenarios of one template. */
-function expand(spec: AnySpec, state: ProjectState): ScenarioDefinition[] {
+function expand(spec: AnySpec): ScenarioDefinition[] {
   switch (spec.template) {
     case 'bench':
-      return benchTemplate(spec, state);
+      return benchTemplate(spec);
     case 'sizes':
-      return sizesTemplate(spec, state);
+      return sizesTemplate(spec);
     case 'concurrency':
-      return concurrencyTemplate(spec, state);
+      return concurrencyTemplate(spec);
     case 'transaction':
-      return transactionTemplate(spec, state);
+      return transactionTemplate(spec);
     case 'load':
-      return loadTemplate(spec, state);
+      return loadTemplate(spec);
     case 'sessions':
-      return sessionsTemplate(spec, state);
+      return sessionsTemplate(spec);
     case 'faults':
-      return faultsTemplate(spec, state);
+      return faultsTemplate(spec);
     default:
       throw new ProjectError(`unknown template '${(spec as { template: unknown }).template}' (expected bench, sizes, concurrency, transaction, load, sessions or faults)`);
   }
 }
 
-/** The text of what a template runs: its operation (and the one-by-one operation of a batch). */
+/** The text of what a template runs: its operation, the one-by-one operation of a batch, its prepare and verify. */
 function operationText(spec: AnySpec): string {
-  return [spec.operation, spec.template === 'sizes' ? spec.oneByOne : undefined].filter((f) => f !== undefined).map(String).join('\n');
+  const calls = spec.template === 'load' || spec.template === 'sessions' || spec.template === 'faults' ? [] : [spec.prepare, spec.verify];
+  return [spec.operation, spec.template === 'sizes' ? spec.oneByOne : undefined, ...calls].filter((f) => f !== undefined).map(String).join('\n');
 }
 
 /**
  * Every scenario of the perf file's templates; two scenarios with one id are a ProjectError
  * naming both templates.
  */
-export function projectScenarios(specs: ReadonlyArray<ScenarioSpec<unknown, unknown>>, state: ProjectState): ScenarioDefinition[] {
+export function projectScenarios(specs: ReadonlyArray<ScenarioSpec<unknown, unknown>>): ScenarioDefinition[] {
   const seen = new Map<string, string>();
   const all: ScenarioDefinition[] = [];
   for (const spec of specs) {
-    for (const definition of expand(spec, state)) {
+    for (const definition of expand(spec)) {
       const from = `${spec.template}('${spec.id}')`;
       const earlier = seen.get(definition.id);
       if (earlier) throw new ProjectError(`two scenarios have the id '${definition.id}': ${earlier} and ${from}; give one of them another id`);

@@ -4,7 +4,7 @@ import { exhaustionScenario } from '../../suites/pooling/exhaustion.js';
 import { recyclingScenario, type PidOfCall } from '../../suites/pooling/recycling.js';
 import { sharedLoadScenario, type LoadCall } from '../../suites/pooling/shared-load.js';
 import type { ScenarioDefinition } from '../../suites/scenario.js';
-import { boundCall, callOperation, type ProjectState } from './operation-call.js';
+import { boundCall, callOperation, sharedOf } from './operation-call.js';
 
 type Spec = LoadSpec<unknown, unknown>;
 
@@ -13,14 +13,14 @@ type Spec = LoadSpec<unknown, unknown>;
  * the pid of the backend that answered it. Outside a transaction a session checks a connection
  * out per statement, so that is the connection of the question: a pooled one like every other.
  */
-function operationThenPid(spec: Spec, state: ProjectState): PidOfCall {
+function operationThenPid(spec: Spec): PidOfCall {
   return (ctx) => async () => {
     let pid = Number.NaN;
     const thenAsk: Operation = async (call) => {
       await spec.operation(call);
       pid = await backendPid(call.em);
     };
-    await callOperation(ctx.db, state, ctx.random, thenAsk);
+    await callOperation(ctx.db, sharedOf(ctx), ctx.random, thenAsk);
     return pid;
   };
 }
@@ -40,13 +40,13 @@ function operationThenPid(spec: Spec, state: ProjectState): PidOfCall {
  * - `pooling.<id>.exhaustion`: the user's ORM with a pool of 2 + 1 overflow, connections held with
  *   `select pg_sleep(...)`: queued requests complete, the excess fails fast with an acquire timeout.
  */
-export function loadTemplate(spec: Spec, state: ProjectState): ScenarioDefinition[] {
-  const call: LoadCall = (ctx, db) => boundCall(db, state, ctx.random, spec.operation);
+export function loadTemplate(spec: Spec): ScenarioDefinition[] {
+  const call: LoadCall = (ctx, db) => boundCall(db, sharedOf(ctx), ctx.random, spec.operation);
   const prefix = `pooling.${spec.id}`;
   return [
     sharedLoadScenario({ id: `${prefix}.normal_load`, concurrency: 20, iterations: 10, maxErrorRate: 0.01, expectQueueing: false, call }),
     sharedLoadScenario({ id: `${prefix}.high_load`, concurrency: 100, iterations: 5, maxErrorRate: 0.05, expectQueueing: 'over-pool-max', call }),
-    recyclingScenario(`${prefix}.recycling`, operationThenPid(spec, state)),
+    recyclingScenario(`${prefix}.recycling`, operationThenPid(spec)),
     exhaustionScenario(`${prefix}.exhaustion`),
   ];
 }

@@ -8,7 +8,7 @@ import { concurrentSessionsScenario } from '../../suites/sessions/concurrent.js'
 import { InjectedError } from '../../suites/sessions/failure-cases.js';
 import { batchParams, memoryBatchSize, runBatches } from '../../suites/sessions/memory-stability.js';
 import { closeSessionWindow, openSessionWindow } from '../../suites/sessions/session-checks.js';
-import { boundCall, callInTransaction, type ProjectState } from './operation-call.js';
+import { boundCall, callInTransaction, sharedOf } from './operation-call.js';
 
 type Spec = SessionsSpec<unknown, unknown>;
 
@@ -29,7 +29,7 @@ const CONCURRENT_CALLS = 20;
  * run < 50 MB; the cleanup checks (no session open, opened == closed, none leaked, pool 0 in use).
  * Recorded: heap_growth_mb, memory_growth_mb (RSS), peak_heap_mb.
  */
-function memoryStability(spec: Spec, state: ProjectState): ScenarioDefinition {
+function memoryStability(spec: Spec): ScenarioDefinition {
   return {
     id: `sessions.${spec.id}.memory_stability`,
     category: 'sessions',
@@ -40,7 +40,7 @@ function memoryStability(spec: Spec, state: ProjectState): ScenarioDefinition {
       const recorder = new LatencyRecorder();
       const peak = trackPeakHeap(PEAK_HEAP_SAMPLE_MS);
       ctx.step(`10 batches of ${batchSize} calls, memory read after a settled GC`);
-      const { start, after, peaks, loadMs } = await runBatches(ctx, batchSize, recorder, boundCall(ctx.db, state, ctx.random, spec.operation));
+      const { start, after, peaks, loadMs } = await runBatches(ctx, batchSize, recorder, boundCall(ctx.db, sharedOf(ctx), ctx.random, spec.operation));
       const peakHeapMb = peak.stop();
       const window = await closeSessionWindow(ctx.db, before);
       const end = after[after.length - 1] ?? start;
@@ -77,7 +77,7 @@ interface FailingCalls {
  * `calls` calls of the operation, each inside a transaction (`db.write`) that perf-gate fails
  * right after it with an InjectedError, once it noted the transaction's id.
  */
-async function runFailingCalls(ctx: ScenarioContext, state: ProjectState, spec: Spec, calls: number, recorder: LatencyRecorder): Promise<FailingCalls> {
+async function runFailingCalls(ctx: ScenarioContext, spec: Spec, calls: number, recorder: LatencyRecorder): Promise<FailingCalls> {
   const seen: FailingCalls = { raised: 0, xids: [] };
   const thenFail: Operation = async (call) => {
     await spec.operation(call);
@@ -86,7 +86,7 @@ async function runFailingCalls(ctx: ScenarioContext, state: ProjectState, spec: 
     throw new InjectedError('perf-gate failed the transaction after the operation');
   };
   for (let i = 0; i < calls; i++) {
-    const outcome = await recorder.measure(() => callInTransaction(ctx.db, state, ctx.random, thenFail, 1));
+    const outcome = await recorder.measure(() => callInTransaction(ctx.db, sharedOf(ctx), ctx.random, thenFail, 1));
     if (outcome.kind === 'error' && outcome.error instanceof InjectedError) seen.raised++;
   }
   return seen;
@@ -109,7 +109,7 @@ async function countAborted(ctx: ScenarioContext, xids: readonly string[]): Prom
  * rolled back (the server's txid_status is 'aborted'); the cleanup checks (no session open,
  * opened == closed, none leaked, pool 0 in use).
  */
-function exceptionCleanup(spec: Spec, state: ProjectState): ScenarioDefinition {
+function exceptionCleanup(spec: Spec): ScenarioDefinition {
   return {
     id: `sessions.${spec.id}.exception_cleanup`,
     category: 'sessions',
@@ -119,7 +119,7 @@ function exceptionCleanup(spec: Spec, state: ProjectState): ScenarioDefinition {
       const before = openSessionWindow(ctx.db);
       const recorder = new LatencyRecorder();
       ctx.step(`${calls} calls in a transaction failed after the operation`);
-      const seen = await runFailingCalls(ctx, state, spec, calls, recorder);
+      const seen = await runFailingCalls(ctx, spec, calls, recorder);
       const window = await closeSessionWindow(ctx.db, before);
       const aborted = await countAborted(ctx, seen.xids);
       return {
@@ -142,16 +142,16 @@ function exceptionCleanup(spec: Spec, state: ProjectState): ScenarioDefinition {
  * each: every call succeeds, peak open sessions between 2 and 20, opened == closed, pool back to
  * 0 in use; the criteria of sessions.concurrent).
  */
-export function sessionsTemplate(spec: Spec, state: ProjectState): ScenarioDefinition[] {
+export function sessionsTemplate(spec: Spec): ScenarioDefinition[] {
   return [
-    memoryStability(spec, state),
-    exceptionCleanup(spec, state),
+    memoryStability(spec),
+    exceptionCleanup(spec),
     concurrentSessionsScenario({
       id: `sessions.${spec.id}.concurrent`,
       concurrency: CONCURRENT_CALLS,
       iterations: 1,
       minIterations: 1,
-      operation: (ctx) => boundCall(ctx.db, state, ctx.random, spec.operation),
+      operation: (ctx) => boundCall(ctx.db, sharedOf(ctx), ctx.random, spec.operation),
     }),
   ];
 }

@@ -1,13 +1,15 @@
 /**
- * Users the bench category makes: unique new users, and a pool of its own users that the update,
- * soft delete, restore and multi-table benchmarks change, so the seeded users the other categories
- * look up stay as seeded.
+ * What perf-gate's own bench operations share, on the EntityManager a perf file's operation gets:
+ * the repositories bound to it, unique new users, the category's own pool of users (which the
+ * update, soft delete, restore and multi-table benchmarks change, so the seeded users the other
+ * categories look up stay as seeded), and counts of stored rows read back by `verify`.
  */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { VerifyCheck } from '../../api/index.js';
+import { bindSession, type Session } from '../../db/data-layer.js';
 import type { NewUser } from '../../db/repositories/user-repository.js';
 import type { Random } from '../harness/random.js';
-import type { ScenarioContext } from '../scenario.js';
-import type { DataLayerUnderTest } from '../subject.js';
-import { benchState } from './bench-state.js';
+import type { SeedData } from '../seed.js';
 
 /**
  * Fastest rate (calls/s) any pool-consuming benchmark could reach here; the pool holds enough
@@ -15,23 +17,42 @@ import { benchState } from './bench-state.js';
  */
 const POOL_RATE_CEILING = 2000;
 
-/** Prefix of every username the category makes: the run's seed and a start tag (a kept database may hold an earlier run's users). */
-function namePrefix(ctx: ScenarioContext): string {
-  const state = benchState(ctx.db);
-  return `bench_${ctx.random.seed.toString(36)}_${state.tag}`;
+/** The repositories of perf-gate's data layer on a call's EntityManager. */
+export const repositories = (em: EntityManager): Session => bindSession(em);
+
+/** What the category keeps for one seeded database: the counter behind unique usernames and its pool of users. */
+interface OwnBenchState {
+  created: number;
+  /** Start time, base 36: keeps usernames unique on a database kept from an earlier run. */
+  tag: string;
+  userPool: string[];
 }
 
+const states = new WeakMap<SeedData, OwnBenchState>();
+
+function stateOf(data: SeedData): OwnBenchState {
+  let state = states.get(data);
+  if (!state) {
+    state = { created: 0, tag: Date.now().toString(36), userPool: [] };
+    states.set(data, state);
+  }
+  return state;
+}
+
+/** Prefix of every username the category makes: the run's seed and the state's tag. */
+const namePrefix = (data: SeedData, random: Random): string => `bench_${random.seed.toString(36)}_${stateOf(data).tag}`;
+
 /** A user no other row has: the run's seed, its start tag and a counter in the username. */
-export function nextNewUser(ctx: ScenarioContext): NewUser {
-  const state = benchState(ctx.db);
+export function nextNewUser(data: SeedData, random: Random): NewUser {
+  const state = stateOf(data);
   state.created += 1;
-  const username = `${namePrefix(ctx)}_${state.created}`;
+  const username = `${namePrefix(data, random)}_${state.created}`;
   return { username, email: `${username}@bench.test` };
 }
 
 /** `count` unique new users. */
-export function nextNewUsers(ctx: ScenarioContext, count: number): NewUser[] {
-  return Array.from({ length: count }, () => nextNewUser(ctx));
+export function nextNewUsers(data: SeedData, random: Random, count: number): NewUser[] {
+  return Array.from({ length: count }, () => nextNewUser(data, random));
 }
 
 /** Pool size for benchmarks of `maxSeconds`. */
@@ -39,48 +60,44 @@ export function poolSizeFor(maxSeconds: number): number {
   return Math.ceil(POOL_RATE_CEILING * (2 * maxSeconds + 0.2));
 }
 
-/**
- * The category's pool of its own live-or-deleted users, created once per run with one set-based
- * insert (users and their audit rows, as seeding does: setup, not measured).
- */
-export async function ensureUserPool(ctx: ScenarioContext): Promise<string[]> {
-  const state = benchState(ctx.db);
-  if (state.userPool) return state.userPool;
-  const prefix = `${namePrefix(ctx)}_pool`;
-  const ids = await ctx.db.write(async (s) => {
-    const rows: Array<{ id: string }> = await s.em.execute(
-      `insert into users (id, username, email, active, created_at, updated_at)
-       select gen_random_uuid(), ? || '_' || g, ? || '_' || g || '@bench.test', true, now(), now()
-         from generate_series(1, ?) as g
-       returning id`,
-      [prefix, prefix, poolSizeFor(ctx.options.benchmarkMaxSeconds)],
-    );
-    await s.em.execute(
-      `insert into audit_logs (id, action, entity_name, entity_id, actor, payload, created_at)
-       select gen_random_uuid(), 'create', 'User', id, 'bench', null, now() from unnest(?::uuid[]) as id`,
-      [uuidArray(rows.map((row) => row.id))],
-    );
-    return rows.map((row) => row.id);
-  });
-  state.userPool = ids;
-  return ids;
-}
-
-/** Puts every pool user in one state (live or soft-deleted) with one statement; setup, not measured. */
-export async function setPoolDeleted(db: DataLayerUnderTest, ids: readonly string[], deleted: boolean): Promise<void> {
-  await db.write((s) =>
-    s.em.execute(
-      deleted
-        ? `update users set deleted_at = now() where id = any(?::uuid[]) and deleted_at is null`
-        : `update users set deleted_at = null where id = any(?::uuid[]) and deleted_at is not null`,
-      [uuidArray(ids)],
-    ),
-  );
-}
-
 /** A PostgreSQL array literal of uuids, bound as one parameter (knex would expand a JS array). */
 export function uuidArray(ids: readonly string[]): string {
   return `{${ids.join(',')}}`;
+}
+
+/**
+ * The category's pool of its own live-or-deleted users, large enough for benchmarks of `seconds`:
+ * grown with one set-based insert (users and their audit rows, as seeding does) when it is smaller.
+ */
+export async function ensureUserPool(em: EntityManager, data: SeedData, random: Random, seconds: number): Promise<string[]> {
+  const state = stateOf(data);
+  const missing = poolSizeFor(seconds) - state.userPool.length;
+  if (missing <= 0) return state.userPool;
+  const prefix = `${namePrefix(data, random)}_pool${state.userPool.length}`;
+  const rows: Array<{ id: string }> = await em.execute(
+    `insert into users (id, username, email, active, created_at, updated_at)
+     select gen_random_uuid(), ? || '_' || g, ? || '_' || g || '@bench.test', true, now(), now()
+       from generate_series(1, ?) as g
+     returning id`,
+    [prefix, prefix, missing],
+  );
+  await em.execute(
+    `insert into audit_logs (id, action, entity_name, entity_id, actor, payload, created_at)
+     select gen_random_uuid(), 'create', 'User', id, 'bench', null, now() from unnest(?::uuid[]) as id`,
+    [uuidArray(rows.map((row) => row.id))],
+  );
+  state.userPool = [...state.userPool, ...rows.map((row) => row.id)];
+  return state.userPool;
+}
+
+/** Puts every pool user in one state (live or soft-deleted) with one statement. */
+export async function setPoolDeleted(em: EntityManager, ids: readonly string[], deleted: boolean): Promise<void> {
+  await em.execute(
+    deleted
+      ? `update users set deleted_at = now() where id = any(?::uuid[]) and deleted_at is null`
+      : `update users set deleted_at = null where id = any(?::uuid[]) and deleted_at is not null`,
+    [uuidArray(ids)],
+  );
 }
 
 /** Hands out pool users at random, each once; running out is an error the benchmark records. */
@@ -108,3 +125,45 @@ export class UserDrawer {
     return id;
   }
 }
+
+/** Throws when a call returned a wrong answer, so the call counts as failed. */
+export function expectThat(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`wrong result: ${what}`);
+}
+
+/** Which users of a list to count. */
+export type UserState = 'live' | 'deleted' | 'any';
+
+const USER_STATE_SQL: Record<UserState, string> = {
+  live: 'and deleted_at is null',
+  deleted: 'and deleted_at is not null',
+  any: '',
+};
+
+/** Runs a `select count(*) as n ...` and returns n. */
+export async function countRows(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const rows: Array<{ n: string | number }> = await em.execute(sql, params);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** How many of these users exist in the given state (soft-deleted rows included for 'any'). */
+export function countUsers(em: EntityManager, ids: readonly string[], state: UserState): Promise<number> {
+  return countRows(em, `select count(*) as n from users where id = any(?::uuid[]) ${USER_STATE_SQL[state]}`, [uuidArray(ids)]);
+}
+
+/** How many audit rows with one of `actions` exist for these rows of `entityName`. */
+export function countAuditRows(em: EntityManager, entityName: string, ids: readonly string[], actions: readonly string[]): Promise<number> {
+  return countRows(
+    em,
+    `select count(*) as n from audit_logs where entity_name = ? and entity_id = any(?::uuid[]) and action = any(?::text[])`,
+    [entityName, uuidArray(ids), `{${actions.join(',')}}`],
+  );
+}
+
+/** A check that a count read back equals the count the calls should have stored. */
+export function storedCheck(name: string, stored: number, expected: number): VerifyCheck {
+  return { name, passed: stored === expected, measured: stored, expected: `= ${expected}` };
+}
+
+/** The ids the calls returned: one id, or a batch's ids, each. */
+export const returnedIds = (results: readonly unknown[]): string[] => results.flat().filter((id): id is string => typeof id === 'string');

@@ -3,11 +3,8 @@ import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { runLoad } from '../harness/load-runner.js';
 import { poolReadings, readResourceMetrics } from '../resource-metrics.js';
-import type { ScenarioContext, ScenarioDefinition, ScenarioOutcome } from '../scenario.js';
+import type { ScenarioContext, ScenarioOutcome } from '../scenario.js';
 import { allSucceeded, callFigures, limitCheck } from './bench-outcome.js';
-import { nextNewUser } from './bench-users.js';
-import { expectThat } from './simple-bench.js';
-import { countUsers, storedCheck } from './stored-rows.js';
 
 /** Concurrency levels (docs/scenarios.md); the highest carries the sub-linear scaling check. */
 export const CONCURRENCY_LEVELS = [1, 5, 10, 20] as const;
@@ -29,23 +26,6 @@ export const SUBLINEAR_FACTOR = 1.25;
 const WINDOW_PAIRS = 3;
 /** Share of the time the C-worker windows get (the rest measures the single worker). */
 const CONCURRENT_SHARE = 2 / 3;
-
-type LoadKind = 'read' | 'write';
-
-/** One call: a random seeded user by id, or a unique new user (kept in `created`). */
-function loadOperation(ctx: ScenarioContext, kind: LoadKind, created: string[]): () => Promise<void> {
-  if (kind === 'read') {
-    return async () => {
-      const { id } = ctx.random.pick(ctx.seed.live);
-      const user = await ctx.db.read((s) => s.users.getById(id));
-      expectThat(user.id === id, `asked for ${id}, got ${user.id}`);
-    };
-  }
-  return async () => {
-    const user = await ctx.db.write((s) => s.users.createUser(nextNewUser(ctx)));
-    created.push(user.id);
-  };
-}
 
 /** What a concurrency level measured; `single` is the interleaved 1-worker reference (C > 1). */
 export interface LoadMeasurement {
@@ -90,31 +70,6 @@ export async function measureLoad(ctx: ScenarioContext, operation: () => Promise
 }
 
 /**
- * bench.concurrent.read:C / bench.concurrent.write:C: C workers (runLoad) reading random seeded
- * users by id (`db.read`) or creating unique users (`db.write`), through the shared data layer
- * and its pool, for the benchmark time. For C > 1 that time alternates between windows of C
- * workers (2/3 of it, what the metrics describe) and windows of 1 worker (the reference).
- * Metrics: ops_per_sec over the C-worker windows, the latency summary, pool peaks, and for C > 1
- * scaling_factor = mean latency at C / mean latency at 1.
- * Criteria: every call succeeds (writes: every created user is stored); at the highest level (20),
- * latency scales sub-linearly: scaling_factor <= SUBLINEAR_FACTOR × 20.
- */
-function defineConcurrent(kind: LoadKind, concurrency: number): ScenarioDefinition {
-  const highest = concurrency === Math.max(...CONCURRENCY_LEVELS);
-  return {
-    id: `bench.concurrent.${kind}:${concurrency}`,
-    category: 'bench',
-    params: { concurrency },
-    async run(ctx) {
-      const created: string[] = [];
-      const measured = await measureLoad(ctx, loadOperation(ctx, kind, created), concurrency);
-      const stored = kind === 'write' ? [storedCheck('users_stored', await countUsers(ctx.db, created, 'live'), created.length)] : [];
-      return concurrencyOutcome(ctx, measured, concurrency, highest, stored);
-    },
-  };
-}
-
-/**
  * The outcome of a concurrency level: every call succeeded (both windows), the scenario's own
  * checks, and for C > 1 scaling_factor, with the sub-linear check at the highest level.
  */
@@ -132,5 +87,3 @@ export function concurrencyOutcome(ctx: ScenarioContext, measured: LoadMeasureme
   return { checks, metrics, samples: recorder.samples(), params: { max_seconds: ctx.options.benchmarkMaxSeconds } };
 }
 
-export const concurrentReadScenarios: ScenarioDefinition[] = CONCURRENCY_LEVELS.map((c) => defineConcurrent('read', c));
-export const concurrentWriteScenarios: ScenarioDefinition[] = CONCURRENCY_LEVELS.map((c) => defineConcurrent('write', c));
