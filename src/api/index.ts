@@ -188,13 +188,15 @@ export interface TransactionSpec<Data, App> extends Omit<StoredCallOptions<Data,
 /**
  * The pooling category on your pool: `pooling.<id>.normal_load` (20 callers x 10 calls, error rate
  * < 1%), `pooling.<id>.high_load` (100 x 5, error rate < 5%, queueing expected), both with the pool
- * read every 2 ms; `pooling.<id>.recycling` (backend pids reused) and `pooling.<id>.exhaustion`
- * (a pool of 2 + 1 overflow of your config: queued requests complete, the excess times out fast).
+ * read every 2 ms; `pooling.<id>.exhaustion` (a pool of 2 + 1 overflow of your config: queued
+ * requests complete, the excess times out fast), `pooling.<id>.recycling` (backend pids reused)
+ * and `pooling.<id>.monitoring` (pool statistics consistent under load). The empty id `''` gives
+ * the category's own ids (`pooling.normal_load`), for a data layer with one pool.
  */
 export interface LoadSpec<Data, App> extends TemplateOptions {
   template: 'load';
   id: string;
-  operation: Operation<Data, App>;
+  operation: Operation<Data, App, never>;
 }
 
 /**
@@ -207,7 +209,7 @@ export interface LoadSpec<Data, App> extends TemplateOptions {
 export interface SessionsSpec<Data, App> extends TemplateOptions {
   template: 'sessions';
   id: string;
-  operation: Operation<Data, App>;
+  operation: Operation<Data, App, never>;
 }
 
 /**
@@ -219,7 +221,7 @@ export interface SessionsSpec<Data, App> extends TemplateOptions {
 export interface FaultsSpec<Data, App> extends TemplateOptions {
   template: 'faults';
   id: string;
-  operation: Operation<Data, App>;
+  operation: Operation<Data, App, never>;
 }
 
 /** One entry of `scenarios`: a template applied to an operation. */
@@ -330,16 +332,16 @@ export function transaction<Data, App, Prepared = undefined>(
 }
 
 /** `pooling.<id>.*`: load on your pool (see LoadSpec). */
-export function load<Data, App>(id: string, operation: Operation<Data, App>, options: TemplateOptions = {}): LoadSpec<Data, App> {
+export function load<Data, App>(id: string, operation: Operation<Data, App, never>, options: TemplateOptions = {}): LoadSpec<Data, App> {
   return { ...options, template: 'load', id, operation };
 }
 
 /** `sessions.<id>.*`: leaks and memory (see SessionsSpec). */
-export function sessions<Data, App>(id: string, operation: Operation<Data, App>, options: TemplateOptions = {}): SessionsSpec<Data, App> {
+export function sessions<Data, App>(id: string, operation: Operation<Data, App, never>, options: TemplateOptions = {}): SessionsSpec<Data, App> {
   return { ...options, template: 'sessions', id, operation };
 }
 
 /** `retry.<id>.*`: the operation behind a fault proxy (see FaultsSpec). */
-export function faults<Data, App>(id: string, operation: Operation<Data, App>, options: TemplateOptions = {}): FaultsSpec<Data, App> {
+export function faults<Data, App>(id: string, operation: Operation<Data, App, never>, options: TemplateOptions = {}): FaultsSpec<Data, App> {
   return { ...options, template: 'faults', id, operation };
 }

@@ -13,13 +13,24 @@ describe('projectScenarios', () => {
     expect(ids).toEqual([
       'pooling.users.get.normal_load',
       'pooling.users.get.high_load',
-      'pooling.users.get.recycling',
       'pooling.users.get.exhaustion',
+      'pooling.users.get.recycling',
+      'pooling.users.get.monitoring',
       'bench.users.get',
       'bench.users.page:10',
       'bench.users.page:25',
       'bench.users.page:50',
       'bench.users.page:100',
+    ]);
+  });
+
+  it('gives the specification’s own pooling ids to a load template with the empty id, as perf-gate’s own suite uses', () => {
+    expect(projectScenarios([load('', read)]).map((d) => d.id)).toEqual([
+      'pooling.normal_load',
+      'pooling.high_load',
+      'pooling.exhaustion',
+      'pooling.recycling',
+      'pooling.monitoring',
     ]);
   });
 

@@ -143,8 +143,14 @@ describe('load template', () => {
     results = await runAll(loadTemplate({ template: 'load', id: 'items', operation: readItem }));
   });
 
-  it('gives the four pooling scenarios on the user pool, each passing with the leak checks', () => {
-    expect([...results.keys()]).toEqual(['pooling.items.normal_load', 'pooling.items.high_load', 'pooling.items.recycling', 'pooling.items.exhaustion']);
+  it('gives the five pooling scenarios on the user pool, each passing with the leak checks', () => {
+    expect([...results.keys()]).toEqual([
+      'pooling.items.normal_load',
+      'pooling.items.high_load',
+      'pooling.items.exhaustion',
+      'pooling.items.recycling',
+      'pooling.items.monitoring',
+    ]);
     for (const result of results.values()) {
       expect({ id: result.id, failed: untimedFailures(result) }).toEqual({ id: result.id, failed: [] });
       expect(result.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['pool_back_to_zero_in_use', 'no_sessions_open', 'opened_equals_closed', 'pool_in_use_zero']));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_NAME } from '../../src/db/orm.js';
 import type { ScenarioResult } from '../../src/results/types.js';
 import { SCENARIO_IDS } from '../../src/suites/catalog.js';
-import { POOLING_SCENARIOS } from '../../src/suites/pooling/index.js';
+import { POOLING_SCENARIOS } from '../../src/run/own-scenarios.js';
 import type { ScenarioDefinition } from '../../src/suites/scenario.js';
 import { runScenario, runScenarios } from '../../src/suites/scenario-runner.js';
 import { openSuiteTestEnv, type SuiteTestEnv } from '../support/suite-env.js';

@@ -1,6 +1,7 @@
 import type { LoadSpec, Operation } from '../../api/index.js';
 import { backendPid } from '../../suites/faults/server-faults.js';
 import { exhaustionScenario } from '../../suites/pooling/exhaustion.js';
+import { monitoringScenario } from '../../suites/pooling/monitoring.js';
 import { recyclingScenario, type PidOfCall } from '../../suites/pooling/recycling.js';
 import { sharedLoadScenario, type LoadCall } from '../../suites/pooling/shared-load.js';
 import type { ScenarioDefinition } from '../../suites/scenario.js';
@@ -16,7 +17,7 @@ type Spec = LoadSpec<unknown, unknown>;
 function operationThenPid(spec: Spec): PidOfCall {
   return (ctx) => async () => {
     let pid = Number.NaN;
-    const thenAsk: Operation = async (call) => {
+    const thenAsk: Operation<unknown, unknown, never> = async (call) => {
       await spec.operation(call);
       pid = await backendPid(call.em);
     };
@@ -39,14 +40,18 @@ function operationThenPid(spec: Spec): PidOfCall {
  *   per connection.
  * - `pooling.<id>.exhaustion`: the user's ORM with a pool of 2 + 1 overflow, connections held with
  *   `select pg_sleep(...)`: queued requests complete, the excess fails fast with an acquire timeout.
+ * - `pooling.<id>.monitoring`: 30 x 10 calls while the pool's statistics are read every 2 ms: every
+ *   reading consistent, readable under load, and the server sees every connection the pool reports.
+ * In the specification's order; an empty id gives the category's own ids (`pooling.normal_load`).
  */
 export function loadTemplate(spec: Spec): ScenarioDefinition[] {
   const call: LoadCall = (ctx, db) => boundCall(db, sharedOf(ctx), ctx.random, spec.operation);
-  const prefix = `pooling.${spec.id}`;
+  const prefix = spec.id === '' ? 'pooling' : `pooling.${spec.id}`;
   return [
     sharedLoadScenario({ id: `${prefix}.normal_load`, concurrency: 20, iterations: 10, maxErrorRate: 0.01, expectQueueing: false, call }),
     sharedLoadScenario({ id: `${prefix}.high_load`, concurrency: 100, iterations: 5, maxErrorRate: 0.05, expectQueueing: 'over-pool-max', call }),
-    recyclingScenario(`${prefix}.recycling`, operationThenPid(spec)),
     exhaustionScenario(`${prefix}.exhaustion`),
+    recyclingScenario(`${prefix}.recycling`, operationThenPid(spec)),
+    monitoringScenario(`${prefix}.monitoring`, call),
   ];
 }

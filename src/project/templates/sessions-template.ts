@@ -79,7 +79,7 @@ interface FailingCalls {
  */
 async function runFailingCalls(ctx: ScenarioContext, spec: Spec, calls: number, recorder: LatencyRecorder): Promise<FailingCalls> {
   const seen: FailingCalls = { raised: 0, xids: [] };
-  const thenFail: Operation = async (call) => {
+  const thenFail: Operation<unknown, unknown, never> = async (call) => {
     await spec.operation(call);
     const rows: Array<{ xid: string }> = await call.em.execute('select txid_current()::text as xid');
     if (rows[0]) seen.xids.push(rows[0].xid);

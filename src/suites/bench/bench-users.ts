@@ -5,7 +5,7 @@
  * categories look up stay as seeded), and counts of stored rows read back by `verify`.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { VerifyCheck } from '../../api/index.js';
+import type { Operation, VerifyCheck } from '../../api/index.js';
 import { bindSession, type Session } from '../../db/data-layer.js';
 import type { NewUser } from '../../db/repositories/user-repository.js';
 import type { Random } from '../harness/random.js';
@@ -16,6 +16,9 @@ import type { SeedData } from '../seed.js';
  * users for that rate over a whole benchmark, benchmark.js's overshoot past maxTime included.
  */
 const POOL_RATE_CEILING = 2000;
+
+/** An operation of perf-gate's own perf-file specs: its `data` is the seed's SeedData. */
+export type OwnOperation = Operation<SeedData, undefined, never>;
 
 /** The repositories of perf-gate's data layer on a call's EntityManager. */
 export const repositories = (em: EntityManager): Session => bindSession(em);
@@ -167,3 +170,18 @@ export function storedCheck(name: string, stored: number, expected: number): Ver
 
 /** The ids the calls returned: one id, or a batch's ids, each. */
 export const returnedIds = (results: readonly unknown[]): string[] => results.flat().filter((id): id is string => typeof id === 'string');
+
+/** A random seeded live user by primary key (bench.crud.get_by_id, the concurrent read and the pooling loads). */
+export const getById: OwnOperation = async ({ em, data, random }) => {
+  const { id } = random.pick(data.live);
+  const user = await repositories(em).users.getById(id);
+  expectThat(user.id === id, `asked for ${id}, got ${user.id}`);
+};
+
+/** A unique new user with its audit row; returns its id. */
+export const createUser: OwnOperation = async ({ em, data, random }) => {
+  const input = nextNewUser(data, random);
+  const user = await repositories(em).users.createUser(input);
+  expectThat(user.username === input.username, `created ${user.username}, asked for ${input.username}`);
+  return user.id;
+};

@@ -17,6 +17,8 @@ import {
   countUsers,
   ensureUserPool,
   expectThat,
+  getById,
+  createUser,
   nextNewUser,
   nextNewUsers,
   repositories,
@@ -34,21 +36,6 @@ type Verify<Prepared = undefined> = (ctx: VerifyContext<SeedData, undefined, Pre
 const FILTERED_LIMIT = 25;
 /** Users with the most keys that countPerUser returns. */
 const TOP_USERS = 20;
-
-/** A random seeded live user by primary key (also the concurrent read). */
-const getById: Op = async ({ em, data, random }) => {
-  const { id } = random.pick(data.live);
-  const user = await repositories(em).users.getById(id);
-  expectThat(user.id === id, `asked for ${id}, got ${user.id}`);
-};
-
-/** A unique new user with its audit row; returns its id. */
-const createUser: Op = async ({ em, data, random }) => {
-  const input = nextNewUser(data, random);
-  const user = await repositories(em).users.createUser(input);
-  expectThat(user.username === input.username, `created ${user.username}, asked for ${input.username}`);
-  return user.id;
-};
 
 /** Every user the calls created is stored live, with an audit row of one of `actions` each. */
 const usersStored =

@@ -83,4 +83,3 @@ export function exhaustionScenario(id: string): ScenarioDefinition {
 }
 
 /** pooling.exhaustion on the gate's data layer (see exhaustionScenario). */
-export const exhaustion = exhaustionScenario('pooling.exhaustion');

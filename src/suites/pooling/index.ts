@@ -1,9 +1,12 @@
-import type { ScenarioDefinition } from '../scenario.js';
-import { exhaustion } from './exhaustion.js';
-import { highLoad } from './high-load.js';
-import { monitoring } from './monitoring.js';
-import { normalLoad } from './normal-load.js';
-import { recycling } from './recycling.js';
+/**
+ * The connection pooling category (docs/scenarios.md#pooling), written as a perf file writes it:
+ * the public API's load template applied to a repository read of perf-gate's own data layer
+ * (getById of a random seeded user), with the empty id that gives the category's own scenario ids
+ * (pooling.normal_load, .high_load, .exhaustion, .recycling, .monitoring). run/own-scenarios.ts
+ * expands it.
+ */
+import { load, type ScenarioSpec } from '../../api/index.js';
+import { getById } from '../bench/bench-users.js';
+import type { SeedData } from '../seed.js';
 
-/** The connection pooling scenarios, in catalog order. */
-export const POOLING_SCENARIOS: ScenarioDefinition[] = [normalLoad, highLoad, exhaustion, recycling, monitoring];
+export const POOLING_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [load('', getById)];

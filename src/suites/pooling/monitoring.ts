@@ -1,8 +1,9 @@
 import type { PoolStats } from '../../db/pool-stats.js';
 import { check, type ScenarioDefinition } from '../scenario.js';
 import type { DataLayerUnderTest } from '../subject.js';
-import { poolChecks, readPool, readRandomUser, runPoolLoad, scenarioMetrics, settlePool } from './pool-load.js';
+import { poolChecks, readPool, runPoolLoad, scenarioMetrics, settlePool } from './pool-load.js';
 import { listServerPids } from './server-connections.js';
+import type { LoadCall } from './shared-load.js';
 
 const WORKERS = 30;
 const ITERATIONS = 10;
@@ -37,7 +38,8 @@ function watchPool(db: DataLayerUnderTest) {
 }
 
 /**
- * pooling.monitoring: while 30 workers x 10 getById reads load the gate's data layer, its pool
+ * pooling.monitoring (a perf file's pooling.<id>.monitoring, with its operation as the call):
+ * while 30 workers x 10 calls (the gate's own: getById reads) load the data layer, its pool
  * statistics (size, in use, idle, waiting, creating, min, max, backend pids) are read every 2 ms.
  * Afterwards the pool's report is compared with the server's own view (pg_stat_activity).
  * Criteria: statistics readable while connections are in use; every reading consistent
@@ -45,8 +47,9 @@ function watchPool(db: DataLayerUnderTest) {
  * as many 'perf-gate' connections to this database as the pool reports, including every pid it
  * reports; the pool never over its max and back to 0 in use.
  */
-export const monitoring: ScenarioDefinition = {
-  id: 'pooling.monitoring',
+export function monitoringScenario(id: string, call: LoadCall): ScenarioDefinition {
+  return {
+  id,
   category: 'pooling',
   params: { workers: WORKERS, iterations: ITERATIONS },
   async run(ctx) {
@@ -54,7 +57,7 @@ export const monitoring: ScenarioDefinition = {
     const watch = watchPool(ctx.db);
     ctx.db.sessions.resetPeak();
     ctx.step(`load of ${WORKERS} workers x ${iterations} reads, the pool read every 2 ms`);
-    const load = await runPoolLoad(ctx.db, { concurrency: WORKERS, iterations, operation: readRandomUser(ctx), signal: ctx.signal }, watch.read);
+    const load = await runPoolLoad(ctx.db, { concurrency: WORKERS, iterations, operation: call(ctx, ctx.db), signal: ctx.signal }, watch.read);
     ctx.step("comparing the pool's statistics with pg_stat_activity");
     const end = await settlePool(ctx.db);
     const onServer = await listServerPids(ctx.db);
@@ -74,3 +77,4 @@ export const monitoring: ScenarioDefinition = {
     };
   },
 };
+}

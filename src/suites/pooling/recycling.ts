@@ -1,4 +1,3 @@
-import { backendPid } from '../faults/server-faults.js';
 import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
@@ -12,9 +11,6 @@ const MIN_OPERATIONS_PER_CONNECTION = 5;
 
 /** One operation on the scenario's data layer (ctx.db), resolving to the backend pid that served it. */
 export type PidOfCall = (ctx: ScenarioContext) => () => Promise<number>;
-
-/** The gate's own: a read session asking only `pg_backend_pid()`. */
-const askBackendPid: PidOfCall = (ctx) => () => ctx.db.read((s) => backendPid(s.em));
 
 /**
  * A recycling scenario named `id` (pooling.recycling; a perf file's pooling.<id>.recycling with
@@ -68,4 +64,3 @@ export function recyclingScenario(id: string, pidOfCall: PidOfCall): ScenarioDef
 }
 
 /** pooling.recycling on the gate's data layer (see recyclingScenario). */
-export const recycling = recyclingScenario('pooling.recycling', askBackendPid);

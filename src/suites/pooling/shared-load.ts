@@ -4,7 +4,7 @@
  */
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import type { DataLayerUnderTest } from '../subject.js';
-import { poolChecks, readRandomUser, runPoolLoad, scenarioMetrics, settlePool, warmPool } from './pool-load.js';
+import { poolChecks, runPoolLoad, scenarioMetrics, settlePool, warmPool } from './pool-load.js';
 import { connectionsReleasedCheck, listServerPids, waitForServerConnections } from './server-connections.js';
 
 /** Unmeasured rounds of the operation at full concurrency before the measured load. */
@@ -63,8 +63,8 @@ export interface SharedLoadSpec {
    * pool may be large enough for all of them).
    */
   expectQueueing: boolean | 'over-pool-max';
-  /** The call each worker makes (default: getById of a random seeded user, readRandomUser). */
-  call?: LoadCall;
+  /** The call each worker makes. */
+  call: LoadCall;
 }
 
 function expectsQueueing(expect: SharedLoadSpec['expectQueueing'], concurrency: number, poolMax: number): boolean {
@@ -88,7 +88,7 @@ export function sharedLoadScenario(spec: SharedLoadSpec): ScenarioDefinition {
     async run(ctx) {
       const iterations = ctx.scaled(spec.iterations, 1);
       const requests = concurrency * iterations;
-      const { load, end, metrics, released } = await loadOwnPool(ctx, concurrency, iterations, spec.call ?? readRandomUser);
+      const { load, end, metrics, released } = await loadOwnPool(ctx, concurrency, iterations, spec.call);
       const { total, error_rate: errorRate } = load.metrics;
       const waiting = load.peaks.poolWaiting ?? 0;
       const queueing = check('queueing_observed', waiting > 0, waiting, `> 0 waiting (${concurrency} workers > pool max ${end.max})`);
