@@ -212,6 +212,15 @@ describe('leak checks', () => {
     expect(metricOf(result, 'sessions_opened')).toBeGreaterThan(0);
   });
 
+  it('are made in a duet scenario’s first round only (a side measurement), not in the rounds after it', async () => {
+    const definitions = benchTemplate({ template: 'bench', id: 'items', operation: readItem });
+    const first = (await runAll(definitions, environment(layer, USER_OPTIONS, { benchRunner: 'block' }))).get('bench.items');
+    const later = (await runAll(definitions, environment(layer, USER_OPTIONS, { benchRunner: 'block', sideMeasurements: false }))).get('bench.items');
+    expect(first?.checks.map((c) => c.name)).toContain('pool_in_use_zero');
+    expect(later?.checks.map((c) => c.name)).toEqual(['all_operations_succeeded']);
+    expect(later?.status).toBe('passed');
+  });
+
   it('fail the concurrent sessions scenario on the same operation', async () => {
     const leaking = leakingOnce();
     const concurrent = sessionsTemplate({ template: 'sessions', id: 'leaky', operation: leaking.operation })[2]!;
