@@ -265,18 +265,20 @@ export interface PerfConfig<Data = unknown, App = unknown> {
 
 /** The templates, typed with a perf file's `data` and `app` (the argument of a `scenarios` function). */
 export interface Templates<Data, App> {
+  bench<Prepared = undefined>(id: string, call: WithOperation<CallOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>): BenchSpec<Data, App>;
   bench<Prepared = undefined>(id: string, operation: Operation<Data, App, Prepared>, options?: CallOptions<Data, App, Prepared>): BenchSpec<Data, App>;
+  sizes<Prepared = undefined>(id: string, call: WithOperation<SizesOptions<Data, App, Prepared>, SizedOperation<Data, App, Prepared>>): SizesSpec<Data, App>;
   sizes<Prepared = undefined>(id: string, operation: SizedOperation<Data, App, Prepared>, options?: SizesOptions<Data, App, Prepared>): SizesSpec<Data, App>;
   concurrency<Prepared = undefined>(
     id: string,
-    operation: Operation<Data, App, Prepared>,
-    options?: CallOptions<Data, App, Prepared> & { levels?: readonly number[] },
+    call: WithOperation<ConcurrencyOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
   ): ConcurrencySpec<Data, App>;
+  concurrency<Prepared = undefined>(id: string, operation: Operation<Data, App, Prepared>, options?: ConcurrencyOptions<Data, App, Prepared>): ConcurrencySpec<Data, App>;
   transaction<Prepared = undefined>(
     id: string,
-    operation: Operation<Data, App, Prepared>,
-    options?: Omit<CallOptions<Data, App, Prepared>, 'write'> & { sizes?: readonly number[] },
+    call: WithOperation<TransactionOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
   ): TransactionSpec<Data, App>;
+  transaction<Prepared = undefined>(id: string, operation: Operation<Data, App, Prepared>, options?: TransactionOptions<Data, App, Prepared>): TransactionSpec<Data, App>;
   load: typeof load<Data, App>;
   sessions: typeof sessions<Data, App>;
   faults: typeof faults<Data, App>;
@@ -295,40 +297,101 @@ export function defineConfig<Data = unknown, App = unknown>(config: PerfConfig<D
   return config;
 }
 
+/**
+ * The second argument of bench, sizes, concurrency and transaction: the operation, or an object
+ * with `operation` and the options. Write `prepare` before `operation` in the object and TypeScript
+ * types `prepared` (in the operation and in `verify`) from what `prepare` returns.
+ */
+type WithOperation<Options, Op> = Options & { operation: Op };
+
+/** The operation and the options of a template call, from either form. */
+function callParts<Op, Options extends object>(operationOrCall: Op | WithOperation<Options, Op>, options: Options): { operation: Op; options: Options } {
+  if (typeof operationOrCall === 'function') return { operation: operationOrCall, options };
+  const { operation, ...rest } = operationOrCall as WithOperation<Options, Op>;
+  return { operation, options: { ...options, ...rest } as Options };
+}
+
 /** `bench.<id>`: the operation timed (see BenchSpec). */
 export function bench<Data, App, Prepared = undefined>(
   id: string,
+  call: WithOperation<CallOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
+): BenchSpec<Data, App>;
+export function bench<Data, App, Prepared = undefined>(
+  id: string,
   operation: Operation<Data, App, Prepared>,
+  options?: CallOptions<Data, App, Prepared>,
+): BenchSpec<Data, App>;
+export function bench<Data, App, Prepared>(
+  id: string,
+  operationOrCall: Operation<Data, App, Prepared> | WithOperation<CallOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
   options: CallOptions<Data, App, Prepared> = {},
 ): BenchSpec<Data, App> {
-  return { ...options, template: 'bench', id, operation };
+  const parts = callParts(operationOrCall, options);
+  return { ...(parts.options as StoredCallOptions<Data, App>), template: 'bench', id, operation: parts.operation as Operation<Data, App, never> };
 }
 
 /** `bench.<id>:<size>`: pages, or batches against one by one with `oneByOne` (see SizesSpec). */
 export function sizes<Data, App, Prepared = undefined>(
   id: string,
+  call: WithOperation<SizesOptions<Data, App, Prepared>, SizedOperation<Data, App, Prepared>>,
+): SizesSpec<Data, App>;
+export function sizes<Data, App, Prepared = undefined>(
+  id: string,
   operation: SizedOperation<Data, App, Prepared>,
+  options?: SizesOptions<Data, App, Prepared>,
+): SizesSpec<Data, App>;
+export function sizes<Data, App, Prepared>(
+  id: string,
+  operationOrCall: SizedOperation<Data, App, Prepared> | WithOperation<SizesOptions<Data, App, Prepared>, SizedOperation<Data, App, Prepared>>,
   options: SizesOptions<Data, App, Prepared> = {},
 ): SizesSpec<Data, App> {
-  return { ...options, template: 'sizes', id, operation };
+  const parts = callParts(operationOrCall, options);
+  const stored = parts.options as StoredCallOptions<Data, App> & { oneByOne?: Operation<Data, App, never> };
+  return { ...stored, template: 'sizes', id, operation: parts.operation as SizedOperation<Data, App, never> };
 }
+
+/** The options of the concurrency template. */
+export type ConcurrencyOptions<Data, App, Prepared> = CallOptions<Data, App, Prepared> & { levels?: readonly number[] };
 
 /** `bench.<id>:<callers>`: the operation under concurrent callers (see ConcurrencySpec). */
 export function concurrency<Data, App, Prepared = undefined>(
   id: string,
+  call: WithOperation<ConcurrencyOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
+): ConcurrencySpec<Data, App>;
+export function concurrency<Data, App, Prepared = undefined>(
+  id: string,
   operation: Operation<Data, App, Prepared>,
-  options: CallOptions<Data, App, Prepared> & { levels?: readonly number[] } = {},
+  options?: ConcurrencyOptions<Data, App, Prepared>,
+): ConcurrencySpec<Data, App>;
+export function concurrency<Data, App, Prepared>(
+  id: string,
+  operationOrCall: Operation<Data, App, Prepared> | WithOperation<ConcurrencyOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
+  options: ConcurrencyOptions<Data, App, Prepared> = {},
 ): ConcurrencySpec<Data, App> {
-  return { ...options, template: 'concurrency', id, operation };
+  const parts = callParts(operationOrCall, options);
+  return { ...(parts.options as StoredCallOptions<Data, App>), template: 'concurrency', id, operation: parts.operation as Operation<Data, App, never> };
 }
+
+/** The options of the transaction template. */
+export type TransactionOptions<Data, App, Prepared> = Omit<CallOptions<Data, App, Prepared>, 'write'> & { sizes?: readonly number[] };
 
 /** `bench.<id>:<n>`: n calls in one transaction (see TransactionSpec). */
 export function transaction<Data, App, Prepared = undefined>(
   id: string,
+  call: WithOperation<TransactionOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
+): TransactionSpec<Data, App>;
+export function transaction<Data, App, Prepared = undefined>(
+  id: string,
   operation: Operation<Data, App, Prepared>,
-  options: Omit<CallOptions<Data, App, Prepared>, 'write'> & { sizes?: readonly number[] } = {},
+  options?: TransactionOptions<Data, App, Prepared>,
+): TransactionSpec<Data, App>;
+export function transaction<Data, App, Prepared>(
+  id: string,
+  operationOrCall: Operation<Data, App, Prepared> | WithOperation<TransactionOptions<Data, App, Prepared>, Operation<Data, App, Prepared>>,
+  options: TransactionOptions<Data, App, Prepared> = {},
 ): TransactionSpec<Data, App> {
-  return { ...options, template: 'transaction', id, operation };
+  const parts = callParts(operationOrCall, options);
+  return { ...(parts.options as Omit<StoredCallOptions<Data, App>, 'write'>), template: 'transaction', id, operation: parts.operation as Operation<Data, App, never> };
 }
 
 /** `pooling.<id>.*`: load on your pool (see LoadSpec). */

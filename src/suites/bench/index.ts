@@ -8,7 +8,7 @@
  * (the catalog's) saves time. run/own-scenarios.ts expands them.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { bench, concurrency, sizes, transaction, type Operation, type ScenarioSpec, type SizedOperation, type VerifyContext } from '../../api/index.js';
+import { bench, concurrency, sizes, transaction, type ScenarioSpec, type VerifyContext } from '../../api/index.js';
 import type { Random } from '../harness/random.js';
 import type { SeedData } from '../seed.js';
 import {
@@ -29,7 +29,6 @@ import {
   uuidArray,
 } from './bench-users.js';
 
-type Op<Prepared = undefined> = Operation<SeedData, undefined, Prepared>;
 type Verify<Prepared = undefined> = (ctx: VerifyContext<SeedData, undefined, Prepared>) => Promise<ReturnType<typeof storedCheck>[]>;
 
 /** Rows a filtered search returns. */
@@ -62,29 +61,24 @@ const livePool =
     return { pool, before: await countAuditRows(em, 'User', pool, [action]) };
   };
 
-/** The pool put in one state, handed out user by user, each once (soft delete, restore). */
-interface FlipPool extends LivePool {
-  drawer: UserDrawer;
-}
-
 /**
  * bench.crud.soft_delete / bench.crud.restore: pool users flipped to the other state, each once,
  * one transaction each; verify: every flipped user is stored in the new state (not removed), with
  * one audit row of `action` per call.
  */
 function poolFlip(id: string, from: 'live' | 'deleted', action: 'soft_delete' | 'restore', storedName: string): ScenarioSpec<SeedData, undefined> {
-  const flip: Op<FlipPool> = async ({ em, prepared }) => {
-    const userId = prepared.drawer.draw();
-    const users = repositories(em).users;
-    await (from === 'live' ? users.softDelete(userId) : users.restore(userId));
-    return userId;
-  };
-  return bench<SeedData, undefined, FlipPool>(id, flip, {
+  return bench(id, {
     write: true,
     async prepare({ em, data, random, seconds }) {
       const pool = await ensureUserPool(em, data, random, seconds);
       await setPoolDeleted(em, pool, from === 'deleted');
       return { pool, drawer: new UserDrawer(pool, random), before: await countAuditRows(em, 'User', pool, [action]) };
+    },
+    async operation({ em, prepared }) {
+      const userId = prepared.drawer.draw();
+      const users = repositories(em).users;
+      await (from === 'live' ? users.softDelete(userId) : users.restore(userId));
+      return userId;
     },
     async verify({ em, results, prepared }) {
       const flipped = returnedIds(results);
@@ -96,33 +90,23 @@ function poolFlip(id: string, from: 'live' | 'deleted', action: 'soft_delete' | 
   });
 }
 
-/** A random full page of live users with the total; prepared: how many full pages there are. */
-const page: SizedOperation<SeedData, undefined, number> = async ({ em, random, size, prepared }) => {
-  const number = random.int(1, prepared);
-  const result = await repositories(em).users.paginate(number, size);
-  expectThat(result.items.length === size && result.total > 0, `page ${number} has ${result.items.length} rows, expected ${size}`);
-};
-
 /** The category's scenarios, in catalog order. */
 export const BENCH_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [
   bench('crud.create', createUser, { write: true, verify: usersStored(['create']) }),
   bench('crud.get_by_id', getById),
-  bench<SeedData, undefined, LivePool>(
-    'crud.update',
-    async ({ em, data, random, prepared }) => {
+  bench('crud.update', {
+    write: true,
+    prepare: livePool('update'),
+    async operation({ em, data, random, prepared }) {
       const id = random.pick(prepared.pool);
       const { email } = nextNewUser(data, random);
       const user = await repositories(em).users.updateUser(id, { email });
       expectThat(user.email === email, `email is ${user.email}, expected ${email}`);
     },
-    {
-      write: true,
-      prepare: livePool('update'),
-      verify: async ({ em, results, prepared }) => [
-        storedCheck('audit_rows_stored', (await countAuditRows(em, 'User', prepared.pool, ['update'])) - prepared.before, results.length),
-      ],
-    },
-  ),
+    verify: async ({ em, results, prepared }) => [
+      storedCheck('audit_rows_stored', (await countAuditRows(em, 'User', prepared.pool, ['update'])) - prepared.before, results.length),
+    ],
+  }),
   poolFlip('crud.soft_delete', 'live', 'soft_delete', 'rows_kept_soft_deleted'),
   poolFlip('crud.restore', 'deleted', 'restore', 'rows_live_again'),
   bench('query.get_by_username', async ({ em, data, random }) => {
@@ -147,7 +131,8 @@ export const BENCH_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [
     const counts = await repositories(em).users.countByState();
     expectThat(counts.total >= data.users, `total ${counts.total} < ${data.users} seeded users`);
   }),
-  sizes('pagination', page, {
+  // A random full page of live users with the total; prepare counts the full pages.
+  sizes('pagination', {
     sizeParam: 'page_size',
     async prepare({ em, size }) {
       const pageSize = size ?? 1;
@@ -155,6 +140,11 @@ export const BENCH_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [
       const fullPages = Math.floor(first.total / pageSize);
       if (fullPages < 1) throw new Error(`pagination needs at least ${pageSize} live users, found ${first.total}`);
       return fullPages;
+    },
+    async operation({ em, random, size, prepared }) {
+      const number = random.int(1, prepared);
+      const result = await repositories(em).users.paginate(number, size);
+      expectThat(result.items.length === size && result.total > 0, `page ${number} has ${result.items.length} rows, expected ${size}`);
     },
   }),
   sizes(
@@ -181,27 +171,24 @@ export const BENCH_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [
     expectThat(perUser.length > 0 && perUser.every((row) => row.keys >= 1), `keys per user: ${perUser.length} rows`);
     expectThat(counts.total >= data.users, `total ${counts.total} < ${data.users} seeded users`);
   }),
-  bench<SeedData, undefined, LivePool>(
-    'complex.multi_table',
-    async ({ em, random, prepared }) => {
+  bench('complex.multi_table', {
+    write: true,
+    prepare: livePool('update'),
+    async operation({ em, random, prepared }) {
       const keys = repositories(em).apiKeys;
       const { apiKey } = await keys.issue(random.pick(prepared.pool), { name: 'bench', scopes: ['read'] });
       await keys.revoke(apiKey.id);
       return apiKey.id;
     },
-    {
-      write: true,
-      prepare: livePool('update'),
-      verify: async ({ em, results }) => {
-        const keys = returnedIds(results);
-        const revoked = 'select count(*) as n from api_keys where id = any(?::uuid[]) and revoked_at is not null';
-        return [
-          storedCheck('keys_stored_revoked', await countRows(em, revoked, [uuidArray(keys)]), keys.length),
-          storedCheck('audit_rows_stored', await countAuditRows(em, 'ApiKey', keys, ['create', 'revoke']), 2 * keys.length),
-        ];
-      },
+    async verify({ em, results }) {
+      const keys = returnedIds(results);
+      const revoked = 'select count(*) as n from api_keys where id = any(?::uuid[]) and revoked_at is not null';
+      return [
+        storedCheck('keys_stored_revoked', await countRows(em, revoked, [uuidArray(keys)]), keys.length),
+        storedCheck('audit_rows_stored', await countAuditRows(em, 'ApiKey', keys, ['create', 'revoke']), 2 * keys.length),
+      ];
     },
-  ),
+  }),
   concurrency('concurrent.read', getById),
   concurrency('concurrent.write', createUser, {
     write: true,
