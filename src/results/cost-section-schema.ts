@@ -101,6 +101,7 @@ export const COST_SECTION_SCHEMA = closed(['planSource', 'serverVersionNum', 'se
   planSource,
   serverVersionNum: count,
   seededTables: strings,
+  seededRows: { type: 'object', additionalProperties: count },
   wallMs: { type: 'number', minimum: 0 },
   operations: {
     type: 'array',

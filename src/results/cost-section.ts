@@ -34,6 +34,8 @@ export interface CostSection {
   serverVersionNum: number;
   /** Tables with rows after the seed: a new sequential scan of one of them is a regression. */
   seededTables: string[];
+  /** Rows of each seeded table before the pass (absent in documents from before it was recorded). */
+  seededRows?: Record<string, number>;
   /** Wall time of the pass, ms (opening its connection included). */
   wallMs: number;
   /** In the order measured: reads first, then writes. */

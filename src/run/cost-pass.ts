@@ -63,6 +63,17 @@ async function readSeededTables(run: SqlRunner): Promise<string[]> {
 }
 
 /**
+ * The exact row count of each seeded table before the pass: plans and rows examined depend on
+ * them, so a history run compares costs only with a baseline seeded to the same counts.
+ */
+async function countSeededRows(run: SqlRunner, tables: readonly string[]): Promise<Record<string, number>> {
+  if (tables.length === 0) return {};
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const [row] = await run(`select ${tables.map((t, i) => `(select count(*) from ${quote(t)}) as c${i}`).join(', ')}`);
+  return Object.fromEntries(tables.map((t, i) => [t, Number(row?.[`c${i}`] ?? 0)]));
+}
+
+/**
  * EXPLAIN for the fallback, on a connection of its own made from the same Client class: the
  * statements' texts go as sent (an ORM's EntityManager would rewrite `?` placeholders).
  */
@@ -128,6 +139,7 @@ export async function runCostPass(input: CostPassInput): Promise<CostSection | u
     const run = runnerOf(db);
     const session = await prepareCaptureSession(run);
     const seededTables = await readSeededTables(run);
+    const seededRows = await countSeededRows(run, seededTables);
     const parser = await loadSqlParser();
     if (session.planSource.kind !== 'auto_explain') {
       input.log(`cost pass: plans from EXPLAIN of SELECTs only (${session.planSource.reason})`);
@@ -140,7 +152,7 @@ export async function runCostPass(input: CostPassInput): Promise<CostSection | u
     const errored = results.filter((r) => r.status === 'errored').length;
     const wallMs = performance.now() - started;
     input.log(`cost pass: ${results.length} operations counted in ${Math.round(wallMs)} ms${errored > 0 ? `, ${errored} errored` : ''}`);
-    return { planSource: session.planSource, serverVersionNum: session.serverVersionNum, seededTables, wallMs, operations: results };
+    return { planSource: session.planSource, serverVersionNum: session.serverVersionNum, seededTables, seededRows, wallMs, operations: results };
   } finally {
     capture?.uninstall();
     await explainer?.close().catch(() => undefined);

@@ -141,13 +141,30 @@ export function judgeCost(input: CostJudgeInput): CostComparison | undefined {
   return { against, planSource: head.planSource, operations, unchanged: judged.filter((v) => v === undefined).length, growth };
 }
 
+/** Whether two passes counted on tables seeded alike (a document without the counts matches any). */
+function sameSeededRows(a: Readonly<Record<string, number>> | undefined, b: Readonly<Record<string, number>> | undefined): boolean {
+  if (!a || !b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((table) => a[table] === b[table]);
+}
+
+/** "users 10,000, api_keys 3,000" */
+const describeRows = (rows: Readonly<Record<string, number>>): string =>
+  Object.entries(rows)
+    .map(([table, count]) => `${table} ${count.toLocaleString('en-US')}`)
+    .join(', ');
+
 /**
- * The newest baseline run with a cost section measured on the same PostgreSQL major as `current`,
- * for a history run; a reason when there is none.
+ * The newest baseline run with a cost section measured on the same PostgreSQL major as `current`
+ * and on tables seeded to the same row counts (plans and rows examined depend on them), for a
+ * history run; a reason when there is none.
  */
 export function pickCostBaseline(current: ResultsDocument, history: readonly ResultsDocument[]): CostJudgeInput['base'] {
   const major = current.environment.postgres.major;
-  const run = history.find((doc) => doc.cost && doc.environment.postgres.major === major);
-  if (!run?.cost) return { reason: `no baseline run has costs counted on PostgreSQL ${major}` };
+  const sameServer = history.filter((doc) => doc.cost && doc.environment.postgres.major === major);
+  if (sameServer.length === 0) return { reason: `no baseline run has costs counted on PostgreSQL ${major}` };
+  const rows = current.cost?.seededRows;
+  const run = sameServer.find((doc) => sameSeededRows(doc.cost?.seededRows, rows));
+  if (!run?.cost) return { reason: `no baseline run has costs counted on PostgreSQL ${major} with the same seeded rows (${describeRows(rows ?? {})})` };
   return { section: run.cost, against: { kind: 'baseline', sha: run.run.gitSha ?? null } };
 }

@@ -62,6 +62,9 @@ describe('the cost pass on perf-gate\'s own data layer', () => {
   it('counts every operation on one connection with executed plans, reads before writes', () => {
     expect(firstSection.planSource).toEqual({ kind: 'auto_explain' });
     expect(firstSection.seededTables).toEqual(expect.arrayContaining(['api_keys', 'audit_logs', 'users']));
+    // Exact counts of the seeded tables (a history run compares costs only with a baseline seeded alike).
+    expect(firstSection.seededRows).toMatchObject({ users: USERS, audit_logs: USERS });
+    expect(secondSection.seededRows).toEqual(firstSection.seededRows);
     // Every bench operation of the perf-file specs (suites/bench): reads first, then writes; an
     // operation two templates share (the concurrent read and write) is counted once.
     const statements = Object.fromEntries(

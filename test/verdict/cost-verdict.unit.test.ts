@@ -77,6 +77,17 @@ describe('judgeCost', () => {
     expect(comparison.outcome).toMatchObject({ kind: 'fail', regressions: 1 });
     expect(new Ajv({ allowUnionTypes: true }).validate(COMPARISON_SCHEMA, toComparisonJson(comparison))).toBe(true);
   });
+
+  it('skips a baseline whose tables were seeded to other row counts (another --users), naming the counts', () => {
+    const rows = (users: number) => ({ users, api_keys: users / 5 });
+    const current = { ...makeResults({ environment: makeEnvironment({ pgMajor: 15 }) }), cost: { ...droppedIndex, seededRows: rows(10_000) } };
+    const smaller = { ...makeResults({ sha: 'e'.repeat(40), environment: makeEnvironment({ pgMajor: 15 }) }), cost: { ...base, seededRows: rows(2_000) } };
+    const same = { ...makeResults({ sha: 'f'.repeat(40), environment: makeEnvironment({ pgMajor: 15 }) }), cost: { ...base, seededRows: rows(10_000) } };
+    expect(pickCostBaseline(current, [smaller, same])).toEqual({ section: same.cost, against: { kind: 'baseline', sha: 'f'.repeat(40) } });
+    expect(pickCostBaseline(current, [smaller])).toEqual({
+      reason: 'no baseline run has costs counted on PostgreSQL 15 with the same seeded rows (users 10,000, api_keys 2,000)',
+    });
+  });
 });
 
 describe('the cost section in documents and reports', () => {
