@@ -200,11 +200,15 @@ export interface LoadSpec<Data, App> extends TemplateOptions {
 }
 
 /**
- * The session category on the operation: `sessions.<id>.memory_stability` (1000 calls, heap growth
- * < 50 MB, peak heap), `sessions.<id>.exception_cleanup` (the call inside a transaction that then
- * throws: rolled back, the fork and its connection released), `sessions.<id>.concurrent` (20 calls
- * at once). Every scenario of a perf file also checks that the forks it opened were closed and the
- * pool is back to no connection in use.
+ * The session category on the operation, the specification's seven scenarios:
+ * `sessions.<id>.normal_cleanup` (100 calls, every fork collectable), `.exception_cleanup` (the
+ * operation, then failures of each real kind in its transaction: raised, rolled back; a transient
+ * failure committed after your retry or raised whole), `.concurrent` (50 x 6), `.memory_stability`
+ * (1000 calls: RSS growth < 50 MB, the heap not growing, peak heap), `.pool_leak` (30% failing
+ * calls: no connection churn), `.context_tracking` (one fork per session-helper use) and
+ * `.heap_tracking` (peak heap < 100 MB, allocation sites). Every scenario of a perf file also
+ * checks that the forks it opened were closed and the pool is back to no connection in use. The
+ * empty id `''` gives the category's own ids (`sessions.normal_cleanup`).
  */
 export interface SessionsSpec<Data, App> extends TemplateOptions {
   template: 'sessions';

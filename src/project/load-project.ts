@@ -80,7 +80,7 @@ function readPerfConfig(value: unknown, file: string): { config: PerfConfig; spe
     if (!s || typeof s.template !== 'string' || typeof s.id !== 'string' || typeof s.operation !== 'function') {
       throw new ProjectError(`the perf file ${file}: scenarios[${index}] is not a template (use bench('id', operation), sizes(...), ...), got ${describeValue(spec)}`);
     }
-    const categoryIds = s.id === '' && s.template === 'load';
+    const categoryIds = s.id === '' && (s.template === 'load' || s.template === 'sessions');
     if (!categoryIds && !/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/.test(s.id)) {
       throw new ProjectError(`the perf file ${file}: scenarios[${index}] has the id '${s.id}', expected lower-case words joined by dots (users.get_by_id)`);
     }

@@ -4,12 +4,13 @@ import { BENCH_SPECS } from '../suites/bench/index.js';
 import { POOLING_SPECS } from '../suites/pooling/index.js';
 import { RETRY_SCENARIOS } from '../suites/retry/index.js';
 import type { ScenarioDefinition } from '../suites/scenario.js';
-import { SESSIONS_SCENARIOS } from '../suites/sessions/index.js';
+import { SESSIONS_SPECS } from '../suites/sessions/index.js';
 
-/** The categories written as perf-file specs (suites/pooling, suites/bench), expanded by the templates as a user's are. */
-const FROM_SPECS: readonly ScenarioDefinition[] = projectScenarios([...POOLING_SPECS, ...BENCH_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>);
+/** The categories written as perf-file specs (suites/pooling, suites/sessions, suites/bench), expanded by the templates as a user's are. */
+const FROM_SPECS: readonly ScenarioDefinition[] = projectScenarios([...POOLING_SPECS, ...SESSIONS_SPECS, ...BENCH_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>);
 
 export const POOLING_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'pooling');
+export const SESSIONS_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'sessions');
 export const BENCH_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'bench');
 
 /** Every scenario of perf-gate's own data layer, in run order: pooling, retry, sessions, bench. */

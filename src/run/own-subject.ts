@@ -3,6 +3,7 @@ import { DataLayer } from '../db/data-layer.js';
 import { projectCostOperations } from '../project/templates/cost-operations.js';
 import { BENCH_SPECS } from '../suites/bench/index.js';
 import { POOLING_SPECS } from '../suites/pooling/index.js';
+import { SESSIONS_SPECS } from '../suites/sessions/index.js';
 import { installServerFaults } from '../suites/faults/server-faults.js';
 import { createRandom } from '../suites/harness/random.js';
 import { seedDatabase } from '../suites/seed.js';
@@ -31,7 +32,7 @@ export const OWN_SUBJECT: SuiteSubject = Object.freeze({
   shared: (seed) => ({ data: seed, app: undefined }),
   calibrate,
   openReference: (rawUrl, seed) => ReferenceProbe.open(rawUrl, seed.live.slice(0, 200).map((u) => u.id)),
-  costOperations: (seed) => projectCostOperations([...BENCH_SPECS, ...POOLING_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>, { data: seed, app: undefined }),
+  costOperations: (seed) => projectCostOperations([...BENCH_SPECS, ...POOLING_SPECS, ...SESSIONS_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>, { data: seed, app: undefined }),
   async pgClientOf(db) {
     if (!(db instanceof DataLayer)) throw new Error("cost pass: perf-gate's own subject measures only its own data layer");
     return findPgClientClass(db.orm);

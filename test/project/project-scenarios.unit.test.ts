@@ -1,6 +1,6 @@
 /** A perf file's templates as scenarios: ids, category order, duplicates, and what a duet hashes. */
 import { describe, expect, it } from 'vitest';
-import { bench, concurrency, load, sizes, type Operation } from '../../src/api/index.js';
+import { bench, concurrency, load, sessions, sizes, type Operation } from '../../src/api/index.js';
 import { hashDefinition } from '../../src/duet/definition-hash.js';
 import { projectScenarios } from '../../src/project/templates/index.js';
 
@@ -31,6 +31,18 @@ describe('projectScenarios', () => {
       'pooling.exhaustion',
       'pooling.recycling',
       'pooling.monitoring',
+    ]);
+  });
+
+  it('gives the specification’s own session ids to a sessions template with the empty id', () => {
+    expect(projectScenarios([sessions('', read)]).map((d) => d.id)).toEqual([
+      'sessions.normal_cleanup',
+      'sessions.exception_cleanup',
+      'sessions.concurrent',
+      'sessions.memory_stability',
+      'sessions.pool_leak',
+      'sessions.context_tracking',
+      'sessions.heap_tracking',
     ]);
   });
 

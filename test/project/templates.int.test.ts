@@ -179,8 +179,16 @@ describe('sessions template', () => {
     results = await runAll(sessionsTemplate({ template: 'sessions', id: 'items', operation: readItem }));
   });
 
-  it('passes memory stability, exception cleanup and concurrent sessions on a clean operation', () => {
-    expect([...results.keys()]).toEqual(['sessions.items.memory_stability', 'sessions.items.exception_cleanup', 'sessions.items.concurrent']);
+  it('passes the seven session scenarios on a clean operation of the user’s layer', () => {
+    expect([...results.keys()]).toEqual([
+      'sessions.items.normal_cleanup',
+      'sessions.items.exception_cleanup',
+      'sessions.items.concurrent',
+      'sessions.items.memory_stability',
+      'sessions.items.pool_leak',
+      'sessions.items.context_tracking',
+      'sessions.items.heap_tracking',
+    ]);
     for (const result of results.values()) {
       expect({ id: result.id, failed: untimedFailures(result) }).toEqual({ id: result.id, failed: [] });
       // The scenario's own cleanup checks, not a second set from the wrapper.
@@ -191,11 +199,15 @@ describe('sessions template', () => {
     expect(memory?.metrics).toHaveProperty('heap_growth_mb');
     expect(metricOf(memory, 'successful')).toBe(50);
     const cleanup = results.get('sessions.items.exception_cleanup');
-    expect(checkOf(cleanup, 'errors_reach_caller')?.measured).toBe('marked_error 2/2');
-    expect(checkOf(cleanup, 'transactions_rolled_back')?.passed).toBe(true);
+    expect(checkOf(cleanup, 'errors_reach_caller')?.measured).toBe('js_error 2/2, unique_violation 2/2, syntax_error 2/2, timeout 2/2');
+    expect(checkOf(cleanup, 'failed_writes_rolled_back')?.measured).toBe(0);
+    // The user's layer has no retry: the transient failure reaches the caller, with nothing stored.
+    expect(checkOf(cleanup, 'transient_writes_whole')?.measured).toBe('0 committed after a retry, 2 raised');
     const concurrent = results.get('sessions.items.concurrent');
-    expect(metricOf(concurrent, 'sessions_opened')).toBe(20);
+    expect(metricOf(concurrent, 'sessions_opened')).toBe(100);
     expect(checkOf(concurrent, 'sessions_overlapped')?.measured).toBeGreaterThanOrEqual(2);
+    expect(checkOf(results.get('sessions.items.context_tracking'), 'tracker_detects_leak')?.passed).toBe(true);
+    expect(checkOf(results.get('sessions.items.normal_cleanup'), 'entity_managers_collected')?.passed).toBe(true);
   });
 });
 
@@ -223,7 +235,7 @@ describe('leak checks', () => {
 
   it('fail the concurrent sessions scenario on the same operation', async () => {
     const leaking = leakingOnce();
-    const concurrent = sessionsTemplate({ template: 'sessions', id: 'leaky', operation: leaking.operation })[2]!;
+    const concurrent = sessionsTemplate({ template: 'sessions', id: 'leaky', operation: leaking.operation }).find((d) => d.id.endsWith('.concurrent'))!;
     const results = await runAll([concurrent]);
     await leaking.release();
     const result = results.get('sessions.leaky.concurrent');

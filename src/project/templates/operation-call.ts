@@ -29,7 +29,7 @@ type AnySizedOperation = SizedOperation<unknown, unknown, never>;
 type AnyContext = OperationContext<unknown, unknown, never>;
 
 /** The context of one call, on the session's EntityManager. */
-function callContext(em: unknown, shared: CallShared, random: Random): AnyContext {
+export function callContext(em: unknown, shared: CallShared, random: Random): AnyContext {
   return { em: em as AnyContext['em'], data: shared.data, app: shared.app, random, prepared: shared.prepared as never };
 }
 
@@ -40,6 +40,14 @@ const sessionOf = (db: DataLayerUnderTest, write: boolean | undefined) => <T>(fn
 /** One call of `operation` in its own session on `db`. */
 export function callOperation(db: DataLayerUnderTest, shared: CallShared, random: Random, operation: AnyOperation, write?: boolean): Promise<unknown> {
   return sessionOf(db, write)((s) => operation(callContext(s.em, shared, random)));
+}
+
+/** One call of `operation` in its own session on `db`, handing `observe` the session's EntityManager first. */
+export function callObserved(db: DataLayerUnderTest, shared: CallShared, random: Random, operation: AnyOperation, observe: (em: never) => void): Promise<unknown> {
+  return db.read((s) => {
+    observe(s.em as never);
+    return operation(callContext(s.em, shared, random));
+  });
 }
 
 /** One call of a sized operation in its own session on `db`. */

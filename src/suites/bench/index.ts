@@ -27,7 +27,7 @@ import {
   storedCheck,
   UserDrawer,
   uuidArray,
-} from './bench-users.js';
+} from '../own-operations.js';
 
 type Verify<Prepared = undefined> = (ctx: VerifyContext<SeedData, undefined, Prepared>) => Promise<ReturnType<typeof storedCheck>[]>;
 

@@ -6,7 +6,7 @@
  * expands it.
  */
 import { load, type ScenarioSpec } from '../../api/index.js';
-import { getById } from '../bench/bench-users.js';
+import { getById } from '../own-operations.js';
 import type { SeedData } from '../seed.js';
 
 export const POOLING_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [load('', getById)];

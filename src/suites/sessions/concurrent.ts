@@ -1,6 +1,6 @@
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';
-import { loadMetrics, mixedOperation, runSessionLoad } from './session-workload.js';
+import { loadMetrics, runSessionLoad } from './session-workload.js';
 
 /** A concurrent-sessions scenario: its workers, their calls and what each call does. */
 export interface ConcurrentSessionsSpec {
@@ -51,16 +51,3 @@ export function concurrentSessionsScenario(spec: ConcurrentSessionsSpec): Scenar
     },
   };
 }
-
-/**
- * sessions.concurrent: 50 concurrent workers x 6 mixed repository operations (iterations
- * scaled, at least 2), more sessions at once than the pool has connections (see
- * concurrentSessionsScenario for the criteria).
- */
-export const concurrentSessions = concurrentSessionsScenario({
-  id: 'sessions.concurrent',
-  concurrency: 50,
-  iterations: 6,
-  minIterations: 2,
-  operation: (ctx) => mixedOperation(ctx),
-});

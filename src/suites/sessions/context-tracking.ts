@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { SessionTracker } from '../../db/session-tracker.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { settleGc } from '../harness/memory.js';
@@ -8,30 +9,36 @@ import { closeSessionWindow, openSessionWindow } from './session-checks.js';
 const REPEATS = 10;
 const NESTING = 3;
 
-/** Each way of using the session helper, with the number of sessions it opens. */
-function usages(ctx: ScenarioContext, depths: number[]): Array<{ sessions: number; run: () => Promise<unknown> }> {
-  const { db, random, seed } = ctx;
+/** The operation on an EntityManager of a session the scenario opened. */
+export type OnSession = (ctx: ScenarioContext) => (em: EntityManager) => Promise<unknown>;
+
+/** Each way of using the session helper around the operation, with the number of sessions it opens. */
+function usages(ctx: ScenarioContext, operation: (em: EntityManager) => Promise<unknown>, depths: number[]): Array<{ sessions: number; run: () => Promise<unknown> }> {
+  const { db } = ctx;
   const nested = (level: number): Promise<unknown> =>
     db.withSession(async (s) => {
       if (level === NESTING) return depths.push(db.sessions.snapshot().open);
-      await s.users.getById(random.pick(seed.live).id);
+      await operation(s.em);
       return nested(level + 1);
     });
   return [
-    { sessions: 1, run: () => db.withSession((s) => s.users.getById(random.pick(seed.live).id)) },
+    { sessions: 1, run: () => db.withSession((s) => operation(s.em)) },
     { sessions: NESTING, run: () => nested(1) },
     {
-      // Returns from inside a loop, on the first user found.
+      // Returns from inside a loop, after its first pass.
       sessions: 1,
       run: () =>
         db.withSession(async (s) => {
-          for (const user of seed.live.slice(0, 5)) if (await s.users.getById(user.id)) return user;
+          for (let pass = 1; pass <= 5; pass++) {
+            await operation(s.em);
+            if (pass === 1) return pass;
+          }
           return undefined;
         }),
     },
     { sessions: 1, run: () => db.read(async () => null) },
     { sessions: 1, run: () => db.withSession(() => Promise.reject(new Error('caught by the caller'))).catch(() => 'caught') },
-    { sessions: 1, run: () => db.write((s) => s.users.updateUser(seed.live[0]!.id, { email: seed.live[0]!.email }, 'perf-gate')) },
+    { sessions: 1, run: () => db.write((s) => operation(s.em)) },
   ];
 }
 
@@ -59,25 +66,28 @@ async function leakControl(ctx: ScenarioContext) {
 }
 
 /**
- * sessions.context_tracking: the session helper (withSession / read / write, the context-manager
- * analogue) used 10 times (scaled) in each way: plainly, nested three deep, returning early from
- * a loop, returning before any query, failing with a caught error, and writing.
+ * sessions.context_tracking (a perf file's sessions.<id>.context_tracking): the session helper of
+ * the data layer under test (withSession / read / write, the context-manager analogue) around the
+ * operation, 10 times (scaled) in each way: plainly, nested three deep, returning early from a
+ * loop, returning before any query, failing with a caught error, and in a write.
  * Criteria: sessions opened == the helper uses made; closed / opened exactly 1; inside the
  * innermost nested session all three are open; no session open after, none leaked, pool 0 in
  * use; and a negative control: a session dropped without closing is counted as leaked.
  */
-export const contextTracking: ScenarioDefinition = {
-  id: 'sessions.context_tracking',
+export function contextTrackingScenario(id: string, onSession: OnSession): ScenarioDefinition {
+  return {
+  id,
   category: 'sessions',
   params: { repeats: REPEATS, nesting: NESTING },
   async run(ctx) {
     const repeats = ctx.scaled(REPEATS, 2);
     const before = openSessionWindow(ctx.db);
     const depths: number[] = [];
+    const operation = onSession(ctx);
     const recorder = new LatencyRecorder();
     let expected = 0;
     for (let i = 0; i < repeats; i++) {
-      for (const usage of usages(ctx, depths)) {
+      for (const usage of usages(ctx, operation, depths)) {
         expected += usage.sessions;
         await recorder.measure(usage.run);
       }
@@ -102,7 +112,8 @@ export const contextTracking: ScenarioDefinition = {
       ],
       metrics: { ...recorder.metrics(), ...readResourceMetrics(ctx.db), ...window.metrics },
       samples: recorder.samples(),
-      params: { repeats, uses: repeats * usages(ctx, []).length },
+      params: { repeats, uses: repeats * usages(ctx, operation, []).length },
     };
   },
 };
+}

@@ -1,9 +1,9 @@
 import { profileHeap, type AllocationSite } from '../harness/heap-profiler.js';
 import { toMetric } from '../harness/latency-metrics.js';
 import { readMemory, settleGc, trackPeakHeap } from '../harness/memory.js';
-import { check, type ScenarioDefinition } from '../scenario.js';
+import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';
-import { loadMetrics, mixedOperation, runSessionLoad } from './session-workload.js';
+import { loadMetrics, runSessionLoad } from './session-workload.js';
 
 const OPERATIONS = 300;
 const CONCURRENCY = 5;
@@ -21,15 +21,17 @@ function describeSites(sites: readonly AllocationSite[]): string {
 }
 
 /**
- * sessions.heap_tracking (the tracemalloc analogue): 300 mixed repository operations (scaled)
+ * sessions.heap_tracking (the tracemalloc analogue; a perf file's sessions.<id>.heap_tracking): 300
+ * calls of the operation (scaled)
  * under V8's sampling heap profiler, keeping collected samples too so the top 10 allocation
  * sites show where the workload allocates, while the V8 heap is sampled every 5 ms for its peak.
  * Criteria: peak heap used < 100 MB (the whole process's heap, stricter than tracemalloc's
  * traced allocations); the profiler named allocation sites; no session open, opened == closed,
  * none leaked, pool 0 in use.
  */
-export const heapTracking: ScenarioDefinition = {
-  id: 'sessions.heap_tracking',
+export function heapTrackingScenario(id: string, call: (ctx: ScenarioContext) => () => Promise<unknown>): ScenarioDefinition {
+  return {
+  id,
   category: 'sessions',
   params: { operations: OPERATIONS, concurrency: CONCURRENCY, top: TOP },
   async run(ctx) {
@@ -38,7 +40,7 @@ export const heapTracking: ScenarioDefinition = {
     await settleGc();
     const baselineMb = readMemory().heapUsedMb;
     const peak = trackPeakHeap(5);
-    const profile = await profileHeap(() => runSessionLoad(ctx.db, CONCURRENCY, iterations, mixedOperation(ctx)), {
+    const profile = await profileHeap(() => runSessionLoad(ctx.db, CONCURRENCY, iterations, call(ctx)), {
       top: TOP,
       includeCollected: true,
     });
@@ -64,3 +66,4 @@ export const heapTracking: ScenarioDefinition = {
     };
   },
 };
+}

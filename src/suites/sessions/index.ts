@@ -1,19 +1,11 @@
-import type { ScenarioDefinition } from '../scenario.js';
-import { concurrentSessions } from './concurrent.js';
-import { contextTracking } from './context-tracking.js';
-import { exceptionCleanup } from './exception-cleanup.js';
-import { heapTracking } from './heap-tracking.js';
-import { memoryStability } from './memory-stability.js';
-import { normalCleanup } from './normal-cleanup.js';
-import { poolLeak } from './pool-leak.js';
+/**
+ * The session-leak category (docs/scenarios.md#sessions), written as a perf file writes it: the
+ * public API's sessions template applied to a mix of repository operations of perf-gate's own
+ * data layer, with the empty id that gives the category's own ids (sessions.normal_cleanup, ...).
+ * run/own-scenarios.ts expands it.
+ */
+import { sessions, type ScenarioSpec } from '../../api/index.js';
+import { mixedOperation } from '../own-operations.js';
+import type { SeedData } from '../seed.js';
 
-/** The session-leak scenarios, in catalog order. */
-export const SESSIONS_SCENARIOS: ScenarioDefinition[] = [
-  normalCleanup,
-  exceptionCleanup,
-  concurrentSessions,
-  memoryStability,
-  poolLeak,
-  contextTracking,
-  heapTracking,
-];
+export const SESSIONS_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [sessions('', mixedOperation)];

@@ -1,10 +1,10 @@
 import { toMetric } from '../harness/latency-metrics.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
-import { readMemory, settleGc } from '../harness/memory.js';
+import { readMemory, settleGc, trackPeakHeap } from '../harness/memory.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';
-import { mixedOperation, runSessionLoad } from './session-workload.js';
+import { runSessionLoad } from './session-workload.js';
 
 const BATCHES = 10;
 const OPERATIONS = 1000;
@@ -46,10 +46,10 @@ export function memoryBatchSize(ctx: ScenarioContext): number {
 }
 
 /**
- * Runs the 10 batches of `operation` (5 workers; default: the mixed repository operations),
+ * Runs the 10 batches of `operation` (5 workers),
  * reading settled memory before the first and after each.
  */
-export async function runBatches(ctx: ScenarioContext, batchSize: number, recorder: LatencyRecorder, operation = mixedOperation(ctx)) {
+export async function runBatches(ctx: ScenarioContext, batchSize: number, recorder: LatencyRecorder, operation: () => Promise<unknown>) {
   const start = await settledReading();
   const after: Reading[] = [];
   const peaks = { poolInUse: 0, poolWaiting: 0 };
@@ -74,22 +74,31 @@ export function batchParams(start: Reading, after: readonly Reading[]): Record<s
   };
 }
 
+/** Heap readings while the batches run, ms apart, for the peak. */
+const PEAK_HEAP_SAMPLE_MS = 5;
+
 /**
- * sessions.memory_stability: 1000 mixed repository operations (scaled) in 10 batches, with RSS
- * and V8 heap read after a forced GC before the first batch and after each one.
+ * sessions.memory_stability (a perf file's sessions.<id>.memory_stability): 1000 calls of the
+ * operation (scaled) in 10 batches of 5 workers, with RSS and V8 heap read after a forced GC
+ * before the first batch and after each one, and the heap sampled every 5 ms for its peak.
  * Criteria: RSS growth over the run < 50 MB; the heap does not keep growing (the slope of the
  * settled heap over the second half of the batches < 0.5 MB per batch, the first half being
  * warm-up); no session open, opened == closed, none leaked, pool 0 in use.
+ * Recorded: memory_growth_mb (RSS), heap_growth_mb, peak_heap_mb.
  */
-export const memoryStability: ScenarioDefinition = {
-  id: 'sessions.memory_stability',
+export function memoryStabilityScenario(id: string, call: (ctx: ScenarioContext) => () => Promise<unknown>): ScenarioDefinition {
+  return {
+  id,
   category: 'sessions',
   params: { operations: OPERATIONS, batches: BATCHES, concurrency: CONCURRENCY },
   async run(ctx) {
     const batchSize = memoryBatchSize(ctx);
     const before = openSessionWindow(ctx.db);
     const recorder = new LatencyRecorder();
-    const { start, after, peaks, loadMs } = await runBatches(ctx, batchSize, recorder);
+    const peak = trackPeakHeap(PEAK_HEAP_SAMPLE_MS);
+    ctx.step(`10 batches of ${batchSize} calls, memory read after a settled GC`);
+    const { start, after, peaks, loadMs } = await runBatches(ctx, batchSize, recorder, call(ctx));
+    const peakHeapMb = peak.stop();
     const window = await closeSessionWindow(ctx.db, before);
     const end = after[after.length - 1]!;
     const growthMb = end.rssMb - start.rssMb;
@@ -114,6 +123,7 @@ export const memoryStability: ScenarioDefinition = {
         ...window.metrics,
         memory_growth_mb: toMetric('memory_growth_mb', growthMb),
         heap_growth_mb: toMetric('heap_growth_mb', heapGrowthMb),
+        peak_heap_mb: toMetric('peak_heap_mb', peakHeapMb),
       },
       samples: recorder.samples(),
       params: {
@@ -124,3 +134,4 @@ export const memoryStability: ScenarioDefinition = {
     };
   },
 };
+}

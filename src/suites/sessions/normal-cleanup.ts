@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { settleGc } from '../harness/memory.js';
-import { check, type ScenarioDefinition } from '../scenario.js';
+import { check, type ScenarioContext, type ScenarioDefinition } from '../scenario.js';
 import { closeSessionWindow, openSessionWindow } from './session-checks.js';
-import { loadMetrics, mixedOperation, runSessionLoad } from './session-workload.js';
+import { loadMetrics, runSessionLoad } from './session-workload.js';
+
+/** One call of the operation in its own session, handing `observe` the session's EntityManager. */
+export type ObservedCall = (ctx: ScenarioContext, observe: (em: EntityManager) => void) => () => Promise<unknown>;
 
 const OPERATIONS = 100;
 
@@ -13,22 +16,23 @@ async function countCollected(refs: ReadonlyArray<WeakRef<EntityManager>>): Prom
 }
 
 /**
- * sessions.normal_cleanup: 100 repository operations (scaled), one after another, through
- * withSession, read and write, each session tracked by the data layer's FinalizationRegistry and
- * each EntityManager handed to the function by a WeakRef of our own.
+ * sessions.normal_cleanup (a perf file's sessions.<id>.normal_cleanup): 100 calls of the operation
+ * (scaled), one after another, each in its own session, tracked by the data layer's
+ * FinalizationRegistry, and each session's EntityManager held by a WeakRef of perf-gate's.
  * Criteria: every operation succeeds, no session open after, opened == closed, none leaked,
  * every EntityManager collectable after a forced GC except at most one per pooled connection
  * (the last transaction each one served), the pool back to 0 in use.
  */
-export const normalCleanup: ScenarioDefinition = {
-  id: 'sessions.normal_cleanup',
+export function normalCleanupScenario(id: string, observedCall: ObservedCall): ScenarioDefinition {
+  return {
+  id,
   category: 'sessions',
   params: { operations: OPERATIONS },
   async run(ctx) {
     const operations = ctx.scaled(OPERATIONS, 10);
     const before = openSessionWindow(ctx.db);
     const refs: Array<WeakRef<EntityManager>> = [];
-    const load = await runSessionLoad(ctx.db, 1, operations, mixedOperation(ctx, (s) => refs.push(new WeakRef(s.em))));
+    const load = await runSessionLoad(ctx.db, 1, operations, observedCall(ctx, (em) => refs.push(new WeakRef(em))));
     const window = await closeSessionWindow(ctx.db, before);
     const retained = refs.length - (await countCollected(refs));
     // An idle pooled connection keeps the last transaction's EntityManager reachable: tarn's free
@@ -54,3 +58,4 @@ export const normalCleanup: ScenarioDefinition = {
     };
   },
 };
+}

@@ -1,15 +1,16 @@
 /**
- * What perf-gate's own bench operations share, on the EntityManager a perf file's operation gets:
- * the repositories bound to it, unique new users, the category's own pool of users (which the
+ * The operations of perf-gate's own perf-file specs (suites/bench, suites/pooling,
+ * suites/sessions) and what they share, on the EntityManager a perf file's operation gets: the
+ * repositories bound to it, unique new users, the bench category's own pool of users (which the
  * update, soft delete, restore and multi-table benchmarks change, so the seeded users the other
  * categories look up stay as seeded), and counts of stored rows read back by `verify`.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Operation, VerifyCheck } from '../../api/index.js';
-import { bindSession, type Session } from '../../db/data-layer.js';
-import type { NewUser } from '../../db/repositories/user-repository.js';
-import type { Random } from '../harness/random.js';
-import type { SeedData } from '../seed.js';
+import type { Operation, VerifyCheck } from '../api/index.js';
+import { bindSession, type Session } from '../db/data-layer.js';
+import type { NewUser } from '../db/repositories/user-repository.js';
+import type { Random } from './harness/random.js';
+import type { SeedData } from './seed.js';
 
 /**
  * Fastest rate (calls/s) any pool-consuming benchmark could reach here; the pool holds enough
@@ -184,4 +185,18 @@ export const createUser: OwnOperation = async ({ em, data, random }) => {
   const user = await repositories(em).users.createUser(input);
   expectThat(user.username === input.username, `created ${user.username}, asked for ${input.username}`);
   return user.id;
+};
+
+/**
+ * The session category's operation: a random live user looked up by username (40%), a search of
+ * its email domain (40%), or an update that assigns its current email (20%: changes no column,
+ * but writes the audit row, in a transaction of its own).
+ */
+export const mixedOperation: OwnOperation = async ({ em, data, random }) => {
+  const roll = random.next();
+  const user = random.pick(data.live);
+  const users = repositories(em).users;
+  if (roll < 0.4) return users.getByUsername(user.username);
+  if (roll < 0.8) return users.search({ emailDomain: user.email.split('@')[1], limit: 10 });
+  return em.transactional((tx) => repositories(tx as EntityManager).users.updateUser(user.id, { email: user.email }, 'perf-gate'));
 };
