@@ -4,8 +4,8 @@
  *
  * Metrics: the median over rounds for percentiles (p50, p95, p99) and ops/sec, whose per-round
  * values are already order statistics or ratios of a share of the work; the fastest and slowest
- * call over all rounds for min_ms and max_ms; for the per-call figures avg_ms and error_rate, the
- * mean over all calls (each round weighted by its `total` calls, as a single run over all of them
+ * call over all rounds for min_ms and max_ms; for the per-call figures avg_ms, error_rate and
+ * cpu_per_call_ms, the mean over all calls (each round weighted by its `total` calls, as a single run over all of them
  * would have it: a round of one slow call no longer counts as much as a round of forty); the mean
  * over rounds for everything else (counts per round, memory figures, and per-call figures of rounds
  * that did not count their calls). Checks: a check that counts something fails if it
@@ -44,7 +44,7 @@ export function foldValues(fold: Fold, values: number[]): number {
 }
 
 /** Figures that are a mean over a round's calls: folded over all calls when every round counted them. */
-const PER_CALL = new Set(['avg_ms', 'error_rate']);
+const PER_CALL = new Set(['avg_ms', 'error_rate', 'cpu_per_call_ms']);
 
 /** The mean of `name` over all calls of the rounds, or undefined when a round has no positive `total`. */
 function foldPerCall(rounds: readonly ScenarioResult[], name: string): number | undefined {

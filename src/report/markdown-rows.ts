@@ -110,6 +110,20 @@ export interface ScenarioRow {
   attention: boolean;
 }
 
+/**
+ * The cells of a scenario row's metric columns: the deciding verdict's, and when it is the wall time
+ * (avg_ms) and the scenario measured the client's CPU per call, that beside it (`a / b` in each cell),
+ * so the comment shows where a change of the call's time went.
+ */
+function metricCells(deciding: MetricVerdict, verdicts: readonly MetricVerdict[]): string[] {
+  const cells = (v: MetricVerdict) => [v.metric === '*' ? '–' : v.metric, formatBaseline(v), v.kind === 'errored' ? 'errored' : formatCurrent(v), formatChange(v)];
+  const own = cells(deciding);
+  const cpu = deciding.metric === 'avg_ms' ? verdicts.find((v) => v.metric === 'cpu_per_call_ms' && v.kind !== 'missing') : undefined;
+  if (!cpu) return own;
+  const beside = cells(cpu);
+  return own.map((cell, i) => (i === 3 && cell === '' && beside[3] === '' ? '' : `${cell || '–'} / ${beside[i] || '–'}`));
+}
+
 /** One row per scenario, in run order: its deciding metric's numbers and the scenario's verdict. */
 export function renderScenarioRows(comparison: Comparison): ScenarioRow[] {
   const byScenario = new Map<string, MetricVerdict[]>();
@@ -119,9 +133,7 @@ export function renderScenarioRows(comparison: Comparison): ScenarioRow[] {
     const duet = comparison.duet && { changed: comparison.duet.changed.includes(scenarioId) };
     const summary = summarizeScenario(verdicts, checks, duet);
     const deciding = pickDecidingVerdict(verdicts) as MetricVerdict;
-    const metric = deciding.metric === '*' ? '–' : deciding.metric;
-    const current = deciding.kind === 'errored' ? 'errored' : formatCurrent(deciding);
-    const row = renderRow([scenarioId, metric, formatBaseline(deciding), current, formatChange(deciding), summary.text]);
+    const row = renderRow([scenarioId, ...metricCells(deciding, verdicts), summary.text]);
     return { scenarioId, row, attention: summary.attention };
   });
 }

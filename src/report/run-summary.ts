@@ -12,6 +12,7 @@ function row(scenario: ScenarioResult): string[] {
     escapeConsole(scenario.id),
     scenario.status,
     fmt(m.avg_ms?.value),
+    fmt(m.cpu_per_call_ms?.value),
     fmt(m.p95_ms?.value),
     fmt(m.ops_per_sec?.value, 0),
     `${scenario.checks.filter((c) => c.passed).length}/${scenario.checks.length}`,
@@ -29,7 +30,7 @@ export function table(header: string[], rows: string[][]): string {
 
 /** The run's own summary for the terminal: every scenario, per-category wall time, calibration. */
 export function renderRunSummary(doc: ResultsDocument): string {
-  const header = ['scenario', 'status', 'avg ms', 'p95 ms', 'ops/s', 'checks', 'wall', 'failed checks / error'];
+  const header = ['scenario', 'status', 'avg ms', 'cpu ms/call', 'p95 ms', 'ops/s', 'checks', 'wall', 'failed checks / error'];
   const counts = { passed: 0, failed: 0, errored: 0 };
   for (const s of doc.scenarios) counts[s.status]++;
   const categories = Object.entries(doc.timings.categories)

@@ -26,6 +26,7 @@ export const METRICS = {
   ops_per_sec: { unit: 'ops/s', direction: 'higher', description: 'throughput' },
   rme_percent: { unit: 'percent', direction: 'lower', description: 'relative margin of error of ops/sec' },
   per_item_ms: { unit: 'ms', direction: 'lower', description: 'latency per row or item of a batch' },
+  cpu_per_call_ms: { unit: 'ms', direction: 'lower', description: 'client CPU time (user + system) per call of a benchmark: its JavaScript thread, else the process' },
   rss_mb: { unit: 'MB', direction: 'lower', description: 'resident set size after the scenario' },
   vms_mb: { unit: 'MB', direction: 'lower', description: 'virtual memory size after the scenario' },
   heap_used_mb: { unit: 'MB', direction: 'lower', description: 'V8 heap used after the scenario' },

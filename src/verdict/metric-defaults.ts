@@ -13,6 +13,8 @@ export interface MetricDefault {
   absoluteFloor: number;
   /** What a relative regression of this metric does when thresholds.json sets no `severity`. */
   regressionSeverity: Severity;
+  /** The same in a duet run, when it differs (default: `regressionSeverity`). */
+  duetRegressionSeverity?: Severity;
   /**
    * The same two margins for a duet run (head against base in one run, docs/duet-method.md). Pairing
    * removes the between-run noise the history margins are sized for; what is left for the tolerance
@@ -53,6 +55,26 @@ const memory: MetricDefault = {
 };
 
 /**
+ * The client's CPU per call of a benchmark (user + system time of the worker's JavaScript thread
+ * over its timed block, divided by the calls; suites/harness/cpu-meter.ts). In a duet it is judged
+ * like the average latency, 5% and a floor of 5 us (1-2% of a local get-by-id's CPU), and a
+ * regression fails: measured on the 2-core machine (2026-12-07, npm run validate:cpu -- --runs 20,
+ * get-by-id, load 1.6-4.7), A/A flagged 0 of 20 runs (standard error 3.7% against avg_ms's 7.3%),
+ * a busy wait of +100 us per call was caught 19 of 20 times (avg_ms: 6 of 20), +40 us 6 of 20
+ * (avg_ms: 0). Against the history (other runs, other runners' CPUs) it only warns: it has no A/A
+ * validation there.
+ */
+const CPU_PER_CALL: MetricDefault = {
+  compare: true,
+  tolerancePercent: 25,
+  absoluteFloor: 0.01,
+  regressionSeverity: 'warn',
+  duetRegressionSeverity: 'fail',
+  duetTolerancePercent: 5,
+  duetAbsoluteFloor: 0.005,
+};
+
+/**
  * Built-in defaults. Tolerances grow toward the tail because tails move more between runs on a shared
  * runner; the ms floor of 0.05 ms is below 30% of a local get-by-id (about 0.2-0.5 ms) yet above the
  * jitter of sub-0.1 ms operations. Counts, extremes and fault-injection bookkeeping are judged by
@@ -79,6 +101,7 @@ export const METRIC_DEFAULTS: Readonly<Record<MetricName, MetricDefault>> = Obje
   ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1, regressionSeverity: 'warn', duetTolerancePercent: 5, duetAbsoluteFloor: 1 },
   rme_percent: off,
   per_item_ms: { ...latency(20, 5), duetAbsoluteFloor: 0.001 },
+  cpu_per_call_ms: CPU_PER_CALL,
   // The process's memory at the end of a scenario depends on everything that ran before it in the
   // process: a state, not a property of the scenario. Only absolute limits apply unless asked.
   rss_mb: { ...off, absoluteFloor: 5, duetAbsoluteFloor: 5 },

@@ -66,6 +66,14 @@ describe('foldHeadRounds', () => {
     expect(uncounted.metrics.avg_ms?.value).toBe(2);
   });
 
+  it('folds cpu_per_call_ms over all calls, as avg_ms', () => {
+    const folded = foldHeadRounds(
+      scenarioOf([headRound({ avg_ms: 0.4, cpu_per_call_ms: 0.2, total: 30 }), headRound({ avg_ms: 2, cpu_per_call_ms: 1, total: 10 })]),
+    )!;
+    // (0.2 * 30 + 1 * 10) / 40 = 16 / 40
+    expect(folded.metrics.cpu_per_call_ms).toEqual({ value: 0.4, unit: 'ms', direction: 'lower' });
+  });
+
   it('fails a counting check that failed in any round, showing that round', () => {
     const folded = foldHeadRounds(scenarioOf([headRound({}, [counting(true, 0)]), headRound({}, [counting(false, 3)]), headRound({}, [counting(true, 0)])]))!;
     expect(folded.status).toBe('failed');

@@ -3,6 +3,7 @@
  * back-to-back calls until the budget is spent (at least one, however slow), ops/sec as calls over
  * the elapsed time. On a real data layer; the operation is a real read.
  */
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../src/suites/bench/bench-runner.js';
 import { openTestDataLayer, type TestDataLayer } from '../support/data-layer.js';
@@ -35,6 +36,34 @@ describe('runBenchmark as a timed block', () => {
     expect(measured.opsPerSec * (measured.recorder.elapsedMs() / 1000)).toBeGreaterThan(timed * 0.5);
     expect(measured.opsPerSec * (measured.recorder.elapsedMs() / 1000)).toBeLessThanOrEqual(timed * 1.0001);
     expect(measured.rmePercent).toBeGreaterThanOrEqual(0);
+  });
+
+  it("records the client's CPU time over the block: positive, and no more than its wall time on every core", async () => {
+    const operation = () => layer.db.read((s) => s.em.execute('select 1'));
+    const started = performance.now();
+    const measured = await runBenchmark('cpu-test', layer.db, { maxSeconds: 0.05, block: true }, operation);
+    const wallMs = performance.now() - started;
+    expect(measured.cpuMs).toBeGreaterThan(0);
+    // The block ran inside `wallMs` (its warm-up too); a CPU clock (the thread's, or the process's
+    // where there is none) ticks at most once per core per unit of wall time, plus its granularity.
+    expect(measured.cpuMs).toBeLessThanOrEqual(wallMs * availableParallelism() + 5);
+  });
+
+  it("leaves the reference calls between the calls out of the CPU time", async () => {
+    const operation = () => layer.db.read((s) => s.em.execute('select 1'));
+    // A reference whose calls spin 2 ms of CPU each: counted, they would make CPU per call above 2 ms.
+    const reference = {
+      sample: async (count: number) => {
+        const until = performance.now() + 2;
+        while (performance.now() < until) {
+          // spinning on purpose
+        }
+        return Array.from({ length: count }, () => 2);
+      },
+    };
+    const measured = await runBenchmark('cpu-reference-test', layer.db, { maxSeconds: 0.05, block: true, reference }, operation);
+    expect(measured.referenceMs.length).toBe(measured.recorder.total);
+    expect(measured.cpuMs / measured.recorder.total).toBeLessThan(2);
   });
 
   it('makes one call however slow, and skips the warm-up once calls take longer than it', async () => {

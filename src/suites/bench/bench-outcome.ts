@@ -6,6 +6,7 @@
 import { percentileOf } from '../../common/statistics.js';
 import type { Check, Metric } from '../../results/types.js';
 import { toMetric } from '../harness/latency-metrics.js';
+import { cpuPerCallMs } from '../harness/cpu-meter.js';
 import type { LatencyRecorder } from '../harness/latency-recorder.js';
 import { readResourceMetrics } from '../resource-metrics.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioOutcome } from '../scenario.js';
@@ -27,10 +28,15 @@ export function callFigures(recorder: LatencyRecorder): { p50Ms: number; avgMs: 
   return { p50Ms: latency?.p50_ms.value ?? NaN, avgMs: latency?.avg_ms.value ?? NaN };
 }
 
-/** Metrics of a benchmark: recorder's counts and latencies, benchmark.js ops/sec and rme, resources. */
+/**
+ * Metrics of a benchmark: recorder's counts and latencies, benchmark.js ops/sec and rme, the
+ * client's CPU per call (over every call, failed ones included, as the CPU was spent on them), resources.
+ */
 export function benchMetrics(db: DataLayerUnderTest, measured: BenchMeasurement): Record<string, Metric> {
+  const cpu = cpuPerCallMs(measured.cpuMs, measured.recorder.total);
   return {
     ...measured.recorder.metrics(),
+    ...(cpu === undefined ? {} : { cpu_per_call_ms: toMetric('cpu_per_call_ms', cpu) }),
     ops_per_sec: toMetric('ops_per_sec', measured.opsPerSec),
     rme_percent: toMetric('rme_percent', measured.rmePercent),
     ...readResourceMetrics(db, measured.peaks),

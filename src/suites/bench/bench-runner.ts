@@ -22,6 +22,7 @@ import lodash from 'lodash';
 import type { DataLayerUnderTest } from '../subject.js';
 import { LatencyRecorder } from '../harness/latency-recorder.js';
 import { startPeakSampler } from '../harness/peak-sampler.js';
+import { startCpuMeter } from '../harness/cpu-meter.js';
 import { poolReadings } from '../resource-metrics.js';
 import { meanOf } from '../../common/statistics.js';
 import type { ReferenceSampler, ScenarioContext } from '../scenario.js';
@@ -71,6 +72,12 @@ export interface BenchMeasurement {
   peaks: { poolInUse?: number; poolWaiting?: number };
   /** Reference calls timed between the calls (ms each); empty without a probe. */
   referenceMs: number[];
+  /**
+   * The client's CPU time (user + system; the JavaScript thread's where the system tells it, see
+   * cpu-meter.ts) while the calls ran, in ms: the whole timed block or benchmark, less the
+   * reference calls between the calls.
+   */
+  cpuMs: number;
 }
 
 /** benchmark.js's settings for an async operation within the time budget. */
@@ -120,16 +127,22 @@ async function runBlock(db: DataLayerUnderTest, name: string, timing: BenchTimin
   const recorder = new LatencyRecorder();
   const referenceMs: number[] = [];
   const sampler = startPeakSampler(poolReadings(db), POOL_SAMPLE_MS);
+  const cpu = startCpuMeter();
   const started = performance.now();
   const deadline = started + timing.maxSeconds * 1000;
   let calls = 0;
   try {
     do {
       await recorder.measure(operation);
-      if (timing.reference) referenceMs.push(...(await timing.reference.sample(1).catch(() => [])));
+      if (timing.reference) {
+        cpu.pause();
+        referenceMs.push(...(await timing.reference.sample(1).catch(() => [])));
+        cpu.resume();
+      }
       calls += 1;
     } while (calls < MIN_BLOCK_CALLS || performance.now() < deadline);
   } finally {
+    cpu.pause();
     sampler.stop();
   }
   const elapsedSeconds = (performance.now() - started) / 1000;
@@ -144,6 +157,7 @@ async function runBlock(db: DataLayerUnderTest, name: string, timing: BenchTimin
     recorder,
     peaks: sampler.peaks,
     referenceMs,
+    cpuMs: cpu.elapsedMs(),
   };
 }
 
@@ -163,13 +177,17 @@ export async function runBenchmark(
   const referenceMs: number[] = [];
   const sampler = startPeakSampler(poolReadings(db), POOL_SAMPLE_MS);
   const reference = timing.reference;
+  const cpu = startCpuMeter();
   const bench = new Benchmark(name, {
     ...benchmarkOptions(timing),
     fn: (deferred: BenchmarkModule.Deferred) => {
       void recorder
         .measure(operation)
         .then(async () => {
-          if (reference) referenceMs.push(...(await reference.sample(1).catch(() => [])));
+          if (!reference) return;
+          cpu.pause();
+          referenceMs.push(...(await reference.sample(1).catch(() => [])));
+          cpu.resume();
         })
         .then(() => deferred.resolve());
     },
@@ -180,6 +198,7 @@ export async function runBenchmark(
       bench.run();
     });
   } finally {
+    cpu.pause();
     sampler.stop();
   }
   return {
@@ -189,6 +208,7 @@ export async function runBenchmark(
     recorder,
     peaks: sampler.peaks,
     referenceMs,
+    cpuMs: cpu.elapsedMs(),
   };
 }
 
