@@ -40,6 +40,13 @@ describe('readTestRegression', () => {
       scenarioId: 'bench.crud.get_by_id',
     });
     expect(readTestRegression({ PERF_GATE_WORKER_TEST_REGRESSION: 'extra-round-trip' })).toBeUndefined();
+    expect(readTestRegression({ PERF_GATE_WORKER_TEST_REGRESSION: 'busy-wait:40:bench.crud.get_by_id' })).toEqual({
+      kind: 'busy-wait',
+      microseconds: 40,
+      scenarioId: 'bench.crud.get_by_id',
+    });
+    expect(readTestRegression({ PERF_GATE_WORKER_TEST_REGRESSION: 'busy-wait:0:bench.crud.get_by_id' })).toBeUndefined();
+    expect(readTestRegression({ PERF_GATE_WORKER_TEST_REGRESSION: 'busy-wait:bench.crud.get_by_id' })).toBeUndefined();
     expect(readTestRegression({})).toBeUndefined();
   });
 });
@@ -53,6 +60,16 @@ describe('applyTestRegression', () => {
     const regressed = await bytesOfOneRead(applyTestRegression(proxied, regression, 'bench.crud.get_by_id'));
     // At least the query text and a message header: 'select 1' is 8 bytes.
     expect(regressed - plain).toBeGreaterThanOrEqual(8 + 5);
+  });
+
+  it('spins the CPU for the busy wait in every read of the named scenario, with no query added', async () => {
+    const busy = applyTestRegression(proxied, { kind: 'busy-wait', microseconds: 3000, scenarioId: 'bench.crud.get_by_id' }, 'bench.crud.get_by_id');
+    const plain = await bytesOfOneRead(proxied);
+    const cpu = process.cpuUsage();
+    expect(await bytesOfOneRead(busy)).toBe(plain);
+    const spent = process.cpuUsage(cpu);
+    // 3 ms spun (less the clock's granularity): CPU, not waiting.
+    expect((spent.user + spent.system) / 1000).toBeGreaterThanOrEqual(2);
   });
 
   it('leaves other scenarios and no regression alone', async () => {
