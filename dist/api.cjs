@@ -33,17 +33,27 @@ module.exports = __toCommonJS(api_exports);
 function defineConfig(config) {
   return config;
 }
-function bench(id, operation, options = {}) {
-  return { ...options, template: "bench", id, operation };
+function callParts(operationOrCall, options) {
+  if (typeof operationOrCall === "function") return { operation: operationOrCall, options };
+  const { operation, ...rest } = operationOrCall;
+  return { operation, options: { ...options, ...rest } };
 }
-function sizes(id, operation, options = {}) {
-  return { ...options, template: "sizes", id, operation };
+function bench(id, operationOrCall, options = {}) {
+  const parts = callParts(operationOrCall, options);
+  return { ...parts.options, template: "bench", id, operation: parts.operation };
 }
-function concurrency(id, operation, options = {}) {
-  return { ...options, template: "concurrency", id, operation };
+function sizes(id, operationOrCall, options = {}) {
+  const parts = callParts(operationOrCall, options);
+  const stored = parts.options;
+  return { ...stored, template: "sizes", id, operation: parts.operation };
 }
-function transaction(id, operation, options = {}) {
-  return { ...options, template: "transaction", id, operation };
+function concurrency(id, operationOrCall, options = {}) {
+  const parts = callParts(operationOrCall, options);
+  return { ...parts.options, template: "concurrency", id, operation: parts.operation };
+}
+function transaction(id, operationOrCall, options = {}) {
+  const parts = callParts(operationOrCall, options);
+  return { ...parts.options, template: "transaction", id, operation: parts.operation };
 }
 function load(id, operation, options = {}) {
   return { ...options, template: "load", id, operation };

@@ -8,7 +8,7 @@ import {
   sessions,
   sizes,
   transaction
-} from "./chunks/chunk-TIS66NQ7.js";
+} from "./chunks/chunk-LJWXVPSN.js";
 import "./chunks/chunk-I5MUDD6B.js";
 export {
   bench,

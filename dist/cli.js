@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-ATCTFVNW.js";
+} from "./chunks/chunk-RDT72F2O.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,9 +43,9 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-P4UAXNNM.js";
+} from "./chunks/chunk-A6H5DCAJ.js";
 import "./chunks/chunk-PRQL3RQO.js";
-import "./chunks/chunk-TIS66NQ7.js";
+import "./chunks/chunk-LJWXVPSN.js";
 import {
   __name
 } from "./chunks/chunk-I5MUDD6B.js";
@@ -445,6 +445,7 @@ function row(scenario) {
     escapeConsole(scenario.id),
     scenario.status,
     fmt(m.avg_ms?.value),
+    fmt(m.cpu_per_call_ms?.value),
     fmt(m.p95_ms?.value),
     fmt(m.ops_per_sec?.value, 0),
     `${scenario.checks.filter((c) => c.passed).length}/${scenario.checks.length}`,
@@ -460,7 +461,7 @@ function table(header, rows) {
 }
 __name(table, "table");
 function renderRunSummary(doc) {
-  const header = ["scenario", "status", "avg ms", "p95 ms", "ops/s", "checks", "wall", "failed checks / error"];
+  const header = ["scenario", "status", "avg ms", "cpu ms/call", "p95 ms", "ops/s", "checks", "wall", "failed checks / error"];
   const counts = { passed: 0, failed: 0, errored: 0 };
   for (const s of doc.scenarios) counts[s.status]++;
   const categories = Object.entries(doc.timings.categories).map(([name, t]) => `${name} ${((t?.wallMs ?? 0) / 1e3).toFixed(1)}s`).join(", ");

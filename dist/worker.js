@@ -15,9 +15,9 @@ import {
   runCostPass,
   runScenario,
   toError
-} from "./chunks/chunk-P4UAXNNM.js";
+} from "./chunks/chunk-A6H5DCAJ.js";
 import "./chunks/chunk-PRQL3RQO.js";
-import "./chunks/chunk-TIS66NQ7.js";
+import "./chunks/chunk-LJWXVPSN.js";
 import {
   __name
 } from "./chunks/chunk-I5MUDD6B.js";
@@ -111,12 +111,22 @@ var WorkerSession = class _WorkerSession {
 
 // src/duet/worker-test-regression.ts
 function readTestRegression(env) {
-  const match = /^extra-round-trip:(.+)$/.exec(env.PERF_GATE_WORKER_TEST_REGRESSION ?? "");
-  return match ? { kind: "extra-round-trip", scenarioId: match[1] } : void 0;
+  const text = env.PERF_GATE_WORKER_TEST_REGRESSION ?? "";
+  const trip = /^extra-round-trip:(.+)$/.exec(text);
+  if (trip) return { kind: "extra-round-trip", scenarioId: trip[1] };
+  const busy = /^busy-wait:([1-9]\d*):(.+)$/.exec(text);
+  return busy ? { kind: "busy-wait", microseconds: Number(busy[1]), scenarioId: busy[2] } : void 0;
 }
 __name(readTestRegression, "readTestRegression");
+function busyWait(microseconds) {
+  const until = performance.now() + microseconds / 1e3;
+  while (performance.now() < until) {
+  }
+}
+__name(busyWait, "busyWait");
 function applyTestRegression(db, regression, id) {
   if (regression?.scenarioId !== id) return db;
+  const extra = regression.kind === "busy-wait" ? () => Promise.resolve(busyWait(regression.microseconds)) : (session) => session.em.getConnection().execute("select 1").then(() => void 0);
   return {
     get settings() {
       return db.settings;
@@ -130,7 +140,7 @@ function applyTestRegression(db, regression, id) {
     withSession: /* @__PURE__ */ __name((fn, options) => db.withSession(fn, options), "withSession"),
     read: /* @__PURE__ */ __name((fn, options) => db.read(async (session) => {
       const result = await fn(session);
-      await session.em.getConnection().execute("select 1");
+      await extra(session);
       return result;
     }, options), "read"),
     write: /* @__PURE__ */ __name((fn, options) => db.write(fn, options), "write"),
@@ -289,6 +299,7 @@ var Worker = class {
       db: applyTestRegression(session.db, this.options.testRegression, request.id),
       openDataLayer: this.options.subject.openDataLayer,
       seed: session.seed,
+      ...this.options.subject.shared(session.seed),
       random: createRandom(roundSeed(seed, request.id, request.round)),
       options: scaleSuiteOptions(suite, request.share, request.round),
       progress: SILENT_PROGRESS,

@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-P4UAXNNM.js";
+} from "./chunk-A6H5DCAJ.js";
 import {
   __name,
   __toESM
@@ -1493,6 +1493,14 @@ var memory = {
   duetTolerancePercent: 25,
   duetAbsoluteFloor: 5
 };
+var CPU_PER_CALL = {
+  compare: true,
+  tolerancePercent: 25,
+  absoluteFloor: 0.01,
+  regressionSeverity: "warn",
+  duetTolerancePercent: 5,
+  duetAbsoluteFloor: 5e-3
+};
 var METRIC_DEFAULTS = Object.freeze({
   min_ms: off,
   avg_ms: latency(15, 5, "fail"),
@@ -1508,6 +1516,7 @@ var METRIC_DEFAULTS = Object.freeze({
   ops_per_sec: { compare: true, tolerancePercent: 15, absoluteFloor: 1, regressionSeverity: "warn", duetTolerancePercent: 5, duetAbsoluteFloor: 1 },
   rme_percent: off,
   per_item_ms: { ...latency(20, 5), duetAbsoluteFloor: 1e-3 },
+  cpu_per_call_ms: CPU_PER_CALL,
   // The process's memory at the end of a scenario depends on everything that ran before it in the
   // process: a state, not a property of the scenario. Only absolute limits apply unless asked.
   rss_mb: { ...off, absoluteFloor: 5, duetAbsoluteFloor: 5 },
@@ -1610,6 +1619,15 @@ function summarizeScenario(verdicts, failedChecks, duet2) {
   return { text: "pass", attention: false };
 }
 __name(summarizeScenario, "summarizeScenario");
+function metricCells(deciding, verdicts) {
+  const cells = /* @__PURE__ */ __name((v) => [v.metric === "*" ? "\u2013" : v.metric, formatBaseline(v), v.kind === "errored" ? "errored" : formatCurrent(v), formatChange2(v)], "cells");
+  const own = cells(deciding);
+  const cpu = deciding.metric === "avg_ms" ? verdicts.find((v) => v.metric === "cpu_per_call_ms" && v.kind !== "missing") : void 0;
+  if (!cpu) return own;
+  const beside = cells(cpu);
+  return own.map((cell, i) => i === 3 && cell === "" && beside[3] === "" ? "" : `${cell || "\u2013"} / ${beside[i] || "\u2013"}`);
+}
+__name(metricCells, "metricCells");
 function renderScenarioRows(comparison) {
   const byScenario = /* @__PURE__ */ new Map();
   for (const verdict2 of comparison.verdicts) byScenario.set(verdict2.scenarioId, [...byScenario.get(verdict2.scenarioId) ?? [], verdict2]);
@@ -1618,9 +1636,7 @@ function renderScenarioRows(comparison) {
     const duet2 = comparison.duet && { changed: comparison.duet.changed.includes(scenarioId) };
     const summary = summarizeScenario(verdicts, checks, duet2);
     const deciding = pickDecidingVerdict(verdicts);
-    const metric = deciding.metric === "*" ? "\u2013" : deciding.metric;
-    const current = deciding.kind === "errored" ? "errored" : formatCurrent(deciding);
-    const row = renderRow([scenarioId, metric, formatBaseline(deciding), current, formatChange2(deciding), summary.text]);
+    const row = renderRow([scenarioId, ...metricCells(deciding, verdicts), summary.text]);
     return { scenarioId, row, attention: summary.attention };
   });
 }
@@ -2675,10 +2691,20 @@ function judgeCost(input) {
   return { against, planSource: head.planSource, operations, unchanged: judged.filter((v) => v === void 0).length, growth: growth2 };
 }
 __name(judgeCost, "judgeCost");
+function sameSeededRows(a, b) {
+  if (!a || !b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((table) => a[table] === b[table]);
+}
+__name(sameSeededRows, "sameSeededRows");
+var describeRows = /* @__PURE__ */ __name((rows) => Object.entries(rows).map(([table, count2]) => `${table} ${count2.toLocaleString("en-US")}`).join(", "), "describeRows");
 function pickCostBaseline(current, history) {
   const major2 = current.environment.postgres.major;
-  const run3 = history.find((doc) => doc.cost && doc.environment.postgres.major === major2);
-  if (!run3?.cost) return { reason: `no baseline run has costs counted on PostgreSQL ${major2}` };
+  const sameServer = history.filter((doc) => doc.cost && doc.environment.postgres.major === major2);
+  if (sameServer.length === 0) return { reason: `no baseline run has costs counted on PostgreSQL ${major2}` };
+  const rows = current.cost?.seededRows;
+  const run3 = sameServer.find((doc) => sameSeededRows(doc.cost?.seededRows, rows));
+  if (!run3?.cost) return { reason: `no baseline run has costs counted on PostgreSQL ${major2} with the same seeded rows (${describeRows(rows ?? {})})` };
   return { section: run3.cost, against: { kind: "baseline", sha: run3.run.gitSha ?? null } };
 }
 __name(pickCostBaseline, "pickCostBaseline");
@@ -2738,7 +2764,7 @@ function foldValues(fold, values) {
   }
 }
 __name(foldValues, "foldValues");
-var PER_CALL = /* @__PURE__ */ new Set(["avg_ms", "error_rate"]);
+var PER_CALL = /* @__PURE__ */ new Set(["avg_ms", "error_rate", "cpu_per_call_ms"]);
 function foldPerCall(rounds, name) {
   let weighted = 0;
   let calls = 0;
@@ -3683,6 +3709,16 @@ async function countCosts(runners, plan, watchdog, log) {
   return { head, base };
 }
 __name(countCosts, "countCosts");
+async function countCostsApart(runners, plan, watchdog, log) {
+  try {
+    await onBothArms(runners, "be launched for the cost pass", (r) => r.spawn());
+    await onBothArms(runners, "set up its database for the cost pass", (r) => r.setUp());
+    return await countCosts(runners, plan, watchdog, log);
+  } finally {
+    await Promise.allSettled([runners.head.stop(), runners.base.stop()]);
+  }
+}
+__name(countCostsApart, "countCostsApart");
 async function runDuet(request) {
   const startedAt = /* @__PURE__ */ new Date();
   const started = performance.now();
@@ -3702,11 +3738,12 @@ async function runDuet(request) {
   const maxRestarts = request.maxRestarts ?? DEFAULT_MAX_RESTARTS;
   const runner = /* @__PURE__ */ __name((arm) => new ArmRunner(arm, request.arms[arm], startFor(arm), watchdog, maxRestarts, request.log), "runner");
   const runners = { head: runner("head"), base: runner("base") };
+  const costRunners = { head: runner("head"), base: runner("base") };
   try {
     const hellos = await onBothArms(runners, "be launched", (r) => r.spawn());
     const plan = planScenarios(hellos.head.scenarios, hellos.base.scenarios, request.selection);
+    const costs = request.costPass === false ? void 0 : await countCostsApart(costRunners, plan, watchdog, request.log);
     const ready = await onBothArms(runners, "set up its database", (r) => r.setUp());
-    const costs = request.costPass === false ? void 0 : await countCosts(runners, plan, watchdog, request.log);
     const { scenarios, categories } = await runPlan(plan, runners, request, watchdog);
     return {
       schemaVersion: 1,
@@ -3730,7 +3767,7 @@ async function runDuet(request) {
       scenarios
     };
   } finally {
-    await Promise.allSettled([runners.head.stop(), runners.base.stop()]);
+    await Promise.allSettled([runners.head.stop(), runners.base.stop(), costRunners.head.stop(), costRunners.base.stop()]);
     const dropped = await dropDatabasesByPrefix(request.serverUrl, [`${runId}_head`, `${runId}_base`], request.log).catch(
       (error) => {
         request.log(`could not look for leftover duet databases: ${toError(error).message}`);
@@ -4390,6 +4427,7 @@ var GateSession = class _GateSession {
       db: this.db,
       openDataLayer: subject.openDataLayer,
       seed: this.seedData,
+      ...subject.shared(this.seedData),
       random,
       options: this.options.suite,
       progress: this.options.progress,
