@@ -268,9 +268,10 @@ describe('faults template', () => {
     expect(metricOf(retrying, 'recovery_rate')).toBe(1);
     expect(metricOf(retrying, 'failure_rate')).toBeGreaterThan(0.2);
     const restarted = results.get('retry.items.backend_restart');
-    // Every pooled connection at that moment (the check backends_terminated, passed above, says all):
-    // the pool was warmed to its max of 5, and may have closed one since.
-    expect(paramOf(restarted, 'terminated_backends')).toBeGreaterThanOrEqual(2);
+    // Every pooled connection at that moment (the check backends_terminated, passed above, says all).
+    // How many the pool held then depends on the machine: warmed to its max of 5, it may have
+    // closed idle ones since (a run on a loaded machine once saw fewer than 2), so at least one.
+    expect(paramOf(restarted, 'terminated_backends')).toBeGreaterThanOrEqual(1);
     expect(metricOf(restarted, 'recovery_ms')).toBeGreaterThanOrEqual(0);
     const blackHole = results.get('retry.items.black_hole');
     expect(metricOf(blackHole, 'timeout_ms')).toBeGreaterThanOrEqual(QUERY_TIMEOUT_MS - 50);
