@@ -14,7 +14,6 @@
  * metric (read back from its 99.8% interval, scripts/duet-sensitivity.ts). Every run's line carries
  * the machine's load average when it started. VALIDATE_DUMP=<dir> keeps each run's duet.json and comparison.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { medianOf } from '../src/common/statistics.js';
@@ -27,10 +26,9 @@ import { buildHeadDocument } from '../src/duet/head-document.js';
 import { judgeDuet } from '../src/duet/paired-compare.js';
 import { runDuetGate } from '../src/duet/run-duet.js';
 import { formatDuration } from '../src/report/format.js';
-import type { ProgressReporter } from '../src/suites/harness/progress.js';
 import type { Comparison, PairedEvidence } from '../src/verdict/types.js';
 import { standardErrorOf } from './duet-sensitivity.js';
-import { resolveValidationSettings } from './validation-settings.js';
+import { dump, duetLog, log, quietProgress, resolveValidationSettings } from './validation-settings.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,18 +47,7 @@ const busy = values.busy === '' ? [] : values.busy!.split(',').map(Number);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number of at least 1, got '${values.runs}'`);
 if (busy.some((us) => !Number.isInteger(us) || us < 1)) throw new Error(`--busy must list whole numbers of microseconds above 0, got '${values.busy}'`);
 
-const quiet: ProgressReporter = { scenarioStarted() {}, scenarioFinished() {}, categoryFinished() {}, close() {} };
-const log = (line: string) => process.stderr.write(`${line}\n`);
-const duetLog = (line: string) => {
-  if (/restart|crash|hang|fail|error|killed|did not answer/i.test(line)) log(`  ${line}`);
-};
-
-async function dump(name: string, doc: unknown): Promise<void> {
-  const dir = process.env.VALIDATE_DUMP;
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  await writeFile(`${dir}/${name}.json`, JSON.stringify(doc));
-}
+const quiet = quietProgress;
 
 /** The paired evidence of the target's `metric`, when it was judged on the rounds. */
 function evidenceOf(comparison: Comparison, metric: Judged): PairedEvidence | undefined {

@@ -12,11 +12,10 @@
  *    get-by-id (PERF_GATE_WORKER_TEST_REGRESSION, read by the worker entry only); counts catches.
  * VALIDATE_DUMP=<dir> keeps each run's duet.json and comparison.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { medianOf } from '../src/common/statistics.js';
 import { loadThresholds } from '../src/config/thresholds.js';
-import { resolveValidationSettings } from './validation-settings.js';
+import { dump, duetLog, log, quietProgress, resolveValidationSettings } from './validation-settings.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { prepareHeadArm, type Arm } from '../src/duet/arms.js';
 import { DEFAULT_ROUNDS } from '../src/duet/coordinator.js';
@@ -26,7 +25,6 @@ import { judgeDuet } from '../src/duet/paired-compare.js';
 import { runDuetGate } from '../src/duet/run-duet.js';
 import { formatDuration } from '../src/report/format.js';
 import { startFaultProxy, type FaultProxy } from '../src/suites/harness/fault-proxy.js';
-import type { ProgressReporter } from '../src/suites/harness/progress.js';
 import type { Selection } from '../src/suites/selection.js';
 import type { Comparison, MetricVerdict } from '../src/verdict/types.js';
 import { otherFailures } from './verdict-tally.js';
@@ -64,20 +62,7 @@ const CALIBRATION_DUETS = 5;
 const CALIBRATION_SLACK = 2;
 const CALIBRATION_STEPS = 3;
 
-const quiet: ProgressReporter = { scenarioStarted() {}, scenarioFinished() {}, categoryFinished() {}, close() {} };
-const log = (line: string) => process.stderr.write(`${line}\n`);
-/** The coordinator's and workers' lines: only what went wrong (a restart, a crash) is worth showing here. */
-const duetLog = (line: string) => {
-  if (/restart|crash|hang|fail|error|killed|did not answer/i.test(line)) log(`  ${line}`);
-};
-
-/** Writes a run's documents to VALIDATE_DUMP when set. */
-async function dump(name: string, doc: unknown): Promise<void> {
-  const dir = process.env.VALIDATE_DUMP;
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  await writeFile(`${dir}/${name}.json`, JSON.stringify(doc));
-}
+const quiet = quietProgress;
 
 function targetVerdict(comparison: Comparison): MetricVerdict | undefined {
   return comparison.verdicts.find((v) => v.scenarioId === TARGET && v.metric === 'avg_ms');
