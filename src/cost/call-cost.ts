@@ -118,7 +118,8 @@ export function buildCallCost(input: CallCostInput): CallCost {
   return summariseCall(sequence, new Set(captured.statements.map((s) => s.connection)).size, attribution.unattributed);
 }
 
-function summariseCall(sequence: readonly StatementCost[], connections: number, strayPlans: number): CallCost {
+/** A call's totals from its statements in the order sent (test fixtures build calls with it too). */
+export function summariseCall(sequence: readonly StatementCost[], connections: number, strayPlans: number): CallCost {
   const buffers = sequence.flatMap((s) => (s.plan?.kind === 'analyzed' && s.plan.sharedBuffers !== null ? [s.plan.sharedBuffers] : []));
   return {
     statements: sequence.reduce((sum, s) => sum + s.statements, 0),

@@ -1,4 +1,5 @@
 import { buildCostRecord, type CallCost, type CostRecord, type StatementCost, type StatementPlan } from '../../src/cost/cost-record.js';
+import { summariseCall } from '../../src/cost/call-cost.js';
 
 /** An analyzed plan with the given nodes (hash derived from them), scans and indexes. */
 export function makePlan(nodes: string[], extra: Partial<Extract<StatementPlan, { kind: 'analyzed' }>> = {}): StatementPlan {
@@ -38,20 +39,9 @@ export function makeTransactionStatement(word: 'begin' | 'commit'): StatementCos
   return rest;
 }
 
-/** A call of the given statements, its totals added up as call-cost.ts does. */
+/** A call of the given statements on one connection, its totals added up by call-cost.ts. */
 export function makeCall(sequence: StatementCost[]): CallCost {
-  const buffers = sequence.flatMap((s) => (s.plan?.kind === 'analyzed' && s.plan.sharedBuffers !== null ? [s.plan.sharedBuffers] : []));
-  return {
-    statements: sequence.reduce((sum, s) => sum + s.statements, 0),
-    roundTrips: sequence.length,
-    transactionControl: sequence.reduce((sum, s) => sum + s.transactionControl, 0),
-    rowsReturned: sequence.reduce((sum, s) => sum + s.rows.returned, 0),
-    rowsAffected: sequence.reduce((sum, s) => sum + s.rows.affected, 0),
-    connections: 1,
-    sharedBuffers: buffers.length === 0 ? null : buffers.reduce((a, b) => a + b, 0),
-    strayPlans: 0,
-    sequence,
-  };
+  return summariseCall(sequence, 1, 0);
 }
 
 /** A record of `operation` whose measured calls are `calls` (three of the first when one is given). */
