@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bench, concurrency, load, sessions, sizes, type Operation } from '../../src/api/index.js';
 import { hashDefinition } from '../../src/duet/definition-hash.js';
 import { projectScenarios } from '../../src/project/templates/index.js';
+import { SCENARIO_IDS } from '../../src/suites/catalog.js';
 
 const read: Operation = async ({ em }) => em.execute('select 1');
 const readOther: Operation = async ({ em }) => em.execute('select 2');
@@ -25,25 +26,11 @@ describe('projectScenarios', () => {
   });
 
   it('gives the specification’s own pooling ids to a load template with the empty id, as perf-gate’s own suite uses', () => {
-    expect(projectScenarios([load('', read)]).map((d) => d.id)).toEqual([
-      'pooling.normal_load',
-      'pooling.high_load',
-      'pooling.exhaustion',
-      'pooling.recycling',
-      'pooling.monitoring',
-    ]);
+    expect(projectScenarios([load('', read)]).map((d) => d.id)).toEqual(SCENARIO_IDS.pooling);
   });
 
   it('gives the specification’s own session ids to a sessions template with the empty id', () => {
-    expect(projectScenarios([sessions('', read)]).map((d) => d.id)).toEqual([
-      'sessions.normal_cleanup',
-      'sessions.exception_cleanup',
-      'sessions.concurrent',
-      'sessions.memory_stability',
-      'sessions.pool_leak',
-      'sessions.context_tracking',
-      'sessions.heap_tracking',
-    ]);
+    expect(projectScenarios([sessions('', read)]).map((d) => d.id)).toEqual(SCENARIO_IDS.sessions);
   });
 
   it('refuses two scenarios with one id, naming both templates', () => {

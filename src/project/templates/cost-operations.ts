@@ -12,7 +12,7 @@ import type { CostOperation } from '../../suites/cost-operation.js';
 import { createRandom, type Random } from '../../suites/harness/random.js';
 import type { ScenarioDefinition } from '../../suites/scenario.js';
 import { projectScenarios } from './index.js';
-import { callInTransaction, callOperation, callSized, prepareCalls, type CallShared } from './operation-call.js';
+import { callInTransaction, callOperation, callOptionsOf, callSized, prepareCalls, type CallShared } from './operation-call.js';
 
 type AnySpec = ScenarioSpec<unknown, unknown>;
 
@@ -36,7 +36,7 @@ const COST_PREPARE_SECONDS = 0.1;
 /** A cost operation whose calls get what the template's `prepare` made (in its set-up, unmeasured). */
 function prepared(spec: AnySpec, shared: CallShared, id: string, size: number | undefined, call: (s: CallShared, index: number, db: Parameters<CostOperation['call']>[0]) => Promise<unknown>) {
   let current = shared;
-  const options = spec.template === 'load' || spec.template === 'sessions' || spec.template === 'faults' ? {} : spec;
+  const options = callOptionsOf(spec);
   return {
     async setUp(db: Parameters<CostOperation['call']>[0]) {
       current = await prepareCalls(db, options, shared, callRandom(id, -1), COST_PREPARE_SECONDS, size);
@@ -84,7 +84,7 @@ function costOperationsOf(spec: AnySpec, shared: CallShared, counted: Set<unknow
       const operation = spec.operation;
       if (counted.has(operation)) return [];
       counted.add(operation);
-      const write = spec.template === 'bench' || spec.template === 'concurrency' ? spec.write : undefined;
+      const write = callOptionsOf(spec).write;
       return [
         {
           id: first.id,

@@ -11,6 +11,7 @@ import { benchTemplate } from './bench-template.js';
 import { concurrencyTemplate } from './concurrency-template.js';
 import { faultsTemplate } from './faults-template.js';
 import { withLeakChecks } from './leak-checks.js';
+import { callOptionsOf } from './operation-call.js';
 import { loadTemplate } from './load-template.js';
 import { sessionsTemplate } from './sessions-template.js';
 import { sizesTemplate } from './sizes-template.js';
@@ -42,7 +43,8 @@ function expand(spec: AnySpec): ScenarioDefinition[] {
 
 /** The text of what a template runs: its operation, the one-by-one operation of a batch, its prepare and verify. */
 function operationText(spec: AnySpec): string {
-  const calls = spec.template === 'load' || spec.template === 'sessions' || spec.template === 'faults' ? [] : [spec.prepare, spec.verify];
+  const { prepare, verify } = callOptionsOf(spec);
+  const calls = [prepare, verify];
   return [spec.operation, spec.template === 'sizes' ? spec.oneByOne : undefined, ...calls].filter((f) => f !== undefined).map(String).join('\n');
 }
 

@@ -5,13 +5,18 @@
  * `app`, the scenario's seeded random and what the template's `prepare` made for this run. When
  * the template has `verify`, every value the calls return is kept for it.
  */
-import type { Operation, OperationContext, PrepareContext, SizedOperation, StoredCallOptions, VerifyCheck } from '../../api/index.js';
+import type { Operation, OperationContext, PrepareContext, ScenarioSpec, SizedOperation, StoredCallOptions, VerifyCheck } from '../../api/index.js';
 import { check } from '../../suites/scenario.js';
 import type { Check } from '../../results/types.js';
 import type { Random } from '../../suites/harness/random.js';
 import type { ScenarioContext } from '../../suites/scenario.js';
 import type { DataLayerUnderTest, Session } from '../../suites/subject.js';
 import { ProjectError } from '../project-files.js';
+
+/** The `write`, `prepare` and `verify` of a template that takes them (bench, sizes, concurrency, transaction); none of the others. */
+export function callOptionsOf(spec: ScenarioSpec<unknown, unknown>): StoredCallOptions<unknown, unknown> {
+  return spec.template === 'load' || spec.template === 'sessions' || spec.template === 'faults' ? {} : spec;
+}
 
 /** What every call shares: the perf file's data and app, and the run's prepared value. */
 export interface CallShared {

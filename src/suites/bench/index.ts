@@ -47,18 +47,21 @@ const usersStored =
     ];
   };
 
-/** The category's pool of users, all live, and how many audit rows of `action` they had before the benchmark. */
-interface LivePool {
-  pool: string[];
-  before: number;
+type PrepareArgs = { em: EntityManager; data: SeedData; random: Random; seconds: number };
+
+/** The category's pool of users, all live. */
+async function livePool({ em, data, random, seconds }: PrepareArgs): Promise<{ pool: string[] }> {
+  const pool = await ensureUserPool(em, data, random, seconds);
+  await setPoolDeleted(em, pool, false);
+  return { pool };
 }
 
-const livePool =
+/** The live pool, and how many audit rows of `action` its users had before the benchmark. */
+const livePoolCounting =
   (action: string) =>
-  async ({ em, data, random, seconds }: { em: EntityManager; data: SeedData; random: Random; seconds: number }): Promise<LivePool> => {
-    const pool = await ensureUserPool(em, data, random, seconds);
-    await setPoolDeleted(em, pool, false);
-    return { pool, before: await countAuditRows(em, 'User', pool, [action]) };
+  async (args: PrepareArgs): Promise<{ pool: string[]; before: number }> => {
+    const { pool } = await livePool(args);
+    return { pool, before: await countAuditRows(args.em, 'User', pool, [action]) };
   };
 
 /**
@@ -96,7 +99,7 @@ export const BENCH_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [
   bench('crud.get_by_id', getById),
   bench('crud.update', {
     write: true,
-    prepare: livePool('update'),
+    prepare: livePoolCounting('update'),
     async operation({ em, data, random, prepared }) {
       const id = random.pick(prepared.pool);
       const { email } = nextNewUser(data, random);
@@ -173,7 +176,7 @@ export const BENCH_SPECS: ReadonlyArray<ScenarioSpec<SeedData, undefined>> = [
   }),
   bench('complex.multi_table', {
     write: true,
-    prepare: livePool('update'),
+    prepare: livePool,
     async operation({ em, random, prepared }) {
       const keys = repositories(em).apiKeys;
       const { apiKey } = await keys.issue(random.pick(prepared.pool), { name: 'bench', scopes: ['read'] });
