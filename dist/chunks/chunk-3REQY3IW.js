@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-A6H5DCAJ.js";
+} from "./chunk-SA2QVU2Z.js";
 import {
   __name,
   __toESM
