@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-3REQY3IW.js";
+} from "./chunks/chunk-BBZCRQLS.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,7 +43,7 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-SA2QVU2Z.js";
+} from "./chunks/chunk-XPXMXFAN.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

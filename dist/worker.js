@@ -15,7 +15,7 @@ import {
   runCostPass,
   runScenario,
   toError
-} from "./chunks/chunk-SA2QVU2Z.js";
+} from "./chunks/chunk-XPXMXFAN.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

@@ -217,15 +217,51 @@ export interface SessionsSpec<Data, App> extends TemplateOptions {
 }
 
 /**
- * The retry category on the operation behind a fault proxy: `retry.<id>.transient_failures` (30%
- * of calls lose their connection mid-statement), `retry.<id>.backend_restart` (every backend
- * terminated during a load), `retry.<id>.black_hole` (the server stops answering: how long until a
- * call fails). A data layer without retry is measured as it is; the targets are thresholds.json's.
+ * The retry category on the operation behind a fault proxy.
+ *
+ * Without a `policy`: `retry.<id>.transient_failures` (30% of calls lose their connection
+ * mid-statement), `retry.<id>.backend_restart` (every backend terminated during a load),
+ * `retry.<id>.black_hole` (the server stops answering: how long until a call fails). A data layer
+ * without retry is measured as it is; the targets are thresholds.json's.
+ *
+ * With a `policy` (the retry and breaker your layer implements), the specification's five,
+ * observed from outside at the proxy (statements that reach it, and when): `.transient_failures`
+ * (30% of statements answered with a serialization failure, 40001: error rate < 5%, every failed
+ * call made the policy's attempts), `.circuit_breaker` (the server answering 57P01: opens at the
+ * threshold, rejects without a statement while open, one probe when half-open, closes once
+ * healed), `.timeout` (a slow and a silent server: calls fail within `timeoutMs`),
+ * `.exponential_backoff` (the gaps between attempts are the policy's delays) and `.retry_storm`
+ * (50 x 4 calls while every statement fails for 300 ms: bounded attempts, recovery). The empty id
+ * `''` gives the category's own ids (`retry.transient_failures`).
  */
 export interface FaultsSpec<Data, App> extends TemplateOptions {
   template: 'faults';
   id: string;
   operation: Operation<Data, App, never>;
+  policy?: RetryPolicy;
+}
+
+/**
+ * The retry policy your data layer implements, as the faults template checks it: the delays before
+ * each retry (their count is the retries; a transient failure is a serialization failure 40001 or
+ * the server's 57P01), the circuit breaker, and the time limit of one call.
+ */
+export interface RetryPolicy {
+  /** Delay before retry 1, 2, ..., ms (the specification's: 100, 200, 400, 800). */
+  retryDelaysMs: readonly number[];
+  /**
+   * Consecutive outage failures (57P01) that open the breaker (counted per attempt, or per call
+   * when your breaker wraps the retries), and how long it stays open before one probe, ms.
+   */
+  breaker?: { failureThreshold: number; recoveryMs: number };
+  /** A call on a slow or silent server fails within this, ms (plus 1.5 s for a cancel to give up). */
+  timeoutMs?: number;
+}
+
+/** The options of the faults template. */
+export interface FaultsOptions extends TemplateOptions {
+  /** The retry policy your layer implements: the specification's five scenarios instead of the three. */
+  policy?: RetryPolicy;
 }
 
 /** One entry of `scenarios`: a template applied to an operation. */
@@ -409,6 +445,6 @@ export function sessions<Data, App>(id: string, operation: Operation<Data, App, 
 }
 
 /** `retry.<id>.*`: the operation behind a fault proxy (see FaultsSpec). */
-export function faults<Data, App>(id: string, operation: Operation<Data, App, never>, options: TemplateOptions = {}): FaultsSpec<Data, App> {
+export function faults<Data, App>(id: string, operation: Operation<Data, App, never>, options: FaultsOptions = {}): FaultsSpec<Data, App> {
   return { ...options, template: 'faults', id, operation };
 }

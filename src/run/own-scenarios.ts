@@ -2,16 +2,17 @@ import type { ScenarioSpec } from '../api/index.js';
 import { projectScenarios } from '../project/templates/index.js';
 import { BENCH_SPECS } from '../suites/bench/index.js';
 import { POOLING_SPECS } from '../suites/pooling/index.js';
-import { RETRY_SCENARIOS } from '../suites/retry/index.js';
+import { RETRY_SPECS } from '../suites/retry/index.js';
 import type { ScenarioDefinition } from '../suites/scenario.js';
 import { SESSIONS_SPECS } from '../suites/sessions/index.js';
 
-/** The categories written as perf-file specs (suites/pooling, suites/sessions, suites/bench), expanded by the templates as a user's are. */
-const FROM_SPECS: readonly ScenarioDefinition[] = projectScenarios([...POOLING_SPECS, ...SESSIONS_SPECS, ...BENCH_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>);
+/** Every category, written as perf-file specs (suites/pooling, retry, sessions, bench), expanded by the templates as a user's are. */
+const FROM_SPECS: readonly ScenarioDefinition[] = projectScenarios([...POOLING_SPECS, ...RETRY_SPECS, ...SESSIONS_SPECS, ...BENCH_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>);
 
 export const POOLING_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'pooling');
+export const RETRY_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'retry');
 export const SESSIONS_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'sessions');
 export const BENCH_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'bench');
 
 /** Every scenario of perf-gate's own data layer, in run order: pooling, retry, sessions, bench. */
-export const ALL_SCENARIOS: readonly ScenarioDefinition[] = [...POOLING_SCENARIOS, ...RETRY_SCENARIOS, ...SESSIONS_SCENARIOS, ...BENCH_SCENARIOS];
+export const ALL_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS;

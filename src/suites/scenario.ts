@@ -24,7 +24,10 @@ export interface SuiteOptions {
    * the full run; the tests use less. Never scales what a success criterion names (thresholds, 0.1 s delays).
    */
   scale: number;
-  /** Circuit breaker recovery timeout of the gate's own retry scenarios, seconds (data layer default: 30). */
+  /**
+   * No scenario reads it any more (the retry scenarios take the recovery time from the perf file's
+   * policy); kept because the worker protocol requires it and a duet's base arm may be older.
+   */
   breakerRecoverySeconds: number;
   /** Failure rate injected by retry.transient_failures (docs/scenarios.md: 0.3). */
   transientFailureRate: number;

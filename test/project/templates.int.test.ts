@@ -82,6 +82,48 @@ function leakingOnce() {
   return { operation, release: () => Promise.all(held.map((fork) => fork.rollback())) };
 }
 
+/** The SQLSTATE of a MikroORM error: its own, or its driver error's. */
+const sqlstateOf = (error: unknown): unknown => {
+  const e = error as { code?: unknown; sqlState?: unknown; cause?: { code?: unknown } };
+  return e.sqlState ?? e.cause?.code ?? e.code;
+};
+const TRANSIENT = new Set(['40001', '57P01']);
+
+/**
+ * A user's resilience, written in the perf file's operation as a service of theirs would be: up to
+ * `delays.length` retries of a transient failure with those delays, and a breaker that opens after
+ * `threshold` consecutive 57P01 attempts, rejects for `recoveryMs`, then lets one probe through.
+ */
+function resilientRead(delays: readonly number[], breaker = { threshold: 3, recoveryMs: 300 }): Operation {
+  const state = { failures: 0, openUntil: 0, probing: false };
+  const attempt = async (ctx: Parameters<Operation>[0]) => {
+    const now = Date.now();
+    if (state.openUntil > now || (state.openUntil > 0 && state.probing)) throw new Error('breaker open');
+    if (state.openUntil > 0) state.probing = true;
+    try {
+      await readItem({ ...ctx, em: ctx.em.fork() });
+      Object.assign(state, { failures: 0, openUntil: 0 });
+    } catch (error) {
+      if (sqlstateOf(error) === '57P01' && ++state.failures >= breaker.threshold) state.openUntil = Date.now() + breaker.recoveryMs;
+      throw error;
+    } finally {
+      state.probing = false;
+    }
+  };
+  return async (ctx) => {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await attempt(ctx);
+      } catch (error) {
+        if (retry >= delays.length || !TRANSIENT.has(String(sqlstateOf(error)))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delays[retry]));
+      }
+    }
+  };
+}
+
+const POLICY = { retryDelaysMs: [20, 40, 80], breaker: { failureThreshold: 3, recoveryMs: 300 }, timeoutMs: QUERY_TIMEOUT_MS };
+
 let database: ScratchDatabase;
 let layer: ProjectLayer;
 const DATA = { items: ITEMS };
@@ -288,5 +330,46 @@ describe('faults template', () => {
     expect(checkOf(result, 'fails_rather_than_hangs')).toMatchObject({ passed: false, measured: 'no answer after 1000 ms' });
     expect(checkOf(result, 'succeeds_once_healed')?.passed).toBe(true);
     expect(checkOf(result, 'pool_back_to_zero_in_use')?.passed).toBe(true);
+  });
+});
+
+describe('faults template with a policy', () => {
+  it("gives the specification's five scenarios, and a user's retry and breaker that keep the policy pass them", async () => {
+    const definitions = faultsTemplate({ template: 'faults', id: 'kept', operation: resilientRead(POLICY.retryDelaysMs), policy: POLICY });
+    expect(definitions.map((d) => d.id)).toEqual(['transient_failures', 'circuit_breaker', 'timeout', 'exponential_backoff', 'retry_storm'].map((name) => `retry.kept.${name}`));
+    const results = await runAll(definitions);
+    for (const result of results.values()) expect({ id: result.id, failed: untimedFailures(result) }).toEqual({ id: result.id, failed: [] });
+    const transient = results.get('retry.kept.transient_failures');
+    expect(metricOf(transient, 'failure_rate')).toBeGreaterThan(0.2);
+    expect(metricOf(transient, 'retries')).toBeGreaterThan(0);
+    expect(checkOf(results.get('retry.kept.circuit_breaker'), 'opens_at_threshold')?.measured).toBe(3);
+    expect(metricOf(results.get('retry.kept.timeout'), 'timeout_ms')).toBeGreaterThanOrEqual(QUERY_TIMEOUT_MS - 50);
+    expect(metricOf(results.get('retry.kept.exponential_backoff'), 'backoff_error_ms')).toBeLessThan(60);
+  });
+
+  it('fails a layer without retry, and one whose delays are not the declared ones', async () => {
+    const [noRetry] = faultsTemplate({ template: 'faults', id: 'bare', operation: readItem, policy: POLICY });
+    const backoff = faultsTemplate({ template: 'faults', id: 'fast', operation: resilientRead([5, 10, 20]), policy: POLICY })[3]!;
+    const results = await runAll([noRetry!, backoff]);
+    const bare = results.get('retry.bare.transient_failures');
+    expect(bare?.status).toBe('failed');
+    expect(bare?.checks.filter((c) => !c.passed).map((c) => c.name).sort()).toEqual(['attempts_as_policy', 'error_rate_below_5_percent', 'recovery_rate_above_failure_rate']);
+    const fast = results.get('retry.fast.exponential_backoff');
+    expect(fast?.status).toBe('failed');
+    expect(checkOf(fast, 'succeeded_on_last_attempt')?.passed).toBe(true);
+    expect(checkOf(fast, 'delays_follow_progression')?.passed).toBe(false);
+  });
+
+  it('says what is wrong with a malformed policy, and that the empty id needs one', () => {
+    expect(() => faultsTemplate({ template: 'faults', id: 'x', operation: readItem, policy: { retryDelaysMs: [100, -1] } })).toThrow(
+      "faults('x')'s policy: retryDelaysMs is [100,-1]; expected an array of delays in ms, e.g. [100, 200, 400]",
+    );
+    expect(() => faultsTemplate({ template: 'faults', id: 'x', operation: readItem, policy: { retryDelaysMs: [], breaker: { failureThreshold: 0, recoveryMs: 1 } } })).toThrow(/breaker is .*expected \{ failureThreshold/);
+    expect(() => faultsTemplate({ template: 'faults', id: '', operation: readItem })).toThrow(/the empty id gives the specification's retry scenarios, which need a policy/);
+    expect(faultsTemplate({ template: 'faults', id: 'x', operation: readItem, policy: { retryDelaysMs: [10] } }).map((d) => d.id)).toEqual([
+      'retry.x.transient_failures',
+      'retry.x.exponential_backoff',
+      'retry.x.retry_storm',
+    ]);
   });
 });

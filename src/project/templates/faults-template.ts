@@ -16,13 +16,18 @@ import {
   watchPool,
   type TimedOutcome,
 } from '../../suites/pooling/pool-load.js';
-import { sleep } from '../../suites/retry/retry-helpers.js';
-import { MAX_ERROR_RATE, OPERATIONS, RATE_TOLERANCE } from '../../suites/retry/transient-failures.js';
 import { check, type ScenarioContext, type ScenarioDefinition } from '../../suites/scenario.js';
 import type { DataLayerUnderTest } from '../../suites/subject.js';
 import { boundCall, sharedOf } from './operation-call.js';
+import { checkedPolicy, policyTemplate, sleep } from './policy-template.js';
+import { ProjectError } from '../project-files.js';
 
 type Spec = FaultsSpec<unknown, unknown>;
+
+/** transient_failures: calls, the error rate the specification allows, and how far the injected rate may drift. */
+const OPERATIONS = 200;
+const MAX_ERROR_RATE = 0.05;
+const RATE_TOLERANCE = 0.1;
 
 /** Calls of transient_failures at any scale, so the injected rate means something (as retry.transient_failures). */
 const MIN_TRANSIENT_CALLS = 100;
@@ -329,7 +334,13 @@ function blackHole(spec: Spec): ScenarioDefinition {
   };
 }
 
-/** The retry category on the operation: transient_failures, backend_restart and black_hole (see each). */
+/**
+ * The retry category on the operation: without a policy transient_failures, backend_restart and
+ * black_hole (see each); with one, the specification's five (policy-template.ts).
+ */
 export function faultsTemplate(spec: Spec): ScenarioDefinition[] {
+  const policy = checkedPolicy(spec);
+  if (policy) return policyTemplate(spec, policy);
+  if (spec.id === '') throw new ProjectError("faults(''): the empty id gives the specification's retry scenarios, which need a policy; give the template an id, or a policy");
   return [transientFailures(spec), backendRestart(spec), blackHole(spec)];
 }

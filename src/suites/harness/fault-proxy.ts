@@ -16,6 +16,20 @@
  *   (e.g. `COMMIT`), then cut that one connection with an RST. `lose: 'request'` drops the chunk, so
  *   the server never sees it; `lose: 'reply'` forwards it and drops the server's answer, so the server
  *   acted on it and the client never hears. One-shot: after the cut the proxy is back in `pass`.
+ * - `fail-statements`: answer statements with a real PostgreSQL error instead of forwarding them, so
+ *   a retry path sees e.g. `40001` come through the driver. `decide` is called, in arrival order, for
+ *   every statement (a simple Query, or an extended-protocol Parse/Bind .. Sync group) that is not
+ *   transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET, SHOW, ...): null forwards it; a
+ *   SQLSTATE swallows all of it and answers the client, in order, with an ErrorResponse carrying
+ *   that code and a ReadyForQuery ('E' inside a transaction), as PostgreSQL would; the connection
+ *   stays usable. The server never saw the statement, so its transaction is not aborted: a client
+ *   that sends COMMIT after the error (PostgreSQL would roll back) commits what ran before it. A
+ *   `decide` that throws or returns anything else resets that link and is kept in `errors`.
+ *
+ * Every link is read as PostgreSQL's protocol in every mode (so switching modes mid-connection
+ * stays in step), which counts statements in `stats` and reports them to `onStatement` listeners;
+ * outside `fail-statements` (and the rest of a statement already swallowed) chunks are forwarded
+ * whole, as they came. A link that negotiates SSL or GSSAPI encryption is not read any further.
  *
  * Both sockets of a link send at once (TCP_NODELAY), as node-pg's and PostgreSQL's own sockets do.
  * With Nagle's algorithm on, a result PostgreSQL writes in several pieces had its last piece held
@@ -23,7 +37,25 @@
  * median page took 44 ms instead of 3 ms through a proxy in pass mode.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { describeError } from '../../common/error-message.js';
+import { isSqlState } from './pg-wire.js';
+import type { WireStatement } from './wire-session.js';
 import { ProxyLink, resetSocket, type Direction, type LinkHost } from './proxy-link.js';
+
+/** A statement as the proxy saw it. */
+export interface ProxyStatement {
+  /** The proxy's number for the connection: 1, 2, ... in the order they were accepted. */
+  link: number;
+  /** Its SQL (of the Parse a Bind refers to, for an extended-protocol group; '' if unknown). */
+  sql: string;
+  /** Transaction or session control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET, SHOW, ...): never failed. */
+  control: boolean;
+  /** performance.now() when the chunk completing its first message arrived. */
+  at: number;
+}
+
+/** A statement after the proxy decided it: `injected` is the SQLSTATE it was answered with, or null if forwarded. */
+export type ProxyStatementEvent = ProxyStatement & { injected: string | null };
 
 export type FaultMode =
   | { kind: 'pass' }
@@ -31,7 +63,8 @@ export type FaultMode =
   | { kind: 'reset' }
   | { kind: 'blackhole' }
   | { kind: 'refuse' }
-  | { kind: 'cut-on-match'; match: string; lose: 'request' | 'reply' };
+  | { kind: 'cut-on-match'; match: string; lose: 'request' | 'reply' }
+  | { kind: 'fail-statements'; decide: (statement: ProxyStatement) => string | null };
 
 /** Where the proxy forwards to. */
 export interface FaultProxyOptions {
@@ -57,6 +90,10 @@ export interface FaultProxyStats {
   resets: number;
   /** Connections cut by a `cut-on-match` trigger (also counted in `resets`). */
   cuts: number;
+  /** Statements seen that are not transaction control, forwarded or failed, in any mode. */
+  statements: number;
+  /** Statements answered with an injected error (`fail-statements`). */
+  injected: number;
 }
 
 /** A running fault proxy. */
@@ -74,6 +111,14 @@ export interface FaultProxy {
   setMode(mode: FaultMode): Promise<void>;
   /** Aborts every open connection with an RST now, whatever the mode; returns how many. */
   resetAll(): number;
+  /**
+   * Calls `listener` for every statement, transaction control included, once the proxy decided it
+   * (synchronously, on the proxy's path: keep it cheap; a throw resets that link). Returns an
+   * unsubscribe.
+   */
+  onStatement(listener: (event: ProxyStatementEvent) => void): () => void;
+  /** Errors the proxy caught instead of crashing: a `decide` or listener that threw, or a `decide` result that is not a SQLSTATE; each reset its link. */
+  readonly errors: readonly Error[];
   /** Destroys every connection and stops listening. Idempotent. */
   close(): Promise<void>;
 }
@@ -85,7 +130,17 @@ function validateMode(mode: FaultMode): FaultMode {
   if (mode.kind === 'cut-on-match' && (typeof mode.match !== 'string' || mode.match === '')) {
     throw new RangeError(`cut-on-match mode needs 'match' as a non-empty string, got ${JSON.stringify(mode.match)}`);
   }
+  if (mode.kind === 'fail-statements' && typeof mode.decide !== 'function') {
+    throw new RangeError(`fail-statements mode needs 'decide' as a function, got ${typeof mode.decide}`);
+  }
   return { ...mode };
+}
+
+/** `decide`'s answer: null or a SQLSTATE, else a clear error. */
+function checkDecision(decision: unknown): string | null {
+  if (decision === null || isSqlState(decision)) return decision;
+  const shown = typeof decision === 'string' ? `'${decision}'` : String(decision);
+  throw new RangeError(`fail-statements 'decide' must return null or a SQLSTATE of 5 characters 0-9 and A-Z (e.g. '40001'), got ${shown}`);
 }
 
 /** Replaces the host and port of a postgres URL (dropping `host`/`port` query overrides). */
@@ -131,7 +186,10 @@ class FaultProxyServer implements FaultProxy, LinkHost {
   private current: FaultMode;
   private server: Server | undefined;
   private readonly links = new Set<ProxyLink>();
-  private readonly counters = { accepted: 0, bytesToServer: 0, bytesToClient: 0, resets: 0, cuts: 0 };
+  private readonly counters = { accepted: 0, bytesToServer: 0, bytesToClient: 0, resets: 0, cuts: 0, statements: 0, injected: 0 };
+  private readonly listeners = new Set<(event: ProxyStatementEvent) => void>();
+  private readonly failures: Error[] = [];
+  private lastLinkId = 0;
   private closed = false;
   /** In `cut-on-match` with `lose: 'reply'`: the link whose matching request went through. */
   private armed: ProxyLink | undefined;
@@ -153,8 +211,19 @@ class FaultProxyServer implements FaultProxy, LinkHost {
     return { ...this.counters, open: this.links.size };
   }
 
+  get errors(): readonly Error[] {
+    return [...this.failures];
+  }
+
   url(baseUrl: string): string {
     return rewriteUrl(baseUrl, this.host, this.port);
+  }
+
+  onStatement(listener: (event: ProxyStatementEvent) => void): () => void {
+    // A wrapper, so the same listener added twice is called twice and removed one at a time.
+    const entry = (event: ProxyStatementEvent) => listener(event);
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
   }
 
   /** Listens once to learn the port, even when starting in `refuse` mode. */
@@ -212,6 +281,28 @@ class FaultProxyServer implements FaultProxy, LinkHost {
     return 'cut';
   }
 
+  holdsStatements(): boolean {
+    return this.current.kind === 'fail-statements';
+  }
+
+  judge(link: ProxyLink, statement: WireStatement, canFail: boolean): string | null {
+    const mode = this.current;
+    const seen: ProxyStatement = { link: link.id, sql: statement.sql, control: statement.control, at: statement.at };
+    if (!statement.control) this.counters.statements += 1;
+    const injected = canFail && mode.kind === 'fail-statements' ? checkDecision(mode.decide(seen)) : null;
+    if (injected !== null) this.counters.injected += 1;
+    if (this.listeners.size > 0) {
+      const event = { ...seen, injected };
+      for (const listener of this.listeners) listener(event);
+    }
+    return injected;
+  }
+
+  linkFailed(link: ProxyLink, error: unknown): void {
+    this.failures.push(new Error(`the fault proxy reset connection ${link.id}: ${describeError(error)}`, { cause: error }));
+    this.counters.resets += 1;
+  }
+
   countBytes(direction: Direction, bytes: number): void {
     if (direction === 'toServer') this.counters.bytesToServer += bytes;
     else this.counters.bytesToClient += bytes;
@@ -248,7 +339,8 @@ class FaultProxyServer implements FaultProxy, LinkHost {
     }
     const { targetHost: host, targetPort: port } = this.options;
     const upstream = createConnection({ host, port, allowHalfOpen: true, noDelay: true });
-    this.links.add(new ProxyLink(client, upstream, this));
+    this.lastLinkId += 1;
+    this.links.add(new ProxyLink(this.lastLinkId, client, upstream, this));
   }
 }
 

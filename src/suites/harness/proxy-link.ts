@@ -5,8 +5,13 @@
  * forwarded), and only the head of a queue is ever written, so delayed bytes keep their order.
  * While the proxy black-holes, chunks are held (not dropped) and released when the mode changes,
  * as TCP would retransmit them after a network partition heals.
+ *
+ * Every chunk is also read by the link's WireSession (PostgreSQL's framing) as it arrives, before
+ * its delay: that is how statements are seen, and swallowed and answered in `fail-statements` mode.
+ * Outside that mode the session hands each chunk back whole, so chunks keep their boundaries.
  */
 import type { Socket } from 'node:net';
+import { WireSession, type WireStatement } from './wire-session.js';
 
 /** What a link needs from its proxy: the current forwarding policy and counters. */
 export interface LinkHost {
@@ -14,6 +19,12 @@ export interface LinkHost {
   forwardDelay(): number | 'hold';
   /** Looks at a chunk as it arrives: `'cut'` drops it and resets the link instead of forwarding. */
   screen(link: ProxyLink, direction: Direction, chunk: Buffer): 'forward' | 'cut';
+  /** Whether statements may be failed now: their incomplete first messages are then held back. */
+  holdsStatements(): boolean;
+  /** Decides a statement of `link` (see StatementJudge); a throw resets the link. */
+  judge(link: ProxyLink, statement: WireStatement, canFail: boolean): string | null;
+  /** Handling `link`'s bytes threw `error`; the link is reset right after. */
+  linkFailed(link: ProxyLink, error: unknown): void;
   countBytes(direction: Direction, bytes: number): void;
   linkClosed(link: ProxyLink): void;
 }
@@ -24,6 +35,8 @@ export type Direction = 'toServer' | 'toClient';
 interface Pending {
   chunk: Buffer | 'end';
   receivedAt: number;
+  /** Counted in the proxy's byte counters: false for the proxy's own answers. */
+  counted: boolean;
 }
 
 /** One direction of a link: reads `source`, writes `target`, in order, after the delay. */
@@ -41,9 +54,9 @@ class OrderedPipe {
   ) {
     source.on('data', (chunk: Buffer) => {
       if (this.host.screen(this.link, this.direction, chunk) === 'cut') this.link.reset();
-      else this.push(chunk);
+      else this.link.receive(this.direction, chunk);
     });
-    source.on('end', () => this.push('end'));
+    source.on('end', () => this.push('end', false));
   }
 
   /** Forwards whatever is due; schedules itself for the rest. */
@@ -59,7 +72,7 @@ class OrderedPipe {
         return;
       }
       this.queue.shift();
-      this.write(head.chunk);
+      this.write(head);
     }
   }
 
@@ -85,18 +98,19 @@ class OrderedPipe {
     this.immediate = undefined;
   }
 
-  private push(chunk: Buffer | 'end'): void {
-    this.queue.push({ chunk, receivedAt: performance.now() });
+  /** Queues bytes (or the end of the stream) to forward after the delay. */
+  push(chunk: Buffer | 'end', counted: boolean): void {
+    this.queue.push({ chunk, receivedAt: performance.now(), counted });
     if (this.timer === undefined && this.immediate === undefined) this.flush();
   }
 
-  private write(chunk: Buffer | 'end'): void {
+  private write({ chunk, counted }: Pending): void {
     if (this.target.destroyed) return;
     if (chunk === 'end') {
       this.target.end();
       return;
     }
-    this.host.countBytes(this.direction, chunk.length);
+    if (counted) this.host.countBytes(this.direction, chunk.length);
     // Backpressure: stop reading until the slow side drains.
     if (!this.target.write(chunk) && !this.source.isPaused()) {
       this.source.pause();
@@ -107,22 +121,41 @@ class OrderedPipe {
 
 /** A proxied connection. */
 export class ProxyLink {
+  private readonly toServer: OrderedPipe;
+  private readonly toClient: OrderedPipe;
   private readonly pipes: OrderedPipe[];
+  private readonly session: WireSession;
   private closed = false;
 
   constructor(
+    /** The proxy's number for this connection: 1, 2, ... */
+    readonly id: number,
     readonly client: Socket,
     readonly upstream: Socket,
     private readonly host: LinkHost,
   ) {
-    this.pipes = [
-      new OrderedPipe(client, upstream, 'toServer', host, this),
-      new OrderedPipe(upstream, client, 'toClient', host, this),
-    ];
+    this.toServer = new OrderedPipe(client, upstream, 'toServer', host, this);
+    this.toClient = new OrderedPipe(upstream, client, 'toClient', host, this);
+    this.pipes = [this.toServer, this.toClient];
+    this.session = new WireSession(
+      { holdsStatements: () => host.holdsStatements(), judge: (statement, canFail) => host.judge(this, statement, canFail) },
+      { toServer: (bytes) => this.toServer.push(bytes, true), toClient: (bytes, injected) => this.toClient.push(bytes, !injected) },
+    );
     for (const socket of [client, upstream]) {
       // Errors on either side end the link; they are the expected result of a fault, not a crash.
       socket.on('error', () => this.destroy());
       socket.on('close', () => this.destroy());
+    }
+  }
+
+  /** A chunk arrived: the session forwards it, or what of it is not swallowed, and queues the proxy's answers. */
+  receive(direction: Direction, chunk: Buffer): void {
+    try {
+      if (direction === 'toServer') this.session.fromClient(chunk, performance.now());
+      else this.session.fromServer(chunk);
+    } catch (error) {
+      this.host.linkFailed(this, error);
+      this.reset();
     }
   }
 

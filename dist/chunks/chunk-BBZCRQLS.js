@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-SA2QVU2Z.js";
+} from "./chunk-XPXMXFAN.js";
 import {
   __name,
   __toESM
