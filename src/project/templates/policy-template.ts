@@ -28,7 +28,6 @@ import {
   type TimedOutcome,
 } from '../../suites/pooling/pool-load.js';
 import { check, timingCheck, type ScenarioContext, type ScenarioDefinition } from '../../suites/scenario.js';
-import type { DataLayerUnderTest } from '../../suites/subject.js';
 import { ProjectError } from '../project-files.js';
 import { boundCall, sharedOf } from './operation-call.js';
 
