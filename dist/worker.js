@@ -15,7 +15,7 @@ import {
   runCostPass,
   runScenario,
   toError
-} from "./chunks/chunk-XPXMXFAN.js";
+} from "./chunks/chunk-PZK6KDWE.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

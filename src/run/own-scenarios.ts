@@ -6,8 +6,11 @@ import { RETRY_SPECS } from '../suites/retry/index.js';
 import type { ScenarioDefinition } from '../suites/scenario.js';
 import { SESSIONS_SPECS } from '../suites/sessions/index.js';
 
-/** Every category, written as perf-file specs (suites/pooling, retry, sessions, bench), expanded by the templates as a user's are. */
-const FROM_SPECS: readonly ScenarioDefinition[] = projectScenarios([...POOLING_SPECS, ...RETRY_SPECS, ...SESSIONS_SPECS, ...BENCH_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>);
+/** perf-gate's own perf-file specs, every category (suites/pooling, retry, sessions, bench). */
+export const OWN_SPECS = [...POOLING_SPECS, ...RETRY_SPECS, ...SESSIONS_SPECS, ...BENCH_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>;
+
+/** The own specs expanded by the templates, as a user's are. */
+const FROM_SPECS: readonly ScenarioDefinition[] = projectScenarios(OWN_SPECS);
 
 export const POOLING_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'pooling');
 export const RETRY_SCENARIOS: readonly ScenarioDefinition[] = FROM_SPECS.filter((d) => d.category === 'retry');

@@ -1,16 +1,11 @@
-import type { ScenarioSpec } from '../api/index.js';
 import { DataLayer } from '../db/data-layer.js';
 import { projectCostOperations } from '../project/templates/cost-operations.js';
-import { BENCH_SPECS } from '../suites/bench/index.js';
-import { POOLING_SPECS } from '../suites/pooling/index.js';
-import { SESSIONS_SPECS } from '../suites/sessions/index.js';
-import { installServerFaults } from '../suites/faults/server-faults.js';
 import { createRandom } from '../suites/harness/random.js';
 import { seedDatabase } from '../suites/seed.js';
 import { calibrate } from './calibrate.js';
 import { findPgClientClass } from './pg-client-of.js';
 import { openOwnDataLayer } from './own-data-layer.js';
-import { ALL_SCENARIOS } from './own-scenarios.js';
+import { ALL_SCENARIOS, OWN_SPECS } from './own-scenarios.js';
 import { ReferenceProbe } from './reference-probe.js';
 import type { SuiteSubject } from './suite-subject.js';
 
@@ -24,7 +19,6 @@ export const OWN_SUBJECT: SuiteSubject = Object.freeze({
   openDataLayer: openOwnDataLayer,
   tuning: (run) => run,
   async prepare(db, size, log) {
-    await db.withSession((s) => installServerFaults(s.em));
     const seed = await seedDatabase(db, size.rows, createRandom(size.seed));
     log(`seeded ${size.rows} users (seed ${size.seed})`);
     return seed;
@@ -32,7 +26,7 @@ export const OWN_SUBJECT: SuiteSubject = Object.freeze({
   shared: (seed) => ({ data: seed, app: undefined }),
   calibrate,
   openReference: (rawUrl, seed) => ReferenceProbe.open(rawUrl, seed.live.slice(0, 200).map((u) => u.id)),
-  costOperations: (seed) => projectCostOperations([...BENCH_SPECS, ...POOLING_SPECS, ...SESSIONS_SPECS] as ReadonlyArray<ScenarioSpec<unknown, unknown>>, { data: seed, app: undefined }),
+  costOperations: (seed) => projectCostOperations(OWN_SPECS, { data: seed, app: undefined }),
   async pgClientOf(db) {
     if (!(db instanceof DataLayer)) throw new Error("cost pass: perf-gate's own subject measures only its own data layer");
     return findPgClientClass(db.orm);

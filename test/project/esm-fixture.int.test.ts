@@ -9,6 +9,8 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../src/results/types.js';
+import { untimedFailures } from '../support/checks.js';
 import { runProcess } from '../support/child-process.js';
 import { serverUrl } from '../support/database.js';
 
@@ -47,6 +49,10 @@ describe('perf-gate run in an ESM MikroORM 7 project on Node 24', () => {
     const recycling = scenarios.find((s) => s.id.endsWith('.recycling'))!;
     expect(recycling.metrics.unique_connections!.value).toBeGreaterThan(0);
     for (const s of scenarios) expect(s.checks.find((c) => c.name === 'no_sessions_leaked')?.passed, s.id).toBe(true);
+    // The customer read behind the project's own retry and breaker keeps its declared policy (no timeoutMs: no timeout scenario).
+    const resilient = scenarios.filter((s) => s.id.startsWith('retry.find_customer_resilient.'));
+    expect(resilient.map((s) => s.id.split('.').pop())).toEqual(['transient_failures', 'circuit_breaker', 'exponential_backoff', 'retry_storm']);
+    for (const s of resilient) expect({ id: s.id, failed: untimedFailures(s as unknown as ScenarioResult) }).toEqual({ id: s.id, failed: [] });
     expect((await readdir(path.join(fixture, 'src/migrations'))).filter((f) => f.startsWith('.snapshot'))).toEqual([]);
   }, 600_000);
 

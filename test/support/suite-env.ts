@@ -1,6 +1,5 @@
 import type { DbSettingsOverrides } from '../../src/db/settings.js';
 import { openOwnDataLayer } from '../../src/run/own-data-layer.js';
-import { installServerFaults } from '../../src/suites/faults/server-faults.js';
 import type { ProgressReporter } from '../../src/suites/harness/progress.js';
 import { createRandom } from '../../src/suites/harness/random.js';
 import type { RunnerEnvironment } from '../../src/suites/scenario-runner.js';
@@ -33,7 +32,6 @@ export async function openSuiteTestEnv(
 ): Promise<SuiteTestEnv> {
   const data = await openTestDataLayer(db);
   const random = createRandom(seed);
-  await data.db.withSession((s) => installServerFaults(s.em));
   const seedData = await seedDatabase(data.db, users, random, 300);
   const env: RunnerEnvironment = {
     db: data.db,

@@ -1,5 +1,5 @@
 import type { LoadSpec, Operation } from '../../api/index.js';
-import { backendPid } from '../../suites/faults/server-faults.js';
+import { backendPid } from '../../suites/harness/backend-pid.js';
 import { exhaustionScenario } from '../../suites/pooling/exhaustion.js';
 import { monitoringScenario } from '../../suites/pooling/monitoring.js';
 import { recyclingScenario, type PidOfCall } from '../../suites/pooling/recycling.js';

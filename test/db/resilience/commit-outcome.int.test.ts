@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataLayer } from '../../../src/db/data-layer.js';
 import { CommitOutcomeUnknownError } from '../../../src/db/errors.js';
-import { installServerFaults, raiseOnServer } from '../../../src/suites/faults/server-faults.js';
+import { installServerFaults, raiseOnServer } from '../../support/server-faults.js';
 import { startFaultProxy, type FaultProxy } from '../../../src/suites/harness/fault-proxy.js';
 import { openTestDataLayer, type TestDataLayer } from '../../support/data-layer.js';
 

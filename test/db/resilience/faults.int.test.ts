@@ -2,13 +2,8 @@ import { BrokenCircuitError } from 'cockatiel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLayer } from '../../../src/db/data-layer.js';
 import { OperationTimeoutError, PoolTimeoutError, UniqueViolationError } from '../../../src/db/errors.js';
-import {
-  backendPid,
-  installServerFaults,
-  raiseOnServer,
-  terminateBackends,
-  terminateQueriesMarked,
-} from '../../../src/suites/faults/server-faults.js';
+import { backendPid } from '../../../src/suites/harness/backend-pid.js';
+import { installServerFaults, raiseOnServer, terminateBackends, terminateQueriesMarked } from '../../support/server-faults.js';
 import { startFaultProxy } from '../../../src/suites/harness/fault-proxy.js';
 import { makeDbSettings } from '../../../src/db/settings.js';
 import { openTestDataLayer, type TestDataLayer } from '../../support/data-layer.js';

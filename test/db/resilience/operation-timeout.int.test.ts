@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLayer } from '../../../src/db/data-layer.js';
 import { OperationTimeoutError } from '../../../src/db/errors.js';
 import { makeDbSettings } from '../../../src/db/settings.js';
-import { backendPid } from '../../../src/suites/faults/server-faults.js';
+import { backendPid } from '../../../src/suites/harness/backend-pid.js';
 import { startFaultProxy } from '../../../src/suites/harness/fault-proxy.js';
 import { openTestDataLayer, type TestDataLayer } from '../../support/data-layer.js';
 

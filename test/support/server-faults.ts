@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * Server-side fault injection: a function that raises a real PostgreSQL error with the SQLSTATE it
- * is given, so an injected failure travels the whole real path (server -> protocol -> driver ->
+ * Server-side fault injection for the data layer's own tests: a function that raises a real
+ * PostgreSQL error with the SQLSTATE it is given, so an injected failure travels the whole real path (server -> protocol -> driver ->
  * ORM -> resilience). Which calls fail is decided by the caller's seeded random source, so a run
  * can be reproduced.
  */
@@ -22,14 +22,6 @@ export async function installServerFaults(em: EntityManager): Promise<void> {
 export async function raiseOnServer(em: EntityManager, sqlstate: string): Promise<never> {
   await em.execute('select perf_gate_raise(?)', [sqlstate]);
   throw new Error(`perf_gate_raise('${sqlstate}') returned instead of raising`);
-}
-
-/** The backend pid serving this session's connection now. */
-export async function backendPid(em: EntityManager): Promise<number> {
-  const rows: Array<{ pid: number }> = await em.execute('select pg_backend_pid() as pid');
-  const pid = rows[0]?.pid;
-  if (typeof pid !== 'number') throw new Error('pg_backend_pid() returned no row');
-  return pid;
 }
 
 /** Terminates backends from another connection (pg_terminate_backend); returns how many went. */

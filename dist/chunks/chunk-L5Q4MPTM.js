@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-XPXMXFAN.js";
+} from "./chunk-PZK6KDWE.js";
 import {
   __name,
   __toESM
