@@ -43,7 +43,7 @@ describe('the comment of the full gate with a 10-run history', () => {
   it('is built from every scenario of the catalog with every metric it records', () => {
     const recorded = readFullGateRun();
     expect(recorded.map((s) => s.id)).toEqual(ALL_SCENARIO_IDS);
-    expect(recorded.reduce((sum, s) => sum + Object.keys(s.metrics).length, 0)).toBe(1284);
+    expect(recorded.reduce((sum, s) => sum + Object.keys(s.metrics).length, 0)).toBe(1297);
     const comparison = makeFullGateComparison(10);
     expect(comparison.history.runs).toBe(10);
     expect(new Set(comparison.verdicts.map((v) => v.scenarioId)).size).toBe(51);

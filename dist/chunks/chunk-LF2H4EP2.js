@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-PZK6KDWE.js";
+} from "./chunk-F37MJ6J5.js";
 import {
   __name,
   __toESM
