@@ -45,6 +45,8 @@ interface BlockFigures {
   cpuMs: number;
   /** The main thread's CPU only (Linux), NaN elsewhere. */
   threadMs: number;
+  /** The block's slowest call, ms. */
+  slowestMs: number;
 }
 
 /** The child: prepares its database, then answers `<calls>` lines with one block's figures, `stop` ends it. */
@@ -81,7 +83,7 @@ async function runChild(serverUrl: string): Promise<void> {
         const m = result.status === 'errored' ? {} : result.metrics;
         // The harness measures one CPU clock (the JavaScript thread's on Linux): shown as both.
         const cpuMs = m.cpu_per_call_ms?.value ?? NaN;
-        const figures: BlockFigures = { wallMs: m.avg_ms?.value ?? NaN, cpuMs, threadMs: cpuMs };
+        const figures: BlockFigures = { wallMs: m.avg_ms?.value ?? NaN, cpuMs, threadMs: cpuMs, slowestMs: m.max_ms?.value ?? NaN };
         process.stdout.write(`${JSON.stringify(figures)}\n`);
         continue;
       }
@@ -89,11 +91,16 @@ async function runChild(serverUrl: string): Promise<void> {
       const cpu0 = process.cpuUsage();
       const thread0 = readMainThreadCpuUs() ?? NaN;
       const t0 = performance.now();
-      for (let i = 0; i < calls; i++) await call();
+      let slowestMs = 0;
+      for (let i = 0; i < calls; i++) {
+        const start = performance.now();
+        await call();
+        slowestMs = Math.max(slowestMs, performance.now() - start);
+      }
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const thread = (readMainThreadCpuUs() ?? NaN) - thread0;
-      const figures: BlockFigures = { wallMs: wall / calls, cpuMs: (cpu.user + cpu.system) / 1000 / calls, threadMs: thread / 1000 / calls };
+      const figures: BlockFigures = { wallMs: wall / calls, cpuMs: (cpu.user + cpu.system) / 1000 / calls, threadMs: thread / 1000 / calls, slowestMs };
       process.stdout.write(`${JSON.stringify(figures)}\n`);
     }
   } finally {
@@ -133,6 +140,9 @@ async function startProbe(): Promise<Probe> {
   };
 }
 
+/** A call this slow (ms; a get-by-id takes about 0.5) stalled: its block's mean moves by a third. */
+const SLOW_CALL_MS = 1.5;
+
 /** se (log scale, percent) of the paired comparison as the duet verdict would make it. */
 function pairedSe(head: number[], base: number[]): { se: number; changePercent: number } {
   const verdict = judgePaired({ head, base, direction: 'lower', tolerancePercent: 5, absoluteFloor: 0 });
@@ -157,11 +167,16 @@ async function runParent(): Promise<void> {
       const cpu = pairedSe(figures.b.map((f) => f.cpuMs), figures.a.map((f) => f.cpuMs));
       const thread = pairedSe(figures.b.map((f) => f.threadMs), figures.a.map((f) => f.threadMs));
       const mean = (xs: BlockFigures[], k: keyof BlockFigures) => xs.reduce((s, f) => s + f[k], 0) / xs.length;
+      const blocks = [...figures.a, ...figures.b];
+      const stalled = blocks.filter((f) => f.slowestMs > SLOW_CALL_MS).length / blocks.length;
+      const slowest = blocks.map((f) => f.slowestMs).sort((x, y) => x - y);
+      const slowestAt = (q: number) => (slowest[Math.floor(q * (slowest.length - 1))] ?? NaN).toFixed(2);
       console.log(
         `bare probe ${r + 1}/${repeat}: ${rounds} rounds of ${calls} calls, measured ${(rounds * calls * mean(figures.a, 'wallMs')).toFixed(0)} ms per arm; ` +
           `wall ${mean(figures.a, 'wallMs').toFixed(3)} ms/call, cpu ${mean(figures.a, 'cpuMs').toFixed(3)} ms/call; ` +
           `B/A wall ${wall.changePercent.toFixed(1)}% se ${wall.se.toFixed(1)}%; cpu ${cpu.changePercent.toFixed(1)}% se ${cpu.se.toFixed(1)}%; ` +
-          `main thread cpu ${mean(figures.a, 'threadMs').toFixed(3)} ms/call, ${thread.changePercent.toFixed(1)}% se ${thread.se.toFixed(1)}%`,
+          `main thread cpu ${mean(figures.a, 'threadMs').toFixed(3)} ms/call, ${thread.changePercent.toFixed(1)}% se ${thread.se.toFixed(1)}%; ` +
+          `blocks with a call over ${SLOW_CALL_MS} ms ${(stalled * 100).toFixed(0)}%, slowest call p50 ${slowestAt(0.5)} p90 ${slowestAt(0.9)} ms`,
       );
     }
   } finally {
