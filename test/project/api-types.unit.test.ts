@@ -1,6 +1,7 @@
 /** The public API as a perf file types it: `prepared` takes prepare's type in the object form; the templates expand. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { bench, concurrency, defineConfig, faults, load, sessions, sizes, transaction, type ScenarioSpec, type Templates } from '../../src/api/index.js';
+import { SCENARIO_IDS } from '../../src/suites/catalog.js';
 import { projectScenarios } from '../../src/project/templates/index.js';
 
 interface Data {
@@ -70,5 +71,15 @@ describe('the perf file API', () => {
       { page_size: 50 },
       { page_size: 100 },
     ]);
+  });
+
+  it('keeps a faults policy as declared and expands the empty id to the specification\'s retry ids', () => {
+    const policy = { retryDelaysMs: [100, 200, 400, 800], breaker: { failureThreshold: 5, recoveryMs: 500 }, timeoutMs: 200 };
+    const config = defineConfig<Data, App>({ scenarios: (t) => [t.faults('', async ({ data }) => data.ids[0], { policy })] });
+    const specs = typeof config.scenarios === 'function' ? config.scenarios(TEMPLATES) : config.scenarios;
+    expect(specs[0]).toMatchObject({ template: 'faults', id: '', policy });
+    expect(projectScenarios(specs as ReadonlyArray<ScenarioSpec<unknown, unknown>>).map((d) => d.id)).toEqual(SCENARIO_IDS.retry);
+    // @ts-expect-error a policy names its delays in ms as an array
+    faults<Data, App>('x', async () => 1, { policy: { retryDelaysMs: 100 } });
   });
 });
