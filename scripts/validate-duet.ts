@@ -10,6 +10,8 @@
  *    runs where any of its scenarios regressed (the smallest change each category catches).
  *  - `--regression extra-round-trip`: the head's worker makes one extra round trip in every read of
  *    get-by-id (PERF_GATE_WORKER_TEST_REGRESSION, read by the worker entry only); counts catches.
+ * `--thresholds <file>` judges with another thresholds.json (e.g. one that sets `cpu_per_call_ms`'s
+ * severity to `fail` for every bench scenario, for a full-gate A/A of that rule).
  * VALIDATE_DUMP=<dir> keeps each run's duet.json and comparison.
  */
 import { parseArgs } from 'node:util';
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     regression: { type: 'string' },
     rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
     users: { type: 'string', default: '10000' },
+    thresholds: { type: 'string', default: 'thresholds.json' },
   },
 });
 const TARGET = 'bench.crud.get_by_id';
@@ -101,7 +104,7 @@ const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
 const server = new URL(serverUrl);
 const proxies: FaultProxy[] = [];
 try {
-  const thresholds = await loadThresholds('thresholds.json');
+  const thresholds = await loadThresholds(values.thresholds!);
   const settings = resolveValidationSettings(thresholds, serverUrl, Number(values.users));
   const built = performance.now();
   const bundle = await prepareHeadArm(process.cwd());
