@@ -12,7 +12,9 @@
  * Per mode it counts the runs where each metric's paired outcome is `regressed` (whatever its
  * severity): false alarms in A/A, catches in the busy modes; and the median standard error of each
  * metric (read back from its 99.8% interval, scripts/duet-sensitivity.ts). Every run's line carries
- * the machine's load average when it started. VALIDATE_DUMP=<dir> keeps each run's duet.json and comparison.
+ * the machine's load average when it started. `--budget-ms` sets what the paired rounds may cost
+ * (default DEFAULT_SCENARIO_BUDGET_MS: get-by-id then fits 26 to 29 of 32 rounds). VALIDATE_DUMP=<dir>
+ * keeps each run's duet.json and comparison.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     busy: { type: 'string', default: '40,100' },
     rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
     users: { type: 'string', default: '10000' },
+    'budget-ms': { type: 'string' },
   },
 });
 const TARGET = 'bench.crud.get_by_id';
@@ -48,6 +51,9 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole
 if (busy.some((us) => !Number.isInteger(us) || us < 1)) throw new Error(`--busy must list whole numbers of microseconds above 0, got '${values.busy}'`);
 
 const quiet = quietProgress;
+/** `--budget-ms`: what the scenario's paired rounds may cost (both arms), instead of the duet's default. */
+const budget = values['budget-ms'] === undefined ? {} : { scenarioBudgetMs: Number(values['budget-ms']) };
+if (budget.scenarioBudgetMs !== undefined && !(budget.scenarioBudgetMs > 0)) throw new Error(`--budget-ms must be a number of ms above 0, got '${values['budget-ms']}'`);
 
 /** The paired evidence of the target's `metric`, when it was judged on the rounds. */
 function evidenceOf(comparison: Comparison, metric: Judged): PairedEvidence | undefined {
@@ -84,7 +90,7 @@ try {
     for (const [index, mode] of modes.entries()) {
       const load = loadavg()[0]!;
       const arms: Record<ArmName, Arm> = { head: mode.head, base: { ...bundle, name: 'base' } };
-      const duet = await runDuetGate({ arms, settings, thresholds, selection: { scenarios: [TARGET] }, rounds, progress: quiet, log: duetLog });
+      const duet = await runDuetGate({ arms, settings, thresholds, selection: { scenarios: [TARGET] }, rounds, ...budget, progress: quiet, log: duetLog });
       const head = buildHeadDocument(duet, 'validate-cpu');
       const comparison = judgeDuet({ duet, head, thresholds });
       await dump(`duet-${index}-${i}`, duet);
