@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-LF2H4EP2.js";
+} from "./chunks/chunk-LA2S2PPA.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,7 +43,7 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-F37MJ6J5.js";
+} from "./chunks/chunk-WB4NKIUJ.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

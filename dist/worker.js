@@ -15,7 +15,7 @@ import {
   runCostPass,
   runScenario,
   toError
-} from "./chunks/chunk-F37MJ6J5.js";
+} from "./chunks/chunk-WB4NKIUJ.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

@@ -11,10 +11,15 @@
  * PoolTimeoutError) is never retried whatever its cause, and `outage: false` (PoolTimeoutError, an
  * exhausted pool) is not counted by the circuit breaker. An outage is otherwise a transient failure,
  * also one behind `retryable: false`: a connection lost during COMMIT is not replayed, but it is
- * still a sign of a failing server.
+ * still a sign of a failing server. A serialization failure or a deadlock is not an outage: it is
+ * contention between transactions on a healthy server, which a retry resolves; counting it would
+ * let a hot row open the breaker and reject every request (at the 30% failure rate of
+ * retry.transient_failures, five in a row come in about two runs of five).
  */
 
 const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '40001', '40P01']);
+/** Transient, but contention on a healthy server: retried, never counted by the breaker. */
+const CONTENTION_SQLSTATES = new Set(['40001', '40P01']);
 const TRANSIENT_ERRNOS = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -62,7 +67,9 @@ function walkCauses(error: unknown, stopAt: 'retryable' | 'outage'): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
     if (typeof current === 'object' && (current as Record<string, unknown>)[stopAt] === false) return false;
-    if (codesOf(current).code === '23505') return false;
+    const { code } = codesOf(current);
+    if (code === '23505') return false;
+    if (stopAt === 'outage' && code !== undefined && CONTENTION_SQLSTATES.has(code)) return false;
     if (isTransientOne(current)) return true;
     current = (current as { cause?: unknown }).cause;
   }

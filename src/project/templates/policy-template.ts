@@ -224,7 +224,15 @@ function transientFailures(spec: Spec, policy: RetryPolicy, ids: ScenarioIds): S
           retries: toMetric('retries', seen.reduce((sum, c) => sum + c.retried, 0)),
         },
         samples: recorder.samples(),
-        params: { workers: TRANSIENT.workers, calls, failureRate: rate, statements, injected, sqlstate: TRANSIENT.sqlstate },
+        params: {
+          workers: TRANSIENT.workers,
+          calls,
+          failureRate: rate,
+          statements,
+          injected,
+          sqlstate: TRANSIENT.sqlstate,
+          errors: Object.entries(recorder.errorCounts()).map(([key, count]) => `${key} ${count}`).join(', '),
+        },
       };
     },
   };

@@ -46,9 +46,14 @@ describe('errors the data layer has judged', () => {
     expect(isOutageError(new Error('timeout expired'))).toBe(true);
   });
 
-  it('counts what it retries otherwise', () => {
-    for (const code of ['40001', '57P01', '08006', '23505', '57014']) {
+  it('counts what it retries otherwise, but not contention (a serialization failure, a deadlock)', () => {
+    for (const code of ['57P01', '08006', '23505', '57014']) {
       expect(isOutageError(withCode(code))).toBe(isTransientError(withCode(code)));
+    }
+    for (const code of ['40001', '40P01']) {
+      expect(isTransientError(withCode(code))).toBe(true);
+      expect(isOutageError(withCode(code))).toBe(false);
+      expect(isOutageError(new Error('wrapped', { cause: withCode(code) }))).toBe(false);
     }
   });
 });

@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-F37MJ6J5.js";
+} from "./chunk-WB4NKIUJ.js";
 import {
   __name,
   __toESM
