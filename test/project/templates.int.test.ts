@@ -360,6 +360,21 @@ describe('faults template with a policy', () => {
     expect(checkOf(fast, 'delays_follow_progression')?.passed).toBe(false);
   });
 
+  it('fails timeout, without hanging, when nothing of the user ends a call on a slow or silent server', async () => {
+    const noTimeout: OrmOptions = { ...USER_OPTIONS, driverOptions: {} };
+    const db = await openLayer(noTimeout, 1);
+    const timeout = faultsTemplate({ template: 'faults', id: 'unbounded', operation: readItem, policy: { retryDelaysMs: [], timeoutMs: 300 } })[1]!;
+    expect(timeout.id).toBe('retry.unbounded.timeout');
+    const results = await runAll([timeout], environment(db, noTimeout));
+    const result = results.get('retry.unbounded.timeout');
+    expect(result?.status).toBe('failed');
+    // Answered at twice the cap (or, on a loaded machine, failed late on the pool's acquire timeout): never within it.
+    expect(checkOf(result, 'slow_calls_time_out')?.passed).toBe(false);
+    expect(checkOf(result, 'silent_call_times_out')).toMatchObject({ passed: false, measured: '1 of 1 with no answer after 1800 ms' });
+    expect(checkOf(result, 'calls_succeed_once_healed')?.passed).toBe(true);
+    expect(checkOf(result, 'pool_back_to_zero_in_use')?.passed).toBe(true);
+  });
+
   it('says what is wrong with a malformed policy, and that the empty id needs one', () => {
     expect(() => faultsTemplate({ template: 'faults', id: 'x', operation: readItem, policy: { retryDelaysMs: [100, -1] } })).toThrow(
       "faults('x')'s policy: retryDelaysMs is [100,-1]; expected an array of delays in ms, e.g. [100, 200, 400]",

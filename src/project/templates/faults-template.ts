@@ -19,6 +19,7 @@ import {
 import { check, type ScenarioContext, type ScenarioDefinition } from '../../suites/scenario.js';
 import type { DataLayerUnderTest } from '../../suites/subject.js';
 import { boundCall, sharedOf } from './operation-call.js';
+import { callThroughBlackHole } from './black-hole.js';
 import { checkedPolicy, policyTemplate, sleep } from './policy-template.js';
 import { ProjectError } from '../project-files.js';
 
@@ -251,41 +252,12 @@ function backendRestart(spec: Spec): ScenarioDefinition {
   };
 }
 
-/** `promise`'s value if it settles within `ms`, else undefined (it keeps running). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The black-holed call as a check: failed (not hung, not answered) within the cap. */
 function failsInBlackHole(outcome: TimedOutcome | undefined, capMs: number): Check {
   const expected = `fails within ${capMs} ms (DATABASE_OPERATION_TIMEOUT)`;
   if (outcome === undefined) return check('fails_rather_than_hangs', false, `no answer after ${capMs} ms`, expected);
   if (outcome.error === undefined) return check('fails_rather_than_hangs', false, `succeeded after ${outcome.ms} ms`, expected);
   return check('fails_rather_than_hangs', outcome.ms <= capMs, outcome.ms, expected);
-}
-
-/**
- * The call on a black-holed connection, then the proxy passing again. A call still waiting at the
- * cap is released by the pass (its statement reaches the server at last), or, if it still does
- * not end within the cap, by resetting its connection.
- */
-async function callThroughBlackHole(proxy: FaultProxy, call: () => Promise<unknown>, capMs: number) {
-  await proxy.setMode({ kind: 'blackhole' });
-  const pending = timeOutcome(call);
-  const inHole = await within(pending, capMs);
-  await proxy.setMode({ kind: 'pass' });
-  if (inHole === undefined && (await within(pending, capMs)) === undefined) proxy.resetAll();
-  await pending;
-  const healed = (await within(timeOutcome(call), capMs)) ?? { error: new Error(`no answer within ${capMs} ms once healed`), ms: capMs };
-  return { inHole, healed };
 }
 
 /**
