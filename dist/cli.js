@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-LA2S2PPA.js";
+} from "./chunks/chunk-IL4IKEX5.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,7 +43,7 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-WB4NKIUJ.js";
+} from "./chunks/chunk-AMNDVKSU.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

@@ -67,10 +67,10 @@ function judgePairedScenario(scenario: DuetScenario, head: ScenarioResult, thres
       return { ...verdict, kind: 'new', notes: [...verdict.notes, 'recorded by the head, not by the base'] };
     }
     const paired = judgeMetricPair(scenario, verdict.metric, metric, rule);
-    if (isWorseOrLeaningWorse(paired) && rule.regressionSeverity === 'fail') flagged.push(verdict.metric);
+    if (isWorseOrLeaningWorse(paired) && rule.duetRegressionSeverity === 'fail') flagged.push(verdict.metric);
     if (verdict.kind === 'breached') return { ...verdict, paired };
     const common = { ...verdict, relative: null, paired };
-    if (paired.outcome === 'regressed') return { ...common, kind: 'regressed', severity: rule.regressionSeverity, rerun: null };
+    if (paired.outcome === 'regressed') return { ...common, kind: 'regressed', severity: rule.duetRegressionSeverity, rerun: null };
     if (paired.outcome === 'improved') return { ...common, kind: 'improved' };
     return { ...common, kind: 'pass' };
   });

@@ -13,6 +13,8 @@ export interface MetricDefault {
   absoluteFloor: number;
   /** What a relative regression of this metric does when thresholds.json sets no `severity`. */
   regressionSeverity: Severity;
+  /** The same in a duet (head against base in one job on one machine), when it differs. */
+  duetRegressionSeverity?: Severity;
   /**
    * The same two margins for a duet run (head against base in one run, docs/duet-method.md). Pairing
    * removes the between-run noise the history margins are sized for; what is left for the tolerance
@@ -55,21 +57,24 @@ const memory: MetricDefault = {
 /**
  * The client's CPU per call of a benchmark (user + system time of the worker's JavaScript thread
  * over its timed block, divided by the calls; suites/harness/cpu-meter.ts). Compared like the
- * average latency (in a duet 5% and a floor of 5 us, 1-2% of a local get-by-id's CPU), but a
- * regression only warns unless thresholds.json sets its `severity`. Measured on the 2-core machine
- * (2026-12-07, npm run validate:cpu -- --runs 20, twice, load 1.6-8): on get-by-id alone A/A flagged
- * 0 of 20 runs both times, and a busy wait of +100 us per call was caught 19 and 14 of 20 times
- * (avg_ms: 6 and 5), +40 us 6 and 2 of 20 (avg_ms: 0 and 0). But the two arms' processes can
- * differ by far more than 5% in CPU per call on other scenarios (an A/A duet of bench.crud and
- * bench.query at load 8 judged crud.update 31% cheaper in one arm, its whole interval beyond the
- * margin): with some 25 bench scenarios each judged, failing by default would fail far more than
- * 1 full-gate A/A run in 20.
+ * average latency (in a duet 5% and a floor of 5 us, 1-2% of a local get-by-id's CPU). A regression
+ * fails in a duet and only warns against the history, unless thresholds.json sets its `severity`:
+ * both arms of a duet run on one machine in one job, while baselines may come from runners with
+ * other processors, whose CPU per call differs by more than any tolerance. Measured on the 2-core
+ * machine (2026-12-07, docs/validation.md): on get-by-id alone (npm run validate:cpu -- --runs 20,
+ * twice, load 1.6-8) A/A flagged 0 of 20 runs both times, and a busy wait of +100 us per call was
+ * caught 19 and 14 of 20 times (avg_ms: 6 and 5), +40 us 6 and 2 of 20 (avg_ms: 0 and 0); on the
+ * full gate with CPU per call failing (npm run validate:verdict -- --duet --runs 10, twice, load
+ * about 2) 0 of 20 A/A runs failed, none of 520 CPU verdicts regressed. An A/A duet of bench.crud
+ * and bench.query at load 8 once judged crud.update 31% cheaper in one arm: a heavily shared runner
+ * can still raise a false alarm.
  */
 const CPU_PER_CALL: MetricDefault = {
   compare: true,
   tolerancePercent: 25,
   absoluteFloor: 0.01,
   regressionSeverity: 'warn',
+  duetRegressionSeverity: 'fail',
   duetTolerancePercent: 5,
   duetAbsoluteFloor: 0.005,
 };

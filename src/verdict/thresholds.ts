@@ -44,6 +44,8 @@ export interface ResolvedRule {
   severity: Severity;
   /** What a relative regression does: thresholds.json's `severity`, else the metric's default. */
   regressionSeverity: Severity;
+  /** The same in a duet: thresholds.json's `severity`, else the metric's duet default. */
+  duetRegressionSeverity: Severity;
   direction: Direction;
   max: number | undefined;
   min: number | undefined;
@@ -143,6 +145,7 @@ export function resolveRule(
     duetAbsoluteFloor: merged.duetAbsoluteFloor ?? base.duetAbsoluteFloor,
     severity: merged.severity ?? 'fail',
     regressionSeverity: merged.severity ?? base.regressionSeverity,
+    duetRegressionSeverity: merged.severity ?? base.duetRegressionSeverity ?? base.regressionSeverity,
     direction: merged.direction ?? (known ? METRICS[metric].direction : fallbackDirection),
     max: merged.max,
     min: merged.min,

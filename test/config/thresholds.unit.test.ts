@@ -85,7 +85,7 @@ describe('parseThresholds', () => {
       't.json',
     );
     expect(resolveRule(t, 'bench.pagination:100', 'avg_ms')).toEqual({
-      compare: true, tolerancePercent: 40, absoluteFloor: 0.05, duetTolerancePercent: 5, duetAbsoluteFloor: 0.01, severity: 'fail', regressionSeverity: 'fail', direction: 'higher', max: 50, min: undefined,
+      compare: true, tolerancePercent: 40, absoluteFloor: 0.05, duetTolerancePercent: 5, duetAbsoluteFloor: 0.01, severity: 'fail', regressionSeverity: 'fail', duetRegressionSeverity: 'fail', direction: 'higher', max: 50, min: undefined,
     });
     expect(resolveRule(t, 'bench.crud.create', 'avg_ms')).toMatchObject({ tolerancePercent: 40, severity: 'warn', regressionSeverity: 'warn', max: 100 });
     expect(resolveRule(t, 'pooling.normal_load', 'avg_ms')).toMatchObject({ tolerancePercent: 30, max: undefined });
@@ -122,9 +122,9 @@ describe('parseThresholds', () => {
     const strict = parseThresholds({ metrics: { p95_ms: { severity: 'fail' } } }, 't.json');
     expect(resolveRule(strict, 'bench.crud.create', 'p95_ms').regressionSeverity).toBe('fail');
     // CPU per call is compared and warns, unless thresholds.json makes it fail.
-    expect(resolveRule(plain, 'bench.crud.get_by_id', 'cpu_per_call_ms')).toMatchObject({ compare: true, regressionSeverity: 'warn', duetTolerancePercent: 5 });
+    expect(resolveRule(plain, 'bench.crud.get_by_id', 'cpu_per_call_ms')).toMatchObject({ compare: true, regressionSeverity: 'warn', duetRegressionSeverity: 'fail', duetTolerancePercent: 5 });
     const failing = parseThresholds({ scenarios: { 'bench.crud.get_by_id': { cpu_per_call_ms: { severity: 'fail' } } } }, 'strict.json');
-    expect(resolveRule(failing, 'bench.crud.get_by_id', 'cpu_per_call_ms')).toMatchObject({ regressionSeverity: 'fail' });
+    expect(resolveRule(failing, 'bench.crud.get_by_id', 'cpu_per_call_ms')).toMatchObject({ regressionSeverity: 'fail', duetRegressionSeverity: 'fail' });
   });
 
   it('caps the file size and names the file when it is not JSON', async () => {

@@ -112,6 +112,20 @@ describe('judgeDuet: paired rounds', () => {
     expect(comparison.mode).toBe('duet');
   });
 
+  it('fails a CPU per call regression in a duet (it only warns against the history) and flags it for the extension', () => {
+    const worse = slower(SLOWER);
+    const cpu = scenario(
+      'bench.crud.get_by_id',
+      worse.map((v) => ({ avg_ms: 0.4, cpu_per_call_ms: v })),
+      BASE.map((v) => ({ avg_ms: 0.4, cpu_per_call_ms: v })),
+    );
+    const judged = judgeDuetScenario(cpu, foldHeadRounds(cpu), THRESHOLDS);
+    expect(find(judged.verdicts, 'bench.crud.get_by_id', 'cpu_per_call_ms')).toMatchObject({ kind: 'regressed', severity: 'fail' });
+    expect(judged.flagged).toEqual(['cpu_per_call_ms']);
+    const warnOnly = parseThresholds({ scenarios: { 'bench.crud.get_by_id': { cpu_per_call_ms: { severity: 'warn' } } } }, 'warn.json');
+    expect(find(judgeDuetScenario(cpu, foldHeadRounds(cpu), warnOnly).verdicts, 'bench.crud.get_by_id', 'cpu_per_call_ms')).toMatchObject({ kind: 'regressed', severity: 'warn' });
+  });
+
   it('passes an A/A scenario with an estimate and interval of exactly 0, and flags nothing', () => {
     const same = scenario('bench.crud.get_by_id', avg(BASE), avg(BASE));
     const judged = judgeDuetScenario(same, foldHeadRounds(same), THRESHOLDS);

@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-WB4NKIUJ.js";
+} from "./chunk-AMNDVKSU.js";
 import {
   __name,
   __toESM
@@ -1498,6 +1498,7 @@ var CPU_PER_CALL = {
   tolerancePercent: 25,
   absoluteFloor: 0.01,
   regressionSeverity: "warn",
+  duetRegressionSeverity: "fail",
   duetTolerancePercent: 5,
   duetAbsoluteFloor: 5e-3
 };
@@ -2287,6 +2288,7 @@ function resolveRule(thresholds, scenarioId, metric, fallbackDirection = "lower"
     duetAbsoluteFloor: merged.duetAbsoluteFloor ?? base.duetAbsoluteFloor,
     severity: merged.severity ?? "fail",
     regressionSeverity: merged.severity ?? base.regressionSeverity,
+    duetRegressionSeverity: merged.severity ?? base.duetRegressionSeverity ?? base.regressionSeverity,
     direction: merged.direction ?? (known ? METRICS[metric].direction : fallbackDirection),
     max: merged.max,
     min: merged.min
@@ -2937,10 +2939,10 @@ function judgePairedScenario(scenario, head, thresholds) {
       return { ...verdict2, kind: "new", notes: [...verdict2.notes, "recorded by the head, not by the base"] };
     }
     const paired2 = judgeMetricPair(scenario, verdict2.metric, metric, rule2);
-    if (isWorseOrLeaningWorse(paired2) && rule2.regressionSeverity === "fail") flagged.push(verdict2.metric);
+    if (isWorseOrLeaningWorse(paired2) && rule2.duetRegressionSeverity === "fail") flagged.push(verdict2.metric);
     if (verdict2.kind === "breached") return { ...verdict2, paired: paired2 };
     const common = { ...verdict2, relative: null, paired: paired2 };
-    if (paired2.outcome === "regressed") return { ...common, kind: "regressed", severity: rule2.regressionSeverity, rerun: null };
+    if (paired2.outcome === "regressed") return { ...common, kind: "regressed", severity: rule2.duetRegressionSeverity, rerun: null };
     if (paired2.outcome === "improved") return { ...common, kind: "improved" };
     return { ...common, kind: "pass" };
   });
