@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-IL4IKEX5.js";
+} from "./chunks/chunk-OHELEJMZ.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,

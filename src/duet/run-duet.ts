@@ -14,7 +14,7 @@ import { judgeDuetScenario } from './paired-compare.js';
  * workers use, none = an embedded PostgreSQL started here; the data layer's settings, the watchdog's
  * budget, the run's size), and `thresholds` decide the extension.
  */
-export type DuetGateRequest = Pick<DuetRequest, 'arms' | 'armServerUrls' | 'selection' | 'rounds' | 'preparation' | 'watchdog' | 'progress' | 'log'> & {
+export type DuetGateRequest = Pick<DuetRequest, 'arms' | 'armServerUrls' | 'selection' | 'rounds' | 'scenarioBudgetMs' | 'preparation' | 'watchdog' | 'progress' | 'log'> & {
   settings: Settings;
   thresholds: Thresholds;
 };
@@ -52,6 +52,7 @@ export async function runDuetGate(request: DuetGateRequest): Promise<DuetRun> {
         seedUsers: settings.size.users,
         selection: request.selection,
         rounds: request.rounds,
+        ...(request.scenarioBudgetMs === undefined ? {} : { scenarioBudgetMs: request.scenarioBudgetMs }),
         once: ONCE_PER_ARM,
         sideBySide: ONCE_SIDE_BY_SIDE,
         extend: decideExtension(request.thresholds, request.log),

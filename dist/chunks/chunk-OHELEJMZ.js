@@ -4031,6 +4031,7 @@ async function runDuetGate(request) {
         seedUsers: settings.size.users,
         selection: request.selection,
         rounds: request.rounds,
+        ...request.scenarioBudgetMs === void 0 ? {} : { scenarioBudgetMs: request.scenarioBudgetMs },
         once: ONCE_PER_ARM,
         sideBySide: ONCE_SIDE_BY_SIDE,
         extend: decideExtension(request.thresholds, request.log),
