@@ -15,7 +15,7 @@ import {
   runCostPass,
   runScenario,
   toError
-} from "./chunks/chunk-AMNDVKSU.js";
+} from "./chunks/chunk-QEMPZZRI.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultsSpec } from '../../api/index.js';
 import type { Check } from '../../results/types.js';
 import type { FaultProxy } from '../../suites/harness/fault-proxy.js';
@@ -20,15 +21,13 @@ import { check, type ScenarioContext, type ScenarioDefinition } from '../../suit
 import type { DataLayerUnderTest } from '../../suites/subject.js';
 import { boundCall, sharedOf } from './operation-call.js';
 import { callThroughBlackHole } from './black-hole.js';
-import { checkedPolicy, policyTemplate, sleep } from './policy-template.js';
+import { checkedPolicy, MAX_ERROR_RATE, policyTemplate, RATE_TOLERANCE } from './policy-template.js';
 import { ProjectError } from '../project-files.js';
 
 type Spec = FaultsSpec<unknown, unknown>;
 
-/** transient_failures: calls, the error rate the specification allows, and how far the injected rate may drift. */
+/** transient_failures: calls. */
 const OPERATIONS = 200;
-const MAX_ERROR_RATE = 0.05;
-const RATE_TOLERANCE = 0.1;
 
 /** Calls of transient_failures at any scale, so the injected rate means something (as retry.transient_failures). */
 const MIN_TRANSIENT_CALLS = 100;

@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-AMNDVKSU.js";
+} from "./chunk-QEMPZZRI.js";
 import {
   __name,
   __toESM
