@@ -8,7 +8,19 @@
  * paired log ratios (src/verdict/paired.ts), its standard error read back from the interval's width
  * (scripts/duet-sensitivity.ts), for wall and CPU per call.
  *
- *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx scripts/bare-probe.ts [--rounds 32 --calls 50 --repeat 3]
+ *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx scripts/bare-probe.ts [--rounds 26 --block-ms 12.5 --repeat 3]
+ *
+ * A block is `--calls` calls, or, with `--block-ms`, calls until that many ms have passed (at least
+ * one), as a duet round's block is timed (0.4 s / 32 rounds = 12.5 ms): a comparison with a duet
+ * holds only at the same measured time per arm, since a block's noise falls with its calls. Each
+ * line says the measured time per arm and the mean calls per block.
+ *
+ * Two other modes run the duet's own code in the children instead of the plain loop:
+ * - `--harness`: the scenario runner's round of `bench.crud.get_by_id` (src/suites), from the sources;
+ * - `--workers`: the committed bundle's duet workers (dist/worker.js), set up as a duet sets them up
+ *   and asked for rounds through the worker protocol by a parent that does nothing else, fresh per
+ *   repeat; `--warm-rounds N` first runs N unrecorded rounds on both, `--first-round 1` starts the
+ *   recorded rounds past round 0 (no forced collections, no side measurements).
  *
  * A/A by design: both processes run the same code; the se is the noise floor a duet can hope for.
  */
@@ -25,6 +37,8 @@ import { runScenario } from '../src/suites/scenario-runner.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { scaleSuiteOptions } from '../src/duet/worker.js';
 import { judgePaired } from '../src/verdict/paired.js';
+import { ArmRunner, DEFAULT_WATCHDOG } from '../src/duet/arm-runner.js';
+import { bundleArm } from '../src/duet/arms.js';
 import { standardErrorOf } from './duet-sensitivity.js';
 import { VALIDATION_SEED } from './validation-settings.js';
 
@@ -33,9 +47,13 @@ const { values } = parseArgs({
     child: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '32' },
     calls: { type: 'string', default: '50' },
+    'block-ms': { type: 'string' },
     repeat: { type: 'string', default: '1' },
     users: { type: 'string', default: '10000' },
     harness: { type: 'boolean', default: false },
+    workers: { type: 'boolean', default: false },
+    'warm-rounds': { type: 'string', default: '0' },
+    'first-round': { type: 'string', default: '0' },
   },
 });
 
@@ -47,6 +65,18 @@ interface BlockFigures {
   threadMs: number;
   /** The block's slowest call, ms. */
   slowestMs: number;
+  /** Calls the block made. */
+  calls: number;
+}
+
+/**
+ * A duet round's result as block figures. The harness measures one CPU clock (the JavaScript
+ * thread's on Linux): it is shown as both CPU figures.
+ */
+function figuresOf(result: { metrics: Record<string, { value: number } | undefined> } | undefined): BlockFigures {
+  const m = result?.metrics ?? {};
+  const cpuMs = m.cpu_per_call_ms?.value ?? NaN;
+  return { wallMs: m.avg_ms?.value ?? NaN, cpuMs, threadMs: cpuMs, slowestMs: m.max_ms?.value ?? NaN, calls: m.total?.value ?? NaN };
 }
 
 /** The child: prepares its database, then answers `<calls>` lines with one block's figures, `stop` ends it. */
@@ -80,27 +110,25 @@ async function runChild(serverUrl: string): Promise<void> {
           settleGcBefore: round === 0,
         });
         round += 1;
-        const m = result.status === 'errored' ? {} : result.metrics;
-        // The harness measures one CPU clock (the JavaScript thread's on Linux): shown as both.
-        const cpuMs = m.cpu_per_call_ms?.value ?? NaN;
-        const figures: BlockFigures = { wallMs: m.avg_ms?.value ?? NaN, cpuMs, threadMs: cpuMs, slowestMs: m.max_ms?.value ?? NaN };
-        process.stdout.write(`${JSON.stringify(figures)}\n`);
+        process.stdout.write(`${JSON.stringify(figuresOf(result.status === 'errored' ? undefined : result))}\n`);
         continue;
       }
-      const calls = Number(line);
+      const blockMs = values['block-ms'] === undefined ? undefined : Number(values['block-ms']);
       const cpu0 = process.cpuUsage();
       const thread0 = readMainThreadCpuUs() ?? NaN;
       const t0 = performance.now();
       let slowestMs = 0;
-      for (let i = 0; i < calls; i++) {
+      let calls = 0;
+      do {
         const start = performance.now();
         await call();
         slowestMs = Math.max(slowestMs, performance.now() - start);
-      }
+        calls += 1;
+      } while (blockMs === undefined ? calls < Number(line) : performance.now() - t0 < blockMs);
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const thread = (readMainThreadCpuUs() ?? NaN) - thread0;
-      const figures: BlockFigures = { wallMs: wall / calls, cpuMs: (cpu.user + cpu.system) / 1000 / calls, threadMs: thread / 1000 / calls, slowestMs };
+      const figures: BlockFigures = { wallMs: wall / calls, cpuMs: (cpu.user + cpu.system) / 1000 / calls, threadMs: thread / 1000 / calls, slowestMs, calls };
       process.stdout.write(`${JSON.stringify(figures)}\n`);
     }
   } finally {
@@ -111,12 +139,13 @@ async function runChild(serverUrl: string): Promise<void> {
 
 /** A child process and a way to ask it for one block. */
 interface Probe {
-  ask(calls: number): Promise<BlockFigures>;
+  /** `warm`: an unrecorded round (the workers' probe numbers it apart, as the duet's warm-up does). */
+  ask(calls: number, warm?: boolean): Promise<BlockFigures>;
   stop(): Promise<void>;
 }
 
 async function startProbe(): Promise<Probe> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--users', values.users!], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--users', values.users!, '--rounds', values.rounds!, ...(values.harness ? ['--harness'] : []), ...(values['block-ms'] ? ['--block-ms', values['block-ms']] : [])], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
@@ -151,18 +180,60 @@ function pairedSe(head: number[], base: number[]): { se: number; changePercent: 
   return { se: standardErrorOf({ lowPercent: percent[0], highPercent: percent[1] }) * 100, changePercent: verdict.estimate?.percent ?? NaN };
 }
 
-async function runParent(): Promise<void> {
+/**
+ * `--workers`: the committed bundle's duet workers (dist/worker.js), set up as a duet sets them up
+ * (scratch database, seed, calibration) and asked for rounds of get-by-id through the worker
+ * protocol by a coordinator that does nothing else: what the duet's own coordinator adds is then
+ * the difference from a duet run. Fresh workers per repeat, as each duet starts its own.
+ */
+async function startWorkerPair(serverUrl: string, rounds: number): Promise<{ a: Probe; b: Probe }> {
+  const arm = bundleArm('head', 'dist');
+  if (!arm) throw new Error('dist/worker.js is missing: run npm run bundle');
+  const runner = (name: 'head' | 'base', prefix: string) =>
+    new ArmRunner(name, { ...arm, name }, {
+      serverUrl,
+      databasePrefix: prefix,
+      seed: VALIDATION_SEED,
+      seedUsers: Number(values.users),
+      settings: DEFAULT_DB_SETTINGS,
+      suite: DEFAULT_SUITE_OPTIONS,
+      calibrate: true,
+    }, DEFAULT_WATCHDOG, 0, () => undefined);
+  const runners = [runner('head', 'perf_gate_probe_a'), runner('base', 'perf_gate_probe_b')];
+  await Promise.all(runners.map((r) => r.spawn()));
+  await Promise.all(runners.map((r) => r.setUp()));
+  const probe = (r: ArmRunner): Probe => {
+    let round = Number(values['first-round']);
+    let warmRound = 1_000_000;
+    return {
+      async ask(_calls, warm) {
+        const request = { id: 'bench.crud.get_by_id', round: warm ? warmRound++ : round++, rounds, share: 1 / rounds };
+        const result = await r.runRound(request, { id: request.id, category: 'bench', params: {} }, 60_000);
+        if (result.status === 'errored') throw new Error(`the ${r.name} worker failed: ${result.error.message}`);
+        return figuresOf(result);
+      },
+      stop: () => r.stop(),
+    };
+  };
+  return { a: probe(runners[0]!), b: probe(runners[1]!) };
+}
+
+async function runParent(serverUrl: string): Promise<void> {
   const rounds = Number(values.rounds);
   const calls = Number(values.calls);
   const repeat = Number(values.repeat);
-  const [a, b] = await Promise.all([startProbe(), startProbe()]);
+  let pair = values.workers ? undefined : await Promise.all([startProbe(), startProbe()]).then(([a, b]) => ({ a, b }));
   try {
     for (let r = 0; r < repeat; r++) {
+      if (values.workers) pair = await startWorkerPair(serverUrl, rounds);
+      const { a, b } = pair!;
+      for (let w = 0; w < Number(values['warm-rounds']); w++) await Promise.all([a.ask(calls, true), b.ask(calls, true)]);
       const figures = { a: [] as BlockFigures[], b: [] as BlockFigures[] };
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
         for (const arm of order) figures[arm].push(await (arm === 'a' ? a : b).ask(calls));
       }
+      if (values.workers) await Promise.all([a.stop(), b.stop()]);
       const wall = pairedSe(figures.b.map((f) => f.wallMs), figures.a.map((f) => f.wallMs));
       const cpu = pairedSe(figures.b.map((f) => f.cpuMs), figures.a.map((f) => f.cpuMs));
       const thread = pairedSe(figures.b.map((f) => f.threadMs), figures.a.map((f) => f.threadMs));
@@ -172,7 +243,7 @@ async function runParent(): Promise<void> {
       const slowest = blocks.map((f) => f.slowestMs).sort((x, y) => x - y);
       const slowestAt = (q: number) => (slowest[Math.floor(q * (slowest.length - 1))] ?? NaN).toFixed(2);
       console.log(
-        `bare probe ${r + 1}/${repeat}: ${rounds} rounds of ${calls} calls, measured ${(rounds * calls * mean(figures.a, 'wallMs')).toFixed(0)} ms per arm; ` +
+        `${values.workers ? 'worker probe' : values.harness ? 'harness probe' : 'bare probe'} ${r + 1}/${repeat}: ${rounds} rounds of ${mean(figures.a, 'calls').toFixed(1)} calls a block, measured ${figures.a.reduce((sum, f) => sum + f.wallMs * f.calls, 0).toFixed(0)} ms per arm; ` +
           `wall ${mean(figures.a, 'wallMs').toFixed(3)} ms/call, cpu ${mean(figures.a, 'cpuMs').toFixed(3)} ms/call; ` +
           `B/A wall ${wall.changePercent.toFixed(1)}% se ${wall.se.toFixed(1)}%; cpu ${cpu.changePercent.toFixed(1)}% se ${cpu.se.toFixed(1)}%; ` +
           `main thread cpu ${mean(figures.a, 'threadMs').toFixed(3)} ms/call, ${thread.changePercent.toFixed(1)}% se ${thread.se.toFixed(1)}%; ` +
@@ -180,7 +251,7 @@ async function runParent(): Promise<void> {
       );
     }
   } finally {
-    await Promise.allSettled([a.stop(), b.stop()]);
+    if (!values.workers && pair) await Promise.allSettled([pair.a.stop(), pair.b.stop()]);
   }
 }
 
@@ -188,4 +259,4 @@ const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('set DATABASE_URL to a server the probe may create scratch databases on');
 // The data layer's pool timers would keep a finished process alive: both ends exit when done.
 if (values.child) await runChild(serverUrl).then(() => process.exit(0));
-else await runParent().then(() => process.exit(0));
+else await runParent(serverUrl).then(() => process.exit(0));

@@ -11,10 +11,11 @@
  * get-by-id read spins that many microseconds of CPU (PERF_GATE_WORKER_TEST_REGRESSION=busy-wait).
  * Per mode it counts the runs where each metric's paired outcome is `regressed` (whatever its
  * severity): false alarms in A/A, catches in the busy modes; and the median standard error of each
- * metric (read back from its 99.8% interval, scripts/duet-sensitivity.ts). Every run's line carries
- * the machine's load average when it started. `--budget-ms` sets what the paired rounds may cost
- * (default DEFAULT_SCENARIO_BUDGET_MS: get-by-id then fits 26 to 29 of 32 rounds). VALIDATE_DUMP=<dir>
- * keeps each run's duet.json and comparison.
+ * metric (read back from its 99.8% interval, scripts/duet-sensitivity.ts), in all and on the planned
+ * rounds alone (without the extension: what `npm run probe:bare -- --rounds <planned> --block-ms 12.5`
+ * is compared with). Every run's line carries the machine's load average when it started.
+ * `--budget-ms` sets what the paired rounds may cost (default DEFAULT_SCENARIO_BUDGET_MS: get-by-id
+ * then fits 23 to 29 of 32 rounds). VALIDATE_DUMP=<dir> keeps each run's duet.json and comparison.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,9 @@ import { DEFAULT_ROUNDS } from '../src/duet/coordinator.js';
 import type { ArmName } from '../src/duet/duet-types.js';
 import { buildHeadDocument } from '../src/duet/head-document.js';
 import { judgeDuet } from '../src/duet/paired-compare.js';
+import { pairRounds } from '../src/duet/paired-metric.js';
+import type { DuetRun } from '../src/duet/duet-types.js';
+import { judgePaired } from '../src/verdict/paired.js';
 import { runDuetGate } from '../src/duet/run-duet.js';
 import { formatDuration } from '../src/report/format.js';
 import type { Comparison, PairedEvidence } from '../src/verdict/types.js';
@@ -62,14 +66,35 @@ function evidenceOf(comparison: Comparison, metric: Judged): PairedEvidence | un
   return paired?.method === 'rounds' ? paired : undefined;
 }
 
-/** One mode's tally: runs, regressed outcomes per metric, the standard errors (percent) seen. */
+/**
+ * The standard error (percent) of the target's `metric` on its planned rounds alone, the extension
+ * left out: what a probe with as many rounds of the same blocks is compared with
+ * (npm run probe:bare -- --rounds <planned> --block-ms 12.5).
+ */
+function plannedSe(duet: DuetRun, metric: Judged): { se: number; planned: number } {
+  const scenario = duet.scenarios.find((s) => s.id === TARGET);
+  if (!scenario) return { se: NaN, planned: 0 };
+  const planned = scenario.rounds.length - (scenario.extendedBy ?? 0);
+  const pairs = pairRounds({ ...scenario, rounds: scenario.rounds.slice(0, planned) }, metric);
+  const percent = judgePaired({ ...pairs, direction: 'lower', tolerancePercent: 5, absoluteFloor: 0 }).estimate?.interval?.percent;
+  return { se: percent ? standardErrorOf({ lowPercent: percent[0], highPercent: percent[1] }) * 100 : NaN, planned };
+}
+
+/** One mode's tally: runs, regressed outcomes per metric, the standard errors (percent) seen, in all and on the planned rounds. */
 interface Tally {
   runs: number;
   regressed: Record<Judged, number>;
   se: Record<Judged, number[]>;
+  plannedSe: Record<Judged, number[]>;
   change: Record<Judged, number[]>;
 }
-const newTally = (): Tally => ({ runs: 0, regressed: { cpu_per_call_ms: 0, avg_ms: 0 }, se: { cpu_per_call_ms: [], avg_ms: [] }, change: { cpu_per_call_ms: [], avg_ms: [] } });
+const newTally = (): Tally => ({
+  runs: 0,
+  regressed: { cpu_per_call_ms: 0, avg_ms: 0 },
+  se: { cpu_per_call_ms: [], avg_ms: [] },
+  plannedSe: { cpu_per_call_ms: [], avg_ms: [] },
+  change: { cpu_per_call_ms: [], avg_ms: [] },
+});
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '?' : `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`);
 
@@ -106,15 +131,18 @@ try {
         const se = low != null && high != null ? standardErrorOf({ lowPercent: low, highPercent: high }) * 100 : NaN;
         if (Number.isFinite(se)) tally.se[metric].push(se);
         if (paired.changePercent !== null) tally.change[metric].push(paired.changePercent);
-        return `${metric} ${pct(paired.changePercent)} (${pct(low)} to ${pct(high)}, se ${se.toFixed(1)}%, ${paired.pairs} pairs) ${paired.outcome}`;
+        const planned = plannedSe(duet, metric);
+        if (Number.isFinite(planned.se)) tally.plannedSe[metric].push(planned.se);
+        return `${metric} ${pct(paired.changePercent)} (${pct(low)} to ${pct(high)}, se ${se.toFixed(1)}%, ${paired.pairs} pairs; planned ${planned.planned}, se ${planned.se.toFixed(1)}%) ${paired.outcome}`;
       });
       log(`${i + 1}/${runs} ${mode.name}: load ${load.toFixed(2)}, ${formatDuration(duet.timings.wallMs)}; ${parts.join('; ')}`);
     }
   }
   const lines = [...tallies].map(([name, t]) => {
     const what = name === 'A/A' ? 'flagged a regression' : 'caught';
+    const median = (xs: number[]) => (xs.length ? medianOf(xs).toFixed(1) : '?');
     const metric = (m: Judged) =>
-      `${m} ${what} ${t.regressed[m]}/${t.runs} (median change ${pct(t.change[m].length ? medianOf(t.change[m]) : NaN)}, median se ${t.se[m].length ? medianOf(t.se[m]).toFixed(1) : '?'}%)`;
+      `${m} ${what} ${t.regressed[m]}/${t.runs} (median change ${pct(t.change[m].length ? medianOf(t.change[m]) : NaN)}, median se ${median(t.se[m])}%, on the planned rounds ${median(t.plannedSe[m])}%)`;
     return `${name}: ${METRICS.map(metric).join('; ')}`;
   });
   process.stdout.write(['', `CPU per call validation (${TARGET}, ${rounds} rounds, ${((performance.now() - started) / 60000).toFixed(1)} min)`, ...lines, ''].join('\n'));
