@@ -32,7 +32,7 @@ import {
   stopEmbeddedServers,
   validateResults,
   writeResults
-} from "./chunks/chunk-PXWQ7KES.js";
+} from "./chunks/chunk-ET54RVFZ.js";
 import {
   OWN_SUBJECT,
   TOOL_VERSION,
@@ -43,7 +43,7 @@ import {
   loadProject,
   projectSubject,
   redactSecrets
-} from "./chunks/chunk-QEMPZZRI.js";
+} from "./chunks/chunk-PXVC3TU4.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

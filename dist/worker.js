@@ -15,7 +15,7 @@ import {
   runCostPass,
   runScenario,
   toError
-} from "./chunks/chunk-QEMPZZRI.js";
+} from "./chunks/chunk-PXVC3TU4.js";
 import "./chunks/chunk-PRQL3RQO.js";
 import "./chunks/chunk-LJWXVPSN.js";
 import {

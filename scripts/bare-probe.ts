@@ -36,11 +36,10 @@ import { createRandom } from '../src/suites/harness/random.js';
 import { runScenario } from '../src/suites/scenario-runner.js';
 import { DEFAULT_SUITE_OPTIONS } from '../src/suites/scenario.js';
 import { scaleSuiteOptions } from '../src/duet/worker.js';
-import { judgePaired } from '../src/verdict/paired.js';
 import { ArmRunner, DEFAULT_WATCHDOG } from '../src/duet/arm-runner.js';
 import { bundleArm } from '../src/duet/arms.js';
-import { standardErrorOf } from './duet-sensitivity.js';
-import { VALIDATION_SEED } from './validation-settings.js';
+import { pairedChange } from './duet-sensitivity.js';
+import { quietProgress, VALIDATION_SEED } from './validation-settings.js';
 
 const { values } = parseArgs({
   options: {
@@ -106,7 +105,7 @@ async function runChild(serverUrl: string): Promise<void> {
           seed,
           random: createRandom(round),
           options: scaleSuiteOptions(DEFAULT_SUITE_OPTIONS, 1 / Number(values.rounds), round),
-          progress: { scenarioStarted() {}, scenarioFinished() {}, categoryFinished() {}, close() {} },
+          progress: quietProgress,
           settleGcBefore: round === 0,
         });
         round += 1;
@@ -139,7 +138,7 @@ async function runChild(serverUrl: string): Promise<void> {
 
 /** A child process and a way to ask it for one block. */
 interface Probe {
-  /** `warm`: an unrecorded round (the workers' probe numbers it apart, as the duet's warm-up does). */
+  /** `warm`: an unrecorded block (`--warm-rounds`); the workers' probe numbers such rounds apart from the recorded ones. */
   ask(calls: number, warm?: boolean): Promise<BlockFigures>;
   stop(): Promise<void>;
 }
@@ -171,14 +170,6 @@ async function startProbe(): Promise<Probe> {
 
 /** A call this slow (ms; a get-by-id takes about 0.5) stalled: its block's mean moves by a third. */
 const SLOW_CALL_MS = 1.5;
-
-/** se (log scale, percent) of the paired comparison as the duet verdict would make it. */
-function pairedSe(head: number[], base: number[]): { se: number; changePercent: number } {
-  const verdict = judgePaired({ head, base, direction: 'lower', tolerancePercent: 5, absoluteFloor: 0 });
-  const percent = verdict.estimate?.interval?.percent;
-  if (!percent) return { se: NaN, changePercent: NaN };
-  return { se: standardErrorOf({ lowPercent: percent[0], highPercent: percent[1] }) * 100, changePercent: verdict.estimate?.percent ?? NaN };
-}
 
 /**
  * `--workers`: the committed bundle's duet workers (dist/worker.js), set up as a duet sets them up
@@ -222,21 +213,24 @@ async function runParent(serverUrl: string): Promise<void> {
   const rounds = Number(values.rounds);
   const calls = Number(values.calls);
   const repeat = Number(values.repeat);
-  let pair = values.workers ? undefined : await Promise.all([startProbe(), startProbe()]).then(([a, b]) => ({ a, b }));
+  let pair: { a: Probe; b: Probe } | undefined = values.workers ? undefined : await Promise.all([startProbe(), startProbe()]).then(([a, b]) => ({ a, b }));
   try {
     for (let r = 0; r < repeat; r++) {
-      if (values.workers) pair = await startWorkerPair(serverUrl, rounds);
-      const { a, b } = pair!;
+      // The workers' probe starts fresh workers per repeat (stopped below); the plain probe keeps its children.
+      pair ??= await startWorkerPair(serverUrl, rounds);
+      const { a, b } = pair;
       for (let w = 0; w < Number(values['warm-rounds']); w++) await Promise.all([a.ask(calls, true), b.ask(calls, true)]);
       const figures = { a: [] as BlockFigures[], b: [] as BlockFigures[] };
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
         for (const arm of order) figures[arm].push(await (arm === 'a' ? a : b).ask(calls));
       }
-      if (values.workers) await Promise.all([a.stop(), b.stop()]);
-      const wall = pairedSe(figures.b.map((f) => f.wallMs), figures.a.map((f) => f.wallMs));
-      const cpu = pairedSe(figures.b.map((f) => f.cpuMs), figures.a.map((f) => f.cpuMs));
-      const thread = pairedSe(figures.b.map((f) => f.threadMs), figures.a.map((f) => f.threadMs));
+      if (values.workers) {
+        pair = undefined;
+        await Promise.all([a.stop(), b.stop()]);
+      }
+      const paired = (k: 'wallMs' | 'cpuMs' | 'threadMs') => pairedChange(figures.b.map((f) => f[k]), figures.a.map((f) => f[k]));
+      const [wall, cpu, thread] = [paired('wallMs'), paired('cpuMs'), paired('threadMs')];
       const mean = (xs: BlockFigures[], k: keyof BlockFigures) => xs.reduce((s, f) => s + f[k], 0) / xs.length;
       const blocks = [...figures.a, ...figures.b];
       const stalled = blocks.filter((f) => f.slowestMs > SLOW_CALL_MS).length / blocks.length;
@@ -245,13 +239,13 @@ async function runParent(serverUrl: string): Promise<void> {
       console.log(
         `${values.workers ? 'worker probe' : values.harness ? 'harness probe' : 'bare probe'} ${r + 1}/${repeat}: ${rounds} rounds of ${mean(figures.a, 'calls').toFixed(1)} calls a block, measured ${figures.a.reduce((sum, f) => sum + f.wallMs * f.calls, 0).toFixed(0)} ms per arm; ` +
           `wall ${mean(figures.a, 'wallMs').toFixed(3)} ms/call, cpu ${mean(figures.a, 'cpuMs').toFixed(3)} ms/call; ` +
-          `B/A wall ${wall.changePercent.toFixed(1)}% se ${wall.se.toFixed(1)}%; cpu ${cpu.changePercent.toFixed(1)}% se ${cpu.se.toFixed(1)}%; ` +
-          `main thread cpu ${mean(figures.a, 'threadMs').toFixed(3)} ms/call, ${thread.changePercent.toFixed(1)}% se ${thread.se.toFixed(1)}%; ` +
+          `B/A wall ${wall.changePercent.toFixed(1)}% se ${wall.sePercent.toFixed(1)}%; cpu ${cpu.changePercent.toFixed(1)}% se ${cpu.sePercent.toFixed(1)}%; ` +
+          `main thread cpu ${mean(figures.a, 'threadMs').toFixed(3)} ms/call, ${thread.changePercent.toFixed(1)}% se ${thread.sePercent.toFixed(1)}%; ` +
           `blocks with a call over ${SLOW_CALL_MS} ms ${(stalled * 100).toFixed(0)}%, slowest call p50 ${slowestAt(0.5)} p90 ${slowestAt(0.9)} ms`,
       );
     }
   } finally {
-    if (!values.workers && pair) await Promise.allSettled([pair.a.stop(), pair.b.stop()]);
+    if (pair) await Promise.allSettled([pair.a.stop(), pair.b.stop()]);
   }
 }
 

@@ -9,6 +9,7 @@
  * (the extension): the se then shrinks by the square root of the pairs gained.
  */
 import { medianOf } from '../src/common/statistics.js';
+import { judgePaired } from '../src/verdict/paired.js';
 
 /**
  * Normal quantiles: of the duet verdict's two-sided level (DEFAULT_PAIRED_LEVEL, 99.8%: 3.09), and
@@ -31,6 +32,18 @@ export interface IntervalReading {
 /** The standard error on the log scale that an interval of `zLevel` half-widths implies. */
 export function standardErrorOf(reading: Pick<IntervalReading, 'lowPercent' | 'highPercent'>, zLevel = Z_LEVEL): number {
   return (Math.log(1 + reading.highPercent / 100) - Math.log(1 + reading.lowPercent / 100)) / (2 * zLevel);
+}
+
+/**
+ * `head` against `base` paired as the duet verdict pairs them (judgePaired, its 99.8% interval):
+ * the estimated change and the standard error its interval implies, both in percent; NaN when the
+ * pairs give no interval.
+ */
+export function pairedChange(head: readonly number[], base: readonly number[]): { changePercent: number; sePercent: number } {
+  const estimate = judgePaired({ head, base, direction: 'lower', tolerancePercent: 5, absoluteFloor: 0 }).estimate;
+  const percent = estimate?.interval?.percent;
+  if (!percent) return { changePercent: NaN, sePercent: NaN };
+  return { changePercent: estimate.percent ?? NaN, sePercent: standardErrorOf({ lowPercent: percent[0], highPercent: percent[1] }) * 100 };
 }
 
 /**

@@ -6,19 +6,18 @@
  * `--after-blocks` more:
  *
  * - `none`: nothing between the two phases;
- * - `gc`: two bare `gc()` calls (forced, memory-reducing collections), as settleGc makes them;
+ * - `gc`: two forceGc() calls (bare `gc()`: forced collections), as settleGc makes them;
  * - `gc-typed`: two `gc({ type: 'major', execution: 'sync' })` calls (on Node 20 they collect
  *   nothing a bare `gc()` would: printed as the MB each step freed).
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx scripts/probe-warmth.ts [--after gc] [--warm-blocks 24 --after-blocks 16]
  */
-import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
-import { runInNewContext } from 'node:vm';
 import { createScratchDatabase } from '../src/db/scratch-database.js';
 import { DEFAULT_DB_SETTINGS } from '../src/db/settings.js';
 import { OWN_SUBJECT } from '../src/run/own-subject.js';
 import { readMainThreadCpuUs } from '../src/suites/harness/cpu-meter.js';
+import { forceGc, v8Gc } from '../src/suites/harness/memory.js';
 import { createRandom } from '../src/suites/harness/random.js';
 
 const { values } = parseArgs({
@@ -36,12 +35,6 @@ const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('set DATABASE_URL to a server the probe may create a scratch database on');
 
 const CALLS_PER_BLOCK = 250;
-
-type Gc = (options?: { type: 'major'; execution: 'sync' }) => void;
-function exposeGc(): Gc {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as Gc;
-}
 
 const scratch = await createScratchDatabase(serverUrl, 'perf_gate_warmth');
 const db = await OWN_SUBJECT.openDataLayer({ ...DEFAULT_DB_SETTINGS, url: scratch.url });
@@ -63,11 +56,10 @@ try {
   };
   console.log(`from cold, ms of CPU per call in blocks of ${CALLS_PER_BLOCK}: ${await blocks(Number(values['warm-blocks']))}`);
   if (after !== 'none') {
-    const gc = exposeGc();
     const heldBefore = process.memoryUsage().heapUsed;
     for (let i = 0; i < 2; i++) {
-      if (after === 'gc') gc();
-      else gc({ type: 'major', execution: 'sync' });
+      if (after === 'gc') forceGc();
+      else v8Gc()({ type: 'major', execution: 'sync' });
     }
     console.log(`${after}: ${((heldBefore - process.memoryUsage().heapUsed) / 1e6).toFixed(1)} MB freed`);
   }

@@ -29,11 +29,10 @@ import { buildHeadDocument } from '../src/duet/head-document.js';
 import { judgeDuet } from '../src/duet/paired-compare.js';
 import { pairRounds } from '../src/duet/paired-metric.js';
 import type { DuetRun } from '../src/duet/duet-types.js';
-import { judgePaired } from '../src/verdict/paired.js';
 import { runDuetGate } from '../src/duet/run-duet.js';
 import { formatDuration } from '../src/report/format.js';
 import type { Comparison, PairedEvidence } from '../src/verdict/types.js';
-import { standardErrorOf } from './duet-sensitivity.js';
+import { pairedChange, standardErrorOf } from './duet-sensitivity.js';
 import { dump, duetLog, log, quietProgress, resolveValidationSettings } from './validation-settings.js';
 
 const { values } = parseArgs({
@@ -75,9 +74,8 @@ function plannedSe(duet: DuetRun, metric: Judged): { se: number; planned: number
   const scenario = duet.scenarios.find((s) => s.id === TARGET);
   if (!scenario) return { se: NaN, planned: 0 };
   const planned = scenario.rounds.length - (scenario.extendedBy ?? 0);
-  const pairs = pairRounds({ ...scenario, rounds: scenario.rounds.slice(0, planned) }, metric);
-  const percent = judgePaired({ ...pairs, direction: 'lower', tolerancePercent: 5, absoluteFloor: 0 }).estimate?.interval?.percent;
-  return { se: percent ? standardErrorOf({ lowPercent: percent[0], highPercent: percent[1] }) * 100 : NaN, planned };
+  const { head, base } = pairRounds({ ...scenario, rounds: scenario.rounds.slice(0, planned) }, metric);
+  return { se: pairedChange(head, base).sePercent, planned };
 }
 
 /** One mode's tally: runs, regressed outcomes per metric, the standard errors (percent) seen, in all and on the planned rounds. */

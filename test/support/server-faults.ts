@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
  * Server-side fault injection for the data layer's own tests: a function that raises a real
- * PostgreSQL error with the SQLSTATE it is given, so an injected failure travels the whole real path (server -> protocol -> driver ->
- * ORM -> resilience). Which calls fail is decided by the caller's seeded random source, so a run
- * can be reproduced.
+ * PostgreSQL error with the SQLSTATE it is given, so an injected failure travels the whole real
+ * path (server -> protocol -> driver -> ORM -> resilience). Which calls fail is decided by the
+ * caller's seeded random source, so a run can be reproduced.
  */
 export const RAISE_FUNCTION_SQL = `
 create or replace function perf_gate_raise(sqlstate text, message text default 'injected transient failure')
@@ -22,16 +22,6 @@ export async function installServerFaults(em: EntityManager): Promise<void> {
 export async function raiseOnServer(em: EntityManager, sqlstate: string): Promise<never> {
   await em.execute('select perf_gate_raise(?)', [sqlstate]);
   throw new Error(`perf_gate_raise('${sqlstate}') returned instead of raising`);
-}
-
-/** Terminates backends from another connection (pg_terminate_backend); returns how many went. */
-export async function terminateBackends(em: EntityManager, pids: readonly number[]): Promise<number> {
-  if (pids.length === 0) return 0;
-  const rows: Array<{ ok: boolean }> = await em.execute(
-    'select pg_terminate_backend(pid) as ok from pg_stat_activity where pid in (?)',
-    [pids],
-  );
-  return rows.filter((row) => row.ok).length;
 }
 
 /** Terminates every other backend of this database whose current query contains `marker`; returns how many. */

@@ -20,7 +20,7 @@ import {
 import { check, type ScenarioContext, type ScenarioDefinition } from '../../suites/scenario.js';
 import type { DataLayerUnderTest } from '../../suites/subject.js';
 import { boundCall, sharedOf } from './operation-call.js';
-import { callThroughBlackHole } from './black-hole.js';
+import { callThroughBlackHole, within } from './black-hole.js';
 import { checkedPolicy, MAX_ERROR_RATE, policyTemplate, RATE_TOLERANCE } from './policy-template.js';
 import { ProjectError } from '../project-files.js';
 
@@ -284,7 +284,8 @@ function blackHole(spec: Spec): ScenarioDefinition {
       ctx.step('a call before the black hole');
       const before = await timeOutcome(call);
       ctx.step(`a call on a connection the proxy black-holes (cap ${capMs} ms)`);
-      const { inHole, healed } = await callThroughBlackHole(proxy, call, capMs);
+      const inHole = await callThroughBlackHole(proxy, call, capMs);
+      const healed = (await within(timeOutcome(call), capMs)) ?? { error: new Error(`no answer within ${capMs} ms once healed`), ms: capMs };
       const end = await settlePool(db);
       const peaks = sampler.stop();
       const failedInHole = inHole !== undefined && inHole.error !== undefined;

@@ -394,7 +394,7 @@ function timeout(spec: Spec, policy: RetryPolicy, ids: ScenarioIds): ScenarioDef
       await layer.proxy.setMode({ kind: 'delay', ms: capMs });
       const slow = await Promise.all(Array.from({ length: count }, () => timeOutcome(call)));
       ctx.step(`a call on a connection the proxy black-holes (cap ${capMs} ms)`);
-      const { inHole: silent } = await callThroughBlackHole(layer.proxy, call, capMs);
+      const silent = await callThroughBlackHole(layer.proxy, call, capMs);
       ctx.step('calls once healed');
       const after = await runPoolLoad(layer.db, { concurrency: 5, iterations: Math.max(1, Math.round(TIMEOUT.readsAfter / 5)), operation: call, signal: ctx.signal });
       const peaks = maxPeaks(sampler.stop(), after.peaks);

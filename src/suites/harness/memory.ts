@@ -51,26 +51,37 @@ export function readMemory(): MemoryReading {
   };
 }
 
-let collect: (() => void) | undefined;
+/** V8's `gc`; Node >= 18 also takes options, e.g. `{ type: 'major', execution: 'sync' }`. */
+export type V8Gc = (options?: { type: 'major' | 'minor'; execution: 'sync' | 'async' }) => void;
+
+let collect: V8Gc | undefined;
 
 /**
  * V8's `gc` function. When the process was not started with --expose-gc, the flag is set at run
  * time and `gc` is taken from a fresh VM context, whose global object is created after the flag
  * and so carries the function.
  */
-function resolveGc(): () => void {
+function resolveGc(): V8Gc {
   const existing = (globalThis as { gc?: unknown }).gc;
-  if (typeof existing === 'function') return existing as () => void;
+  if (typeof existing === 'function') return existing as V8Gc;
   setFlagsFromString('--expose-gc');
   const gc: unknown = runInNewContext('gc');
   if (typeof gc !== 'function') throw new Error('could not expose V8 gc: --expose-gc had no effect');
-  return gc as () => void;
+  return gc as V8Gc;
 }
 
-/** Runs a full, synchronous garbage collection now. */
-export function forceGc(): void {
+/** V8's `gc` function, exposed on first use. */
+export function v8Gc(): V8Gc {
   collect ??= resolveGc();
-  collect();
+  return collect;
+}
+
+/**
+ * Runs a full, synchronous garbage collection now: a bare `gc()`, a forced one. (The typed
+ * `{ type: 'major' }` call hardly collects on Node 20; scripts/probe-warmth.ts measures both.)
+ */
+export function forceGc(): void {
+  v8Gc()();
 }
 
 /**

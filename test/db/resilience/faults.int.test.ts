@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLayer } from '../../../src/db/data-layer.js';
 import { OperationTimeoutError, PoolTimeoutError, UniqueViolationError } from '../../../src/db/errors.js';
 import { backendPid } from '../../../src/suites/harness/backend-pid.js';
-import { installServerFaults, raiseOnServer, terminateBackends, terminateQueriesMarked } from '../../support/server-faults.js';
+import { terminateBackendsByPid } from '../../../src/suites/harness/terminate-backends.js';
+import { installServerFaults, raiseOnServer, terminateQueriesMarked } from '../../support/server-faults.js';
 import { startFaultProxy } from '../../../src/suites/harness/fault-proxy.js';
 import { makeDbSettings } from '../../../src/db/settings.js';
 import { openTestDataLayer, type TestDataLayer } from '../../support/data-layer.js';
@@ -51,7 +52,7 @@ describe('retry on transient failures', () => {
     await Promise.all([1, 2, 3].map(() => db.read((s) => s.em.execute('select pg_sleep(0.05)'))));
     const pids = db.poolStats().pids;
     expect(pids.length).toBe(3);
-    expect(await t.db.withSession((s) => terminateBackends(s.em, pids))).toBe(3);
+    expect(await terminateBackendsByPid(t.db.settings.url, pids)).toBe(3);
     await sleep(200);
     const rows = await db.read((s) => s.em.execute('select 1 as one'));
     expect(rows[0]!.one).toBe(1);

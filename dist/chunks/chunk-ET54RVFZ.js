@@ -38,7 +38,7 @@ import {
   toError,
   toSchemaError,
   tryCostPass
-} from "./chunk-QEMPZZRI.js";
+} from "./chunk-PXVC3TU4.js";
 import {
   __name,
   __toESM
